@@ -1,0 +1,40 @@
+"""Pinyin romanization of Chinese names, word by word, for slugs and proper-name labels."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+from pypinyin import lazy_pinyin
+
+jieba.setLogLevel(logging.WARNING)
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def pinyin_words(text: str) -> tuple[str, ...]:
+    """Return the toneless pinyin of each jieba word of ``text`` (non-Han tokens kept as they are)."""
+    words = []
+    for word in jieba.lcut(text):
+        if _HAN.search(word):
+            words.append("".join(lazy_pinyin(word, v_to_u=False)).replace("ü", "v"))
+        elif word.strip():
+            words.append(word.strip())
+    return tuple(words)
+
+
+def romanize(text: str) -> str:
+    """Return a proper name in pinyin with capitalized words, e.g. 泉城 -> "Quancheng"."""
+    return " ".join(w.capitalize() for w in pinyin_words(text) if any(c.isalnum() for c in w))
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """Return a lowercase ASCII slug of ``text``: pinyin words joined with hyphens."""
+    slug = _NOT_SLUG.sub("-", "-".join(pinyin_words(text)).lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug or "x"

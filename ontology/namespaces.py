@@ -1,0 +1,47 @@
+"""Namespaces of the policykg ontology and of the standard vocabularies it aligns to.
+
+This module has no rdflib dependency at import time beyond `rdflib.Namespace`, so both the
+graph writer and the server share one set of prefixes.
+"""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
+PKG = Namespace(ONTOLOGY_IRI + "#")
+PKU = Namespace("https://w3id.org/policykg/unit/")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+CUR = Namespace("http://qudt.org/vocab/currency/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+#: Default base for minted data IRIs; configurable with ``--base`` or ``POLICYKG_BASE``.
+DEFAULT_BASE = "https://w3id.org/policykg/"
+
+#: Prefixes bound in every serialized graph and preloaded in the SPARQL editor.
+PREFIXES: dict[str, Namespace] = {
+    "pkg": PKG,
+    "pku": PKU,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "schema": SCHEMA,
+    "org": ORG,
+    "qudt": QUDT,
+    "unit": UNIT,
+    "cur": CUR,
+    "time": TIME,
+    "oa": OA,
+}
+
+
+def sparql_prologue() -> str:
+    """Return PREFIX declarations for every project prefix, for prepending to queries."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

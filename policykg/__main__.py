@@ -1,0 +1,5 @@
+"""Run the command-line interface with ``python -m policykg``."""
+
+from policykg.cli import main
+
+main()

@@ -1,0 +1,31 @@
+"""The ``policykg`` command: one group, one small module per subcommand."""
+
+from __future__ import annotations
+
+import click
+
+from policykg import __version__
+from policykg.cli.build import build
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Run 'policykg COMMAND --help' for the options and examples of each command.",
+)
+@click.version_option(__version__, prog_name="policykg")
+def cli() -> None:
+    """Turn Chinese policy plans into a bilingual (zh/en) linked-data knowledge graph and serve it.
+
+    \b
+    Examples:
+      policykg build                     build the bundled plan into data/build/
+      policykg build plan.txt -o out/    build your own plan document(s)
+    """
+
+
+cli.add_command(build)
+
+
+def main() -> None:
+    """Run the command-line interface."""
+    cli()

@@ -1,0 +1,1 @@
+"""Flask application serving the graph: SPARQL endpoint, linked-data pages, JSON API, viewer."""
