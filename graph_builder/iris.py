@@ -86,7 +86,7 @@ def path_for(iri: str, base: str) -> str | None:
     """Return the server path (``/id/...``) for an IRI under ``base``, or None if it is elsewhere."""
     if not iri.startswith(base):
         return None
-    return "/" + iri[len(base):]
+    return "/" + iri[len(base) :]
 
 
 def iri_for(path: str, base: str) -> str:
