@@ -354,8 +354,10 @@ def _read_token(text: str, match: re.Match[str]) -> _Token | None:
         return None  # 5G, 3D, 100MWh: digits or an ASCII unit run on into letters
     if chinese and before and before in _CN_NUMERAL:
         return None  # the tail of a word such as 万一
-    if text.endswith(_GRAMMAR.not_after, 0, start) or text[start - 1 : start + 1] in _GRAMMAR.vague:
-        return None
+    if text.endswith(_GRAMMAR.not_after, 0, start):
+        return None  # 第三: an ordinal
+    if start and text[start - 1 : start + 1] in _GRAMMAR.vague:
+        return None  # 数十万: no definite number
     value = _number_or_none(numeral + magnitude)
     if value is None:
         return None
@@ -396,7 +398,9 @@ def _inherited(first: _Token, second: _Token) -> Decimal:
     return _ONE if first.magnitude else _magnitude(second.magnitude)
 
 
-def _quantity(text: str, start: int, end: int, unit: UnitWord | None, value: Decimal, upper=None) -> Quantity:
+def _quantity(
+    text: str, start: int, end: int, unit: UnitWord | None, value: Decimal, upper: Decimal | None = None
+) -> Quantity:
     """Build the Quantity record from values already in the unit key's base unit."""
     return Quantity(
         value=_tidy(value),
