@@ -16,16 +16,21 @@ class DocumentError(Exception):
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Half-width clause punctuation in Chinese text (news rewrites mix both widths); not between digits,
+# where a comma groups thousands (1,257,400) and a colon separates times.
+_HALF_PUNCT = re.compile(r"(?<![0-9])[,;:!?]|[,;:!?](?![0-9])")
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 
 def normalize(text: str) -> str:
     """Return the normalized text that all offsets refer to.
 
-    Line breaks become ``\\n``, runs of spaces (including the ideographic space) become one space
-    and lines are stripped. Full-width and half-width punctuation are kept as printed, so that
-    labels quote the source faithfully.
+    Line breaks become ``\\n``, runs of spaces (including the ideographic space) become one space,
+    lines are stripped, and half-width clause punctuation (, ; : ! ?) becomes full-width except
+    inside numbers. Brackets and quotes are kept as printed.
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _HALF_PUNCT.sub(lambda m: _FULL[m.group(0)], text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

@@ -1,0 +1,365 @@
+"""Find the names of institutions and projects in running text, by their heads.
+
+A name ends in a head word from data/name_suffixes.tsv (实验室, 医院, 产业园, 高铁 ...). From the
+head, the name is read leftwards word by word until a boundary: punctuation, a governing verb or
+function word from data/name_boundaries.txt (支持, 打造, 争创 ...), a quantity (10个) or a year.
+A candidate whose words before the head are all generic (data/generic_words.txt: 省级, 重点 ...)
+names a category, not an institution, and is dropped; one with a generic head (中心, 项目) must also
+hold a proper word: a place, Latin letters, a quotation or a word outside the dictionary. Lists that
+share a head (A、B等项目) give each item the head. This module sees text and word offsets only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from policykg.data import data_path
+
+_OPEN_QUOTES = "“‘「『"
+_CLOSE_QUOTES = "”’」』"
+_QUOTES = _OPEN_QUOTES + _CLOSE_QUOTES + '"'
+_INNER_PUNCT = set("()（）·•-—_ +" + _QUOTES)
+_PUNCT = re.compile(r"^[\s\W_]+$")
+_NUMBER = re.compile(r"^[0-9０-９.]+$|^[一二两三四五六七八九十百千万亿零〇几]+$")
+_QUANTIFIER = re.compile(r"^[一二两三四五六七八九十几多]+[大个项类批]$")
+_MEASURE = set("个家项所座条批处台户只名位支年")
+_PERIOD = re.compile(r"^[一二三四五六七八九十]期")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_TRAILING_QUALIFIER = re.compile(r"\s?[(（][^()（）]{1,8}[)）]$")
+_NOT_AFTER_LIST = (
+    "领域",
+    "方面",
+    "行业",
+    "产业",
+    "地区",
+    "城市",
+    "国家",
+    "重点",
+    "部门",
+    "单位",
+    "环节",
+    "企业",
+)
+_LIST_SEPARATORS = set("、和及与")
+MAX_NAME_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class Head:
+    """A head word that ends names, the class it gives and how specific it is."""
+
+    text: str
+    cls: str
+    specificity: int
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A name found in text: offsets of the words it came from, the name, its class and head."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    head: str
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """The tables that drive name finding, loaded from data/."""
+
+    heads: dict[str, Head]
+    boundaries: frozenset[str]
+    generic: frozenset[str]
+    non_names: tuple[str, ...]
+
+    @property
+    def head_lengths(self) -> list[int]:
+        """Head lengths, longest first."""
+        return sorted({len(h) for h in self.heads}, reverse=True)
+
+
+def _words(name: str) -> list[str]:
+    text = data_path(name).read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+
+
+@cache
+def name_rules() -> NameRules:
+    """Return the name-finding tables, loaded once."""
+    heads = {}
+    for line in data_path("name_suffixes.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            text, cls, specificity = line.split("\t")
+            heads[text] = Head(text, cls, int(specificity))
+    generic = frozenset(_words("generic_words.txt")) | {h for h, head in heads.items() if head.specificity}
+    return NameRules(heads, frozenset(_words("name_boundaries.txt")), generic, tuple(_words("non_names.txt")))
+
+
+class NameFinder:
+    """Find names in one text given its word offsets (and, optionally, where places are)."""
+
+    def __init__(
+        self,
+        text: str,
+        words: list[tuple[int, int]],
+        is_place: Callable[[int, int], bool] = lambda s, e: False,
+        is_known_word: Callable[[str], bool] = lambda w: True,
+        rules: NameRules | None = None,
+    ) -> None:
+        self.text = text
+        self.words = words
+        self.is_place = is_place
+        self.is_known_word = is_known_word
+        self.rules = rules or name_rules()
+        self._lengths = self.rules.head_lengths
+        self._head_last_chars = {h[-1] for h in self.rules.heads}
+        self._word_at_start = {s: i for i, (s, _) in enumerate(words)}
+        self._word_at_end = {e: i for i, (_, e) in enumerate(words)}
+        self._word_containing = [0] * (len(text) + 1)
+        for i, (s, e) in enumerate(words):
+            for offset in range(s, e + 1):
+                self._word_containing[offset] = i
+        self._titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]{0,80}》", text)]
+
+    def find(self) -> list[NameMention]:
+        """Return every name in the text, nested ones included, in text order."""
+        found: dict[tuple[int, int], NameMention] = {}
+        for _, end in self.words:
+            head = self._head_ending_at(end)
+            if head is None or self._in_non_name(end, head) or self._inside_title(end):
+                continue
+            for mention in self._names_with_head(end, head):
+                found.setdefault((mention.start, mention.end), mention)
+        return _drop_shadowed(sorted(found.values(), key=lambda m: (m.start, m.end)))
+
+    def _head_ending_at(self, end: int) -> Head | None:
+        if end <= 0 or self.text[end - 1] not in self._head_last_chars:
+            return None
+        for length in self._lengths:
+            head = self.rules.heads.get(self.text[end - length : end])
+            if head:
+                return head
+        return None
+
+    def _in_non_name(self, end: int, head: Head) -> bool:
+        head_start = end - len(head.text)
+        for phrase in self.rules.non_names:
+            at = phrase.find(head.text)
+            while at >= 0:
+                if self.text[head_start - at : head_start - at + len(phrase)] == phrase:
+                    return True
+                at = phrase.find(head.text, at + 1)
+        return False
+
+    def _names_with_head(self, end: int, head: Head) -> list[NameMention]:
+        head_start = end - len(head.text)
+        start = self._start_of_run(head_start)
+        end = self._extend_right(end, head)
+        mentions = []
+        name = self._mention(start, end, head)
+        if name:
+            mentions.append(name)
+        mentions.extend(self._distribute(start, end, head))
+        return mentions
+
+    def _extend_right(self, end: int, head: Head) -> int:
+        """Take in a short qualifier after the head: (北方), 一期, 二期."""
+        rest = self.text[end : end + 12]
+        paren = re.match(r"\s?[(（]([^()（），。、；]{1,8})[)）]", rest)
+        if paren:
+            return end + paren.end()
+        if head.cls.endswith("Project") and _PERIOD.match(rest):
+            return end + 2
+        return end
+
+    def _start_of_run(self, end: int) -> int:
+        """Return where the run of name words that ends at offset ``end`` begins."""
+        start = end
+        i = self._word_containing[end] if end not in self._word_at_start else self._word_at_start[end]
+        if end not in self._word_at_start:
+            start = self.words[i][0]
+        i -= 1
+        while i >= 0:
+            ws, we = self.words[i]
+            word = self.text[ws:we]
+            if word and word[-1] in _CLOSE_QUOTES:
+                opening = self._matching_open_quote(we - 1)
+                if opening is None:
+                    break
+                start = opening
+                i = self._word_containing[opening] - 1
+                continue
+            if self._is_boundary(i, word):
+                break
+            start = ws
+            i -= 1
+        return start
+
+    def _is_boundary(self, i: int, word: str) -> bool:
+        if "\n" in word or word in _MEASURE or _QUANTIFIER.match(word):
+            return True
+        if word in self.rules.boundaries or any(
+            word[k:] in self.rules.boundaries for k in range(1, len(word) - 1)
+        ):
+            return True
+        if _PUNCT.match(word):
+            return not set(word) <= _INNER_PUNCT or word in _OPEN_QUOTES
+        if _NUMBER.match(word):
+            following = self._word_text(i + 1)
+            return bool(following) and following[0] in _MEASURE
+        return False
+
+    def _word_text(self, i: int) -> str:
+        if 0 <= i < len(self.words):
+            s, e = self.words[i]
+            return self.text[s:e]
+        return ""
+
+    def _matching_open_quote(self, close_at: int) -> int | None:
+        for i in range(close_at - 1, max(-1, close_at - 30), -1):
+            char = self.text[i]
+            if char in _OPEN_QUOTES:
+                return i
+            if char in "，。；：！？\n" or char in _CLOSE_QUOTES:
+                return None
+        return None
+
+    def _inside_title(self, offset: int) -> bool:
+        return any(s < offset <= e for s, e in self._titles)
+
+    def _mention(self, start: int, end: int, head: Head) -> NameMention | None:
+        text = self.text[start:end]
+        head_at = _TRAILING_QUALIFIER.sub("", text).rfind(head.text)
+        if head_at < 0 or len(text) > MAX_NAME_LENGTH:
+            return None
+        modifier_end = start + head_at
+        if len(text[:head_at].strip()) < 2 or not self._is_specific(start, modifier_end):
+            return None
+        if head.specificity == 0 and not self._has_proper_word(start, modifier_end):
+            return None
+        return NameMention(start, end, text, self._class_of(text, head), head.text)
+
+    def _overlapping_words(self, start: int, end: int) -> list[str]:
+        words = []
+        for i in range(self._word_containing[start], len(self.words)):
+            ws, we = self.words[i]
+            if ws >= end:
+                break
+            word = self.text[max(ws, start) : min(we, end)].strip()
+            if word and not _PUNCT.match(word):
+                words.append(word)
+        return words
+
+    def _is_specific(self, start: int, end: int) -> bool:
+        """True unless the text between start and end is made only of generic modifiers.
+
+        The check covers the characters with generic words (longest first) rather than trusting
+        the segmenter's word boundaries: 高能级创新 is 高能级 + 创新 whichever way jieba cuts it.
+        """
+        segment = self.text[start:end]
+        if any(q in segment for q in _QUOTES):
+            return True
+        chars = "".join(c for c in segment if not _PUNCT.match(c))
+        return not _covered(chars, self.rules.generic)
+
+    def _has_proper_word(self, start: int, end: int) -> bool:
+        """True if the span holds a place, Latin letters, a quotation or an unknown word."""
+        segment = self.text[start:end]
+        if _LATIN.search(segment) or any(q in segment for q in _QUOTES):
+            return True
+        if any(self.is_place(s, e) for s, e in self._word_spans(start, end)):
+            return True
+        return any(not self.is_known_word(w) for w in self._overlapping_words(start, end))
+
+    def _word_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        first = self._word_containing[start]
+        spans = []
+        for s, e in self.words[first:]:
+            if s >= end:
+                break
+            if s >= start and e <= end:
+                spans.append((s, e))
+        return spans
+
+    def _class_of(self, text: str, head: Head) -> str:
+        """Take the class of the most specific head in a container name (国家实验室济南基地)."""
+        if head.specificity != 1:
+            return head.cls
+        best = head
+        body = text[: text.rfind(head.text)]
+        for other in self.rules.heads.values():
+            if other.specificity > best.specificity and other.text in body:
+                best = other
+        return best.cls
+
+    def _distribute(self, start: int, end: int, head: Head) -> list[NameMention]:
+        """Give the shared head to each item of a list: 济滨、莱临等高铁 -> 济滨高铁, 莱临高铁."""
+        if self.text[max(0, start - 1) : start] != "等":
+            return []
+        shared = self.text[start:end]
+        if any(shared.startswith(w) for w in _NOT_AFTER_LIST):
+            return []
+        suffix = shared if self._all_heads(shared) else head.text
+        mentions = []
+        cursor = start - 1
+        while cursor in self._word_at_end:
+            item_start = self._start_of_run(cursor)
+            item = self.text[item_start:cursor].strip()
+            if not item or _PUNCT.match(item) or len(item) + len(suffix) > MAX_NAME_LENGTH:
+                break
+            window = self.text[max(0, cursor - 12) : cursor]
+            if self._head_ending_at(cursor - len(window) + len(_TRAILING_QUALIFIER.sub("", window))) is None:
+                name = item + suffix
+                mentions.append(NameMention(item_start, end, name, self._class_of(name, head), head.text))
+            separator = item_start - 1
+            if separator < 0 or self.text[separator] not in _LIST_SEPARATORS:
+                break
+            cursor = separator
+        return mentions
+
+    def _all_heads(self, phrase: str) -> bool:
+        """True if ``phrase`` is made only of head words (高速公路项目)."""
+        while phrase:
+            for length in self._lengths:
+                if phrase[:length] in self.rules.heads:
+                    phrase = phrase[length:]
+                    break
+            else:
+                return False
+        return True
+
+
+def _covered(text: str, vocabulary: frozenset[str], longest: int = 8) -> bool:
+    """True if ``text`` splits entirely into words of ``vocabulary``."""
+    reachable = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        reachable[end] = any(
+            reachable[end - k] and text[end - k : end] in vocabulary for k in range(1, min(longest, end) + 1)
+        )
+    return reachable[-1]
+
+
+def _drop_shadowed(mentions: list[NameMention]) -> list[NameMention]:
+    """Drop a name that a longer one of the same class extends by one or two characters (中心/中心仓)."""
+    kept = []
+    for m in mentions:
+        shadowed = any(
+            o is not m and o.start == m.start and o.cls == m.cls and 0 < o.end - m.end <= 2 for o in mentions
+        )
+        if not shadowed:
+            kept.append(m)
+    return kept
+
+
+def find_names(
+    text: str,
+    words: list[tuple[int, int]],
+    is_place: Callable[[int, int], bool] = lambda s, e: False,
+    is_known_word: Callable[[str], bool] = lambda w: True,
+) -> list[NameMention]:
+    """Return the institution and project names in ``text`` given its word offsets."""
+    return NameFinder(text, words, is_place, is_known_word).find()

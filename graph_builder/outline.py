@@ -1,0 +1,425 @@
+"""Find a plan's outline: its domains (领域) and their numbered tasks (重点工作).
+
+Two layouts occur in the genre. Official documents put numbered headings on lines of their own
+(一、 for domains, （一） or 1. for tasks; sections such as 总体要求 or 保障措施 are not domains, and
+a 重点任务 section's sub-headings are). Rewrites in running prose announce each domain with a
+statement such as "认真抓好六项重点工作，扎实推进……的90个重点项目", titled by the clause before it,
+and number its tasks inline (一、…。二、…。), restarting the numbering for the next domain. A second
+announcement with no title and no restart restates the current domain. Words that shape this
+(section names, connectors, lead-ins) are in data/outline.json. This module sees text only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import cn2an
+from policykg.data import data_path
+
+_CN_DIGITS = "一二两三四五六七八九十"
+_NUM = rf"[0-9]+|[{_CN_DIGITS}]+"
+_MARKERS = {
+    "cn": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[{_CN_DIGITS}]+)、"),
+    "paren_cn": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*[（(](?P<n>[{_CN_DIGITS}]+)[)）]"),
+    "arabic": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[0-9]{1,2})[.．、](?![0-9])"),
+    "paren_arabic": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*[（(](?P<n>[0-9]{1,2})[)）]"),
+}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SENTENCE_END = "。！？!?\n"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A list-numbering marker: where it is, its style, its number and whether it starts a line."""
+
+    start: int
+    end: int
+    style: str
+    value: int
+    starts_line: bool
+
+
+@dataclass(frozen=True)
+class OutlineTask:
+    """A numbered task: its number, title (and its offsets) and the text range it covers."""
+
+    ordinal: int
+    title: str
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class OutlineDomain:
+    """A domain: number, title (None when the text lost it), range, task count and tasks."""
+
+    ordinal: int
+    title: str | None
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    task_count: int | None = None
+    tasks: tuple[OutlineTask, ...] = ()
+    announcements: tuple[tuple[int, int], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The domains of a plan and the layout they were read from ("headings" or "prose")."""
+
+    layout: str
+    domains: tuple[OutlineDomain, ...]
+
+
+@cache
+def _words() -> dict[str, list[str]]:
+    return json.loads(data_path("outline.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _announcement() -> re.Pattern[str]:
+    nouns = "|".join(sorted(_words()["task_count_nouns"], key=len, reverse=True))
+    verbs = r"(?:抓好|推进|推动|实施|开展|落实|做好|完成|部署|聚焦|围绕)"
+    return re.compile(
+        rf"(?P<verb>(?:认真|严格|扎实|全力|重点|着力)?{verbs})?(?P<n>{_NUM})项(?P<noun>{nouns})"
+        rf"|(?P<verb2>(?:扎实)?推进)?(?:总投资[^，。；]{{1,14}}的)?(?:共|有)?(?P<m>{_NUM})[个项](?:重点|重大)项目"
+    )
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
+
+
+def find_markers(text: str) -> list[Marker]:
+    """Return every list-numbering marker in the text, in order."""
+    markers = []
+    for style, pattern in _MARKERS.items():
+        for m in pattern.finditer(text):
+            start = m.start("n") - (1 if style.startswith("paren") else 0)
+            line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n") or start == 0
+            markers.append(Marker(start, m.end(), style, _number(m["n"]), line_start))
+    for i, char in enumerate(text):
+        if char in _CIRCLED:
+            markers.append(Marker(i, i + 1, "circled", _CIRCLED.index(char) + 1, False))
+    return sorted(markers, key=lambda m: m.start)
+
+
+def _sentence_end(text: str, start: int) -> int:
+    ends = [text.find(c, start) for c in _SENTENCE_END]
+    ends = [e for e in ends if e >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _title_after(text: str, marker: Marker) -> tuple[str, int, int]:
+    """Return the title that follows a marker: up to the sentence end, or its first clause if long."""
+    start = marker.end
+    end = _sentence_end(text, start)
+    semicolon = text.find("；", start, end)
+    if semicolon > 0:
+        end = semicolon
+    if end - start > 40:
+        comma = text.find("，", start, end)
+        if comma > 0:
+            end = comma
+    title = text[start:end].strip().rstrip("：:")
+    return title, start, start + len(text[start:end].rstrip().rstrip("：:"))
+
+
+def _clean_title(title: str) -> str:
+    """Strip lead-ins (重点提出了, 为), connectors and trailers (的工作) from a domain title."""
+    words = _words()
+    changed = True
+    while changed and title:
+        changed = False
+        for lead in sorted(words["title_leadins"] + words["connectors"], key=len, reverse=True):
+            if lead in title[:12] and title.find(lead) <= 8 and _only_connectors(title[: title.find(lead)]):
+                title = title[title.find(lead) + len(lead) :].lstrip("，,：:、 ")
+                changed = True
+                break
+    for trailer in words["title_trailers"]:
+        if title.endswith(trailer) and len(title) > len(trailer) + 4:
+            title = title[: -len(trailer)]
+    return title.strip("，。；、 ")
+
+
+def _only_connectors(text: str) -> bool:
+    text = text.strip("，,；;、 。")
+    for word in sorted(_words()["connectors"], key=len, reverse=True):
+        text = text.replace(word, "")
+    return len(text.strip("，,；;、 。")) == 0
+
+
+class OutlineReader:
+    """Read the outline of one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.markers = find_markers(text)
+
+    def read(self) -> Outline:
+        """Return the outline, from headings if the text has them, else from running prose."""
+        headings = [m for m in self.markers if m.starts_line and self._is_heading_line(m)]
+        if len({m.style for m in headings}) >= 1 and len(headings) >= 2:
+            domains = self._from_headings(headings)
+            if domains:
+                return Outline("headings", tuple(domains))
+        return Outline("prose", tuple(self._from_prose()))
+
+    # -- headings ---------------------------------------------------------------------------------
+
+    def _is_heading_line(self, marker: Marker) -> bool:
+        line_end = self.text.find("\n", marker.end)
+        line = self.text[marker.end : line_end if line_end >= 0 else len(self.text)].strip()
+        return 0 < len(line) <= 40 and "。" not in line.rstrip("。")
+
+    def _from_headings(self, headings: list[Marker]) -> list[OutlineDomain]:
+        words = _words()
+        levels = sorted(
+            {m.style for m in headings}, key=lambda s: min(m.start for m in headings if m.style == s)
+        )
+        top = [m for m in headings if m.style == levels[0]]
+        domain_markers: list[Marker] = []
+        for i, marker in enumerate(top):
+            title, _, _ = _title_after(self.text, marker)
+            end = top[i + 1].start if i + 1 < len(top) else len(self.text)
+            if any(w in title for w in words["task_container_sections"]) and len(levels) > 1:
+                domain_markers += [
+                    m for m in headings if m.style == levels[1] and marker.start < m.start < end
+                ]
+            elif not any(w in title for w in words["non_domain_sections"]):
+                domain_markers.append(marker)
+        domains = []
+        for i, marker in enumerate(domain_markers):
+            end = self._section_end(marker, domain_markers, i)
+            title, title_start, title_end = _title_after(self.text, marker)
+            tasks = self._tasks_in(title_end, end, exclude_style=marker.style)
+            count = self._task_count(marker.start, end)
+            domains.append(
+                OutlineDomain(
+                    len(domains) + 1, title, title_start, title_end, marker.start, end, count, tasks
+                )
+            )
+        return domains
+
+    def _section_end(self, marker: Marker, markers: list[Marker], i: int) -> int:
+        following = [m.start for m in self.markers if m.start > marker.start and m.style == marker.style]
+        ends = [markers[i + 1].start] if i + 1 < len(markers) else []
+        heading_ends = [
+            m.start
+            for m in self.markers
+            if m.starts_line
+            and m.start > marker.start
+            and m.style != marker.style
+            and self._outranks(m, marker)
+        ]
+        candidates = ends + following[:1] + heading_ends[:1]
+        return min(candidates) if candidates else len(self.text)
+
+    def _outranks(self, other: Marker, marker: Marker) -> bool:
+        order = ["cn", "paren_cn", "arabic", "paren_arabic", "circled"]
+        return order.index(other.style) < order.index(marker.style)
+
+    def _tasks_in(self, start: int, end: int, exclude_style: str | None = None) -> tuple[OutlineTask, ...]:
+        inside = [m for m in self.markers if start <= m.start < end and m.style != exclude_style]
+        if not inside:
+            return ()
+        order = ["cn", "paren_cn", "arabic", "paren_arabic", "circled"]
+        style = min({m.style for m in inside}, key=order.index)
+        chosen = [m for m in inside if m.style == style]
+        tasks = []
+        for i, marker in enumerate(chosen):
+            task_end = chosen[i + 1].start if i + 1 < len(chosen) else end
+            title, title_start, title_end = _title_after(self.text, marker)
+            if title:
+                tasks.append(OutlineTask(marker.value, title, title_start, title_end, marker.start, task_end))
+        return tuple(tasks)
+
+    def _task_count(self, start: int, end: int) -> int | None:
+        for m in _announcement().finditer(self.text, start, end):
+            if m["n"]:
+                return _number(m["n"])
+        return None
+
+    # -- prose ------------------------------------------------------------------------------------
+
+    def _from_prose(self) -> list[OutlineDomain]:
+        builders: list[dict] = []
+        last_anchor_end = 0
+        for announcement in self._announcements():
+            a_start, a_end, task_count = announcement
+            title = self._title_before(a_start)
+            restart = self._restart_between(last_anchor_end, a_start)
+            current = builders[-1] if builders else None
+            if title or current is None or restart is not None:
+                start = (
+                    self._sentence_start(title[1])
+                    if title
+                    else (restart if restart is not None else self._sentence_start(a_start))
+                )
+                builders.append(
+                    {
+                        "title": title,
+                        "start": start,
+                        "task_count": task_count,
+                        "announcements": [(a_start, a_end)],
+                    }
+                )
+            else:
+                current["announcements"].append((a_start, a_end))
+                current["task_count"] = current["task_count"] or task_count
+            last_anchor_end = a_end
+        domains = []
+        for i, b in enumerate(builders):
+            end = builders[i + 1]["start"] if i + 1 < len(builders) else len(self.text)
+            title = b["title"]
+            title_end = title[2] if title else b["start"]
+            tasks = self._prose_tasks(b["start"], end, title)
+            domains.append(
+                OutlineDomain(
+                    len(domains) + 1,
+                    title[0] if title else None,
+                    title[1] if title else b["start"],
+                    title_end,
+                    b["start"],
+                    end,
+                    b["task_count"],
+                    tasks,
+                    tuple(b["announcements"]),
+                )
+            )
+        return domains
+
+    def _announcements(self) -> list[tuple[int, int, int | None]]:
+        """Return (start, end, task count) of each domain announcement, one per sentence."""
+        found: dict[int, tuple[int, int, int | None]] = {}
+        first_with_count = next((m.start() for m in _announcement().finditer(self.text) if m["n"]), None)
+        for m in _announcement().finditer(self.text):
+            if first_with_count is not None and m.start() < self._sentence_start(first_with_count):
+                continue
+            if self._is_part_clause(m.start()):
+                continue
+            sentence = self._sentence_start(m.start())
+            count = _number(m["n"]) if m["n"] else None
+            if sentence in found:
+                s, e, c = found[sentence]
+                found[sentence] = (s, max(e, m.end()), c or count)
+            else:
+                found[sentence] = (m.start(), m.end(), count)
+        return [found[k] for k in sorted(found)]
+
+    def _is_part_clause(self, offset: int) -> bool:
+        """True if the offset sits in a 其中 clause or names a status part, not a total."""
+        clause_start = max(self.text.rfind(c, 0, offset) for c in "，。；\n") + 1
+        clause = self.text[clause_start : offset + 8]
+        return clause.startswith("其中") or any(w in clause for w in ("续建", "新开工", "储备"))
+
+    def _sentence_start(self, offset: int) -> int:
+        return max(self.text.rfind(c, 0, offset) for c in _SENTENCE_END) + 1
+
+    def _title_before(self, offset: int) -> tuple[str, int, int] | None:
+        """Return the title of the domain announced at ``offset``, with its offsets, or None.
+
+        The title is the clause run before the announcement in its sentence (dropping trailing
+        connector-only clauses such as "市政府正在"), or else the previous sentence when that one is a
+        numbered heading or states a purpose (为…, 致力于…).
+        """
+        sentence_start = self._sentence_start(offset)
+        for seg_start, seg_end in reversed(self._split(sentence_start, offset, "；")):
+            clauses = [
+                c
+                for c in self._split(seg_start, seg_end, "，")
+                if not _only_connectors(self.text[c[0] : c[1]])
+            ]
+            if clauses:
+                found = self._cleaned(clauses[0][0], clauses[-1][1])
+                if found:
+                    return found
+        if sentence_start == 0:
+            return None
+        previous_start = self._sentence_start(sentence_start - 1)
+        previous = self.text[previous_start : sentence_start - 1].strip()
+        if not previous or len(previous) > 60 or re.search(r"\d", previous):
+            return None
+        marker = self._marker_at(previous_start)
+        words = _words()
+        if marker is None and (
+            any(previous.startswith(w) for w in words["non_title_openers"])
+            or not any(w in previous for w in words["purpose_markers"])
+        ):
+            return None
+        return self._cleaned(marker.end if marker else previous_start, sentence_start - 1)
+
+    def _split(self, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+        """Split text[start:end] at a separator into (start, end) ranges."""
+        ranges, position = [], start
+        while position <= end:
+            cut = self.text.find(separator, position, end)
+            cut = end if cut < 0 else cut
+            if cut > position:
+                ranges.append((position, cut))
+            position = cut + 1
+        return ranges
+
+    def _cleaned(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """Return the cleaned title in text[start:end] with its offsets, if one is left."""
+        marker = self._marker_at(start)
+        if marker is not None and marker.end <= end:
+            start = marker.end
+        raw = self.text[start:end]
+        cleaned = _clean_title(raw)
+        if len(cleaned) < 4:
+            return None
+        at = raw.find(cleaned)
+        return (cleaned, start + at, start + at + len(cleaned)) if at >= 0 else (cleaned, start, end)
+
+    def _marker_at(self, offset: int) -> Marker | None:
+        for m in self.markers:
+            if m.start <= offset + 1 and offset <= m.end and self.text[offset : m.start].strip() == "":
+                return m
+        return None
+
+    def _restart_between(self, start: int, end: int) -> int | None:
+        """Return the offset where task numbering restarts at one between start and end, if it does."""
+        last: dict[str, int] = {}
+        for m in self.markers:
+            if m.start < start or m.start >= end:
+                continue
+            if m.value == 1 and last.get(m.style, 0) >= 1:
+                return m.start
+            last[m.style] = m.value
+        return None
+
+    def _prose_tasks(
+        self, start: int, end: int, title: tuple[str, int, int] | None
+    ) -> tuple[OutlineTask, ...]:
+        markers = [
+            m
+            for m in self.markers
+            if start <= m.start < end
+            and m.style in ("cn", "paren_cn")
+            and not (title and m.end >= title[1] - 1 and m.start <= title[1])
+        ]
+        tasks = []
+        for i, marker in enumerate(markers):
+            task_end = markers[i + 1].start if i + 1 < len(markers) else end
+            text, title_start, title_end = _title_after(self.text, marker)
+            if text and not self._announces_domain(title_end):
+                tasks.append(OutlineTask(marker.value, text, title_start, title_end, marker.start, task_end))
+        return tuple(tasks)
+
+    def _announces_domain(self, title_end: int) -> bool:
+        """True if the sentence after a numbered title announces a domain (so it titles one)."""
+        following = self.text[title_end : title_end + 40]
+        m = _announcement().search(following)
+        return bool(m) and m.start() <= 12
+
+
+def read_outline(text: str) -> Outline:
+    """Return the outline (domains and tasks) of a plan's text."""
+    return OutlineReader(text).read()

@@ -1,0 +1,51 @@
+"""Find a plan's title and period: the 《…》 title near the top, or the first line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TITLE_WORDS = re.compile(r"计划|规划|方案|纲要|意见|要点|办法|行动|政策|措施|通知|决定")
+_BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d\d)")
+_FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+
+
+@dataclass(frozen=True)
+class PlanHeading:
+    """The plan's title with its offsets, and its first and last year if stated."""
+
+    title: str
+    start: int
+    end: int
+    start_year: int | None
+    end_year: int | None
+
+
+def find_heading(text: str) -> PlanHeading | None:
+    """Return the plan's title: a 《…》 title in the opening text, else the first titled line."""
+    opening = text[:1500]
+    for m in _BOOK_TITLE.finditer(opening):
+        if _TITLE_WORDS.search(m.group(1)):
+            return _heading(text, m.group(1), m.start(1), m.end(1))
+    for line in re.finditer(r"[^\n]+", opening):
+        title = line.group(0).strip()
+        if _TITLE_WORDS.search(title) and len(title) <= 80:
+            return _heading(text, title, line.start(), line.start() + len(title))
+    return None
+
+
+def _heading(text: str, title: str, start: int, end: int) -> PlanHeading:
+    first, last = find_period(title) or find_period(text[:1500]) or (None, None)
+    return PlanHeading(title, start, end, first, last)
+
+
+def find_period(text: str) -> tuple[int, int] | None:
+    """Return the (first, last) years of a period stated in text: 2023—2025年, 十四五."""
+    m = _PERIOD.search(text)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1)), int(m.group(2))
+    for name, years in _FIVE_YEAR.items():
+        if name in text:
+            return years
+    return None

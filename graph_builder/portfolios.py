@@ -1,0 +1,181 @@
+"""Read key-project portfolios: totals with their count and investment, and their parts by status.
+
+Plans state portfolios as "扎实推进总投资1920.83亿元的90个重点项目，其中续建项目37个，总投资
+854.58亿元，新增2023年新开工项目37个……以及在2024年和2025年开工的16个谋划储备项目". A sentence is
+read clause by clause: a count of projects (90个重点项目, 102项重点项目, 开工9个项目) starts an item;
+an investment (总投资…亿元) in the same or the next clause belongs to it; a status word (续建,
+新开工, 谋划储备) and years in its clauses make it a part; an item without a status is a total.
+Parts attach to the latest total in the same scope (the caller gives scopes: plan or domain).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from policykg.graph_builder.records import Quantity, Status
+
+_STATUS_WORDS = (
+    ("谋划储备", Status.RESERVE),
+    ("储备", Status.RESERVE),
+    ("续建", Status.CONTINUING),
+    ("新开工", Status.NEW_START),
+    ("新建", Status.NEW_START),
+)
+_TOTAL_WORDS = ("重点项目", "重大项目", "共", "总计", "合计")
+_PROJECT = re.compile(r"项目")
+_INVESTMENT = re.compile(r"投资")
+_CLAUSE_SEPARATORS = "，；"
+
+
+@dataclass(frozen=True)
+class PortfolioItem:
+    """One stated group of projects: its offsets, count, investment, status and years."""
+
+    start: int
+    end: int
+    sentence_start: int
+    count: int | None
+    investment: Quantity | None
+    status: Status | None
+    years: tuple[int, ...]
+    opens_with_part_marker: bool = False
+
+    @property
+    def is_total(self) -> bool:
+        """True for a total (no status), False for a part by status."""
+        return self.status is None
+
+
+@dataclass
+class PortfolioGroup:
+    """A total and the parts attached to it (or a part with no total, standing alone)."""
+
+    total: PortfolioItem
+    parts: list[PortfolioItem] = field(default_factory=list)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    ranges, position = [], start
+    for i in range(start, end):
+        if text[i] in _CLAUSE_SEPARATORS:
+            if i > position:
+                ranges.append((position, i))
+            position = i + 1
+    if end > position:
+        ranges.append((position, end))
+    return ranges
+
+
+def _status_in(clause: str) -> Status | None:
+    for word, status in _STATUS_WORDS:
+        if word in clause:
+            return status
+    return None
+
+
+def find_portfolio_items(
+    text: str,
+    sentences: list[tuple[int, int]],
+    quantities: list[tuple[int, int, Quantity]],
+    years: list[tuple[int, int, int]],
+    first_year: int | None = None,
+) -> list[PortfolioItem]:
+    """Return every stated group of projects in the text, in order."""
+    items: list[PortfolioItem] = []
+    starts = [q[0] for q in quantities]
+    year_starts = [y[0] for y in years]
+    for s_start, s_end in sentences:
+        sentence = text[s_start:s_end]
+        if "项目" not in sentence:
+            continue
+        sentence_quantities = quantities[
+            bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)
+        ]
+        sentence_years = years[
+            bisect.bisect_left(year_starts, s_start) : bisect.bisect_left(year_starts, s_end)
+        ]
+        sentence_status = {st for w, st in _STATUS_WORDS if w in sentence}
+        current: dict | None = None
+        found: list[dict] = []
+        for c_start, c_end in _clauses(text, s_start, s_end):
+            clause = text[c_start:c_end]
+            qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
+            counts = [q for q in qs if q[2].unit == "ITEM"] if _PROJECT.search(clause) else []
+            money = (
+                [q for q in qs if q[2].unit in ("CNY", "USD")]
+                if _INVESTMENT.search(clause) or current
+                else []
+            )
+            clause_years = tuple(y for ys, ye, y in sentence_years if c_start <= ys and ye <= c_end)
+            status = _status_in(clause)
+            if counts:
+                current = {
+                    "start": c_start,
+                    "end": c_end,
+                    "count": int(counts[-1][2].value),
+                    "investment": money[0][2] if money else None,
+                    "status": status,
+                    "years": clause_years,
+                    "total_word": any(w in clause for w in _TOTAL_WORDS),
+                    "part_marker": clause.startswith("其中"),
+                }
+                found.append(current)
+            elif money and current is not None and current["investment"] is None:
+                current["investment"], current["end"] = money[0][2], c_end
+            elif money and current is None and status:
+                current = {
+                    "start": c_start,
+                    "end": c_end,
+                    "count": None,
+                    "investment": money[0][2],
+                    "status": status,
+                    "years": clause_years,
+                    "total_word": False,
+                    "part_marker": clause.startswith("其中"),
+                }
+                found.append(current)
+            elif current is not None:
+                if clause_years and not current["years"]:
+                    current["years"], current["end"] = clause_years, c_end
+                if status and current["status"] is None and not current["total_word"]:
+                    current["status"] = status
+        for item in found:
+            status = item["status"]
+            if status is None and not item["total_word"] and len(sentence_status) == 1:
+                status = next(iter(sentence_status))
+            if status is None and not item["total_word"] and item["years"] and first_year:
+                status = Status.NEW_START if min(item["years"]) <= first_year else Status.RESERVE
+            items.append(
+                PortfolioItem(
+                    item["start"],
+                    item["end"],
+                    s_start,
+                    item["count"],
+                    item["investment"],
+                    status,
+                    tuple(sorted(set(item["years"]))),
+                    item["part_marker"] or sentence.startswith("其中"),
+                )
+            )
+    return items
+
+
+def group_portfolios(items: list[PortfolioItem]) -> list[PortfolioGroup]:
+    """Attach each part to the latest total before it; a part with no total stands alone."""
+    groups: list[PortfolioGroup] = []
+    for item in items:
+        if item.is_total:
+            groups.append(PortfolioGroup(item))
+        elif groups and groups[-1].total.is_total:
+            groups[-1].parts.append(item)
+        else:
+            groups.append(PortfolioGroup(item))
+    return groups
+
+
+def amount_sum(items: list[PortfolioItem]) -> Decimal:
+    """Return the summed investment of some items (for tests and diagnostics)."""
+    return sum((i.investment.value for i in items if i.investment), Decimal(0))
