@@ -45,6 +45,8 @@ _NOT_AFTER_LIST = (
 )
 _LIST_SEPARATORS = set("、和及与")
 MAX_NAME_LENGTH = 32
+_PROPER_CLASSES = ("University", "CulturalVenue")
+_ADMIN_LEVELS = ("省", "市", "县", "区")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,11 @@ def name_rules() -> NameRules:
         if line.strip() and not line.startswith("#"):
             text, cls, specificity = line.split("\t")
             heads[text] = Head(text, cls, int(specificity))
-    generic = frozenset(_words("generic_words.txt")) | {h for h, head in heads.items() if head.specificity}
+    # Heads count as generic modifiers (国家实验室基地 names a category), except those of
+    # institutions that are unique by nature: 中国科学技术大学先进技术研究院, 省档案馆新馆.
+    generic = frozenset(_words("generic_words.txt")) | {
+        h for h, head in heads.items() if head.specificity and head.cls not in _PROPER_CLASSES
+    }
     return NameRules(heads, frozenset(_words("name_boundaries.txt")), generic, tuple(_words("non_names.txt")))
 
 
@@ -237,7 +243,10 @@ class NameFinder:
         if head_at < 0 or len(text) > MAX_NAME_LENGTH:
             return None
         modifier_end = start + head_at
-        if len(text[:head_at].strip()) < 2 or not self._is_specific(start, modifier_end):
+        modifier = text[:head_at].strip()
+        if self._class_of(text, head) in _PROPER_CLASSES and modifier in _ADMIN_LEVELS:
+            return NameMention(start, end, text, self._class_of(text, head), head.text)
+        if len(modifier) < 2 or not self._is_specific(start, modifier_end):
             return None
         if head.specificity == 0 and not self._has_proper_word(start, modifier_end):
             return None

@@ -4,8 +4,9 @@ Two layouts occur in the genre. Official documents put numbered headings on line
 (一、 for domains, （一） or 1. for tasks; sections such as 总体要求 or 保障措施 are not domains, and
 a 重点任务 section's sub-headings are). Rewrites in running prose announce each domain with a
 statement such as "认真抓好六项重点工作，扎实推进……的90个重点项目", titled by the clause before it,
-and number its tasks inline (一、…。二、…。), restarting the numbering for the next domain. A second
-announcement with no title and no restart restates the current domain. Words that shape this
+and number its tasks inline (一、…。二、…。), restarting the numbering for the next domain. When the
+announcing sentence holds no title, a numbered sentence or a statement of purpose (为…, 致力于…) right
+before it is the title. A second announcement with no title and no restart restates the current domain. Words that shape this
 (section names, connectors, lead-ins) are in data/outline.json. This module sees text only.
 """
 

@@ -150,7 +150,7 @@ def find_targets(
                     continue
                 before = text[c_start:q_start]
                 after = text[q_end : q_end + 4]
-                if any(before.endswith(w) for w in rules["not_targets_before"]) or any(
+                if any(_ends_with_word(before, w) for w in rules["not_targets_before"]) or any(
                     after.startswith(w) for w in rules["not_targets_after"]
                 ):
                     continue
@@ -193,6 +193,11 @@ def find_targets(
 
 
 _COUNTED_UNITS = ("ITEM", "ENTERPRISE", "PERSON")
+
+
+def _ends_with_word(before: str, word: str) -> bool:
+    """True if ``before`` ends with ``word`` not negated (低于 but not 不低于)."""
+    return before.endswith(word) and not before[: -len(word)].endswith("不")
 
 
 def _counting_verb_before(before: str) -> bool:

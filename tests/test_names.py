@@ -1,0 +1,89 @@
+"""Finding institution and project names by their heads, in sentences of the genre."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.graph_builder.components import word_offsets
+from policykg.graph_builder.names import find_names
+from policykg.graph_builder.places import place_index
+from policykg.graph_builder.words import is_known_word
+
+
+def names_in(nlp, text: str) -> dict[str, str]:
+    doc = nlp.make_doc(text)
+    places = [(p.start, p.end) for p in place_index().find(text)]
+    found = find_names(
+        text,
+        word_offsets(doc),
+        lambda s, e: any(ps <= s and e <= pe for ps, pe in places),
+        is_known_word,
+    )
+    return {m.text: m.cls for m in found}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        ("全力支持合肥综合性国家科学中心建设。", "合肥综合性国家科学中心", "ResearchInstitute"),
+        ("争创之江实验室国家实验室基地。", "之江实验室", "Laboratory"),
+        ("推动建设国家实验室杭州基地。", "国家实验室杭州基地", "Laboratory"),
+        ("加快建设四川大学华西医院国家医学中心。", "四川大学华西医院", "Hospital"),
+        ("建设苏州工业园区人工智能产业园。", "苏州工业园区人工智能产业园", "IndustrialPark"),
+        ("支持“长三角G60科创走廊”建设。", "长三角G60科创走廊", "DemonstrationZone"),
+        ("推进国家超级计算长沙中心扩容。", "国家超级计算长沙中心", "Institution"),
+        ("规划建设武汉东湖科学城。", "武汉东湖科学城", "IndustrialPark"),
+        ("建设省档案馆新馆和市美术馆。", "省档案馆新馆", "CulturalVenue"),
+        ("建设省档案馆新馆和市美术馆。", "市美术馆", "CulturalVenue"),
+        ("建成国家作物种质库新库、西南野生生物种质资源库。", "西南野生生物种质资源库", "GeneBank"),
+        ("加快建设沪渝蓉高铁、成渝中线高铁。", "成渝中线高铁", "TransportProject"),
+        ("推进白鹤滩水电站送出工程、两河口水电站建设。", "两河口水电站", "EnergyProject"),
+        ("开工建设引汉济渭二期工程、亭子口灌区。", "亭子口灌区", "WaterProject"),
+        ("建设郑州航空港多式联运中心。", "郑州航空港多式联运中心", "Hub"),
+        ("依托中国科学技术大学先进技术研究院。", "中国科学技术大学先进技术研究院", "ResearchInstitute"),
+        ("建设国家健康医疗大数据中心(北方)。", "国家健康医疗大数据中心(北方)", "DataCenter"),
+    ],
+)
+def test_finds_named_institutions_and_projects(nlp, sentence, name, cls):
+    found = names_in(nlp, sentence)
+    assert found.get(name) == cls, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "推进一批省级重点实验室建设。",
+        "培育10个省级现代服务业集聚示范区。",
+        "建设绿色工厂和绿色工业园区。",
+        "打造高能级创新平台。",
+        "加强国家级企业技术中心建设。",
+        "建设一批高水平研究院。",
+        "着力塑造中心城市的功能。",
+        "完善PPP项目清单发布机制。",
+    ],
+)
+def test_categories_are_not_names(nlp, sentence):
+    assert names_in(nlp, sentence) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("加快推进沪宁、宁杭等高铁建设。", {"沪宁高铁", "宁杭高铁"}),
+        ("例如科大讯飞语音产业、京东方显示面板等项目。", {"科大讯飞语音产业项目", "京东方显示面板项目"}),
+        ("推进郑州至济南、郑州至合肥等高速公路项目。", {"郑州至济南高速公路项目", "郑州至合肥高速公路项目"}),
+    ],
+)
+def test_a_shared_head_is_given_to_each_list_item(nlp, sentence, expected):
+    assert expected <= set(names_in(nlp, sentence))
+
+
+def test_governing_verbs_are_not_part_of_names(nlp):
+    found = names_in(nlp, "大力支持光谷实验室争创国家实验室，打造湖北实验室体系。")
+    assert "光谷实验室" in found
+    assert not any(n.startswith(("支持", "大力", "打造", "争创")) for n in found)
+
+
+def test_a_quoted_name_keeps_its_quotes_inside(nlp):
+    found = names_in(nlp, "建设“东数西算”宁夏枢纽节点。")
+    assert not any(n.startswith("建设") for n in found)

@@ -1,0 +1,83 @@
+"""Reading a plan's outline: domains and tasks, from headings and from running prose."""
+
+from __future__ import annotations
+
+from policykg.graph_builder.documents import normalize
+from policykg.graph_builder.outline import read_outline
+
+HEADINGS = normalize("""
+某市推进高质量发展三年行动方案（2024—2026年）
+
+一、总体要求
+坚持稳中求进，到2026年地区生产总值突破5000亿元。
+
+二、重点任务
+（一）建设现代化产业体系
+重点抓好四项工作，实施重点项目30个，总投资120亿元。
+1.壮大先进制造业集群。推进新能源汽车产业园建设。
+2.发展数字经济。建设城市大数据中心。
+（二）提升城市功能品质
+1.完善交通网络。建设地铁3号线。
+2.优化公共服务。
+
+三、保障措施
+加强组织领导。
+""")
+
+PROSE = normalize(
+    "市政府发布了新一轮行动方案。为加快建设科技强市，市政府将认真抓好三项重点工作，扎实推进总投资300亿元的"
+    "40个重点项目。一、打造创新平台。建设光电实验室。二、培育创新主体。三、优化创新生态。"
+    "市政府还将致力于推动城乡融合发展，建设美丽宜居城市。为此，将严格抓好两项重点工作，扎实推进25个重点项目。"
+    "一、完善基础设施。二、提升乡村治理水平。乡村面貌持续改善。"
+    "市政府正在认真抓好两项重点工作，扎实推进总投资80亿元的30个重点项目。"
+    "为增进民生福祉，市政府将推动五项重点工作，扎实推进总投资50亿元的12个重点项目。"
+)
+
+
+def test_headings_layout_takes_domains_from_the_task_section():
+    outline = read_outline(HEADINGS)
+    assert outline.layout == "headings"
+    assert [d.title for d in outline.domains] == ["建设现代化产业体系", "提升城市功能品质"]
+    first, second = outline.domains
+    assert [t.title for t in first.tasks] == ["壮大先进制造业集群", "发展数字经济"]
+    assert [t.ordinal for t in second.tasks] == [1, 2]
+    assert first.task_count == 4
+    assert "保障措施" not in HEADINGS[first.start : second.end]
+
+
+def test_prose_layout_reads_announcements_titles_and_restatements():
+    outline = read_outline(PROSE)
+    assert outline.layout == "prose"
+    titles = [d.title for d in outline.domains]
+    assert titles == ["加快建设科技强市", "推动城乡融合发展，建设美丽宜居城市", "增进民生福祉"]
+    science, rural, welfare = outline.domains
+    assert [t.title for t in science.tasks] == ["打造创新平台", "培育创新主体", "优化创新生态"]
+    assert science.task_count == 3 and rural.task_count == 2 and welfare.task_count == 5
+    # The untitled announcement with no restart of numbering restates the rural domain.
+    assert len(rural.announcements) == 2
+    assert [t.title for t in rural.tasks] == ["完善基础设施", "提升乡村治理水平"]
+
+
+def test_a_numbering_restart_starts_an_untitled_domain():
+    text = normalize(
+        "为发展工业，认真抓好两项重点工作，扎实推进10个重点项目。一、做强制造业。二、做优服务业。"
+        "一、扩大内需。二、稳定外贸。通过以上措施，经济稳步增长。"
+        "同时，还要认真抓好两项重点工作，扎实推进总投资40亿元的20个重点项目。"
+    )
+    outline = read_outline(text)
+    assert [d.title for d in outline.domains] == ["发展工业", None]
+    assert [t.title for t in outline.domains[1].tasks] == ["扩大内需", "稳定外贸"]
+
+
+def test_a_numbered_sentence_right_before_an_announcement_titles_its_domain():
+    text = normalize(
+        "为发展工业，认真抓好两项重点工作，扎实推进10个重点项目。一、做强制造业。二、做优服务业。"
+        "三、深化改革开放，激发市场活力。认真抓好三项重点工作，扎实推进总投资40亿元的20个重点项目。"
+    )
+    outline = read_outline(text)
+    assert [d.title for d in outline.domains] == ["发展工业", "深化改革开放，激发市场活力"]
+    assert [t.title for t in outline.domains[0].tasks] == ["做强制造业", "做优服务业"]
+
+
+def test_text_without_structure_has_no_domains():
+    assert read_outline("今天天气很好。我们去公园散步。").domains == ()

@@ -1,0 +1,52 @@
+"""Finding places with their division codes, and resolving short forms near the plan's city."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.graph_builder.places import place_index
+
+
+@pytest.fixture(scope="module")
+def index():
+    return place_index()
+
+
+def found(index, text, home=None):
+    home_division = index.division_named(home) if home else None
+    return {(m.name, m.cls, m.code) for m in index.find(text, None, home_division)}
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        ("四川省成都市武侯区", None, {("四川省", "Province", "510000"), ("成都市", "City", "510100"), ("武侯区", "District", "510107")}),
+        ("支持郫都区和简阳市发展", "成都", {("郫都区", "District", "510117"), ("简阳市", "County", "510185")}),
+        ("在郫都打造特色小镇", "成都", {("郫都区", "District", "510117")}),
+        ("与重庆协同", None, {("重庆市", "Province", "500000")}),
+        ("融入长三角一体化，共抓黄河流域生态保护", None, {("长三角", "Region", None), ("黄河流域", "Region", None)}),
+        ("广西壮族自治区南宁市", None, {("广西壮族自治区", "Province", "450000"), ("南宁市", "City", "450100")}),
+    ],
+)
+def test_finds_divisions_and_regions(index, text, home, expected):
+    assert expected <= found(index, text, home)
+
+
+def test_ambiguous_district_names_resolve_near_home(index):
+    # 鼓楼区 exists in several cities; the plan's own city decides.
+    assert ("鼓楼区", "District", "320106") in found(index, "推进鼓楼区更新", "南京")
+    assert ("鼓楼区", "District", "350102") in found(index, "推进鼓楼区更新", "福州")
+
+
+def test_short_county_forms_only_count_inside_the_home_province(index):
+    assert not {n for n, _, _ in found(index, "郫都的经验", "济南")} & {"郫都区"}
+
+
+@pytest.mark.parametrize("text", ["加快城区更新", "长治久安", "开发区建设", "天桥改造"])
+def test_common_words_are_not_places(index, text):
+    assert {c for _, c, _ in found(index, text)} <= {"Region"}
+
+
+def test_parents_come_from_the_division_data(index):
+    mention = index.find("成都市武侯区", None, None)[-1]
+    assert mention.parent is not None and mention.parent.name == "成都市"

@@ -1,0 +1,73 @@
+"""Reading key-project portfolios: totals, parts by status, and grouping."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from policykg.graph_builder.documents import normalize
+from policykg.graph_builder.numbers import find_quantities, find_years
+from policykg.graph_builder.portfolios import find_portfolio_items, group_portfolios
+from policykg.graph_builder.records import Status
+
+
+def groups_in(text: str, first_year: int = 2024):
+    text = normalize(text)
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。！？\n]+[。！？]?", text)]
+    items = find_portfolio_items(text, sentences, find_quantities(text), find_years(text), first_year)
+    return group_portfolios(items)
+
+
+def figures(item):
+    amount = item.investment.value if item.investment else None
+    return item.count, amount, item.status, item.years
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "parts"),
+    [
+        (
+            "实施重点项目120个，总投资860.5亿元。其中，续建项目40个，总投资300亿元；2024年新开工项目50个，"
+            "总投资360.5亿元；谋划储备项目30个，总投资200亿元，计划于2025年和2026年开工。",
+            (120, Decimal("86050000000"), None, ()),
+            [
+                (40, Decimal("30000000000"), Status.CONTINUING, ()),
+                (50, Decimal("36050000000"), Status.NEW_START, (2024,)),
+                (30, Decimal("20000000000"), Status.RESERVE, (2025, 2026)),
+            ],
+        ),
+        (
+            "扎实推进总投资1,257,400万元的三十个重点项目，其中续建项目十二个，总投资457,400万元，新开工项目十八个，"
+            "总投资800,000万元。",
+            (30, Decimal("12574000000"), None, ()),
+            [(12, Decimal("4574000000"), Status.CONTINUING, ()), (18, Decimal("8000000000"), Status.NEW_START, ())],
+        ),
+        (
+            "全年共安排重大项目56项，总投资达1200亿元。",
+            (56, Decimal("120000000000"), None, ()),
+            [],
+        ),
+    ],
+)
+def test_totals_and_parts(text, total, parts):
+    (group,) = groups_in(text)
+    assert figures(group.total) == total
+    assert [figures(p) for p in group.parts] == parts
+
+
+def test_years_without_a_status_word_decide_new_start_or_reserve():
+    (group,) = groups_in(
+        "推进重点项目20个，总投资90亿元。其中，计划2024年开工项目12个，总投资50亿元；计划2025年开工8个项目，总投资40亿元。"
+    )
+    assert [(p.status, p.years) for p in group.parts] == [(Status.NEW_START, (2024,)), (Status.RESERVE, (2025,))]
+
+
+def test_a_part_stated_alone_joins_the_latest_total():
+    groups = groups_in("推进重点项目20个，总投资90亿元。另外，计划开展谋划储备项目5个，总投资30亿元。")
+    assert len(groups) == 1 and groups[0].parts[0].status is Status.RESERVE
+
+
+def test_counts_of_other_things_are_not_portfolios():
+    assert groups_in("培育10个省级现代服务业集聚示范区，认真抓好六项重点工作。") == []
