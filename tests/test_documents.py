@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from policykg.graph_builder.documents import DocumentError, normalize, read_document
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from policykg.graph_builder.places import place_index
 
 
@@ -20,12 +19,32 @@ def found(index, text, home=None):
 @pytest.mark.parametrize(
     ("text", "home", "expected"),
     [
-        ("四川省成都市武侯区", None, {("四川省", "Province", "510000"), ("成都市", "City", "510100"), ("武侯区", "District", "510107")}),
-        ("支持郫都区和简阳市发展", "成都", {("郫都区", "District", "510117"), ("简阳市", "County", "510185")}),
+        (
+            "四川省成都市武侯区",
+            None,
+            {
+                ("四川省", "Province", "510000"),
+                ("成都市", "City", "510100"),
+                ("武侯区", "District", "510107"),
+            },
+        ),
+        (
+            "支持郫都区和简阳市发展",
+            "成都",
+            {("郫都区", "District", "510117"), ("简阳市", "County", "510185")},
+        ),
         ("在郫都打造特色小镇", "成都", {("郫都区", "District", "510117")}),
         ("与重庆协同", None, {("重庆市", "Province", "500000")}),
-        ("融入长三角一体化，共抓黄河流域生态保护", None, {("长三角", "Region", None), ("黄河流域", "Region", None)}),
-        ("广西壮族自治区南宁市", None, {("广西壮族自治区", "Province", "450000"), ("南宁市", "City", "450100")}),
+        (
+            "融入长三角一体化，共抓黄河流域生态保护",
+            None,
+            {("长三角", "Region", None), ("黄河流域", "Region", None)},
+        ),
+        (
+            "广西壮族自治区南宁市",
+            None,
+            {("广西壮族自治区", "Province", "450000"), ("南宁市", "City", "450100")},
+        ),
     ],
 )
 def test_finds_divisions_and_regions(index, text, home, expected):

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from policykg.graph_builder.documents import normalize
 from policykg.graph_builder.numbers import find_quantities, find_years
 from policykg.graph_builder.portfolios import find_portfolio_items, group_portfolios
@@ -42,7 +41,10 @@ def figures(item):
             "扎实推进总投资1,257,400万元的三十个重点项目，其中续建项目十二个，总投资457,400万元，新开工项目十八个，"
             "总投资800,000万元。",
             (30, Decimal("12574000000"), None, ()),
-            [(12, Decimal("4574000000"), Status.CONTINUING, ()), (18, Decimal("8000000000"), Status.NEW_START, ())],
+            [
+                (12, Decimal("4574000000"), Status.CONTINUING, ()),
+                (18, Decimal("8000000000"), Status.NEW_START, ()),
+            ],
         ),
         (
             "全年共安排重大项目56项，总投资达1200亿元。",
@@ -61,7 +63,10 @@ def test_years_without_a_status_word_decide_new_start_or_reserve():
     (group,) = groups_in(
         "推进重点项目20个，总投资90亿元。其中，计划2024年开工项目12个，总投资50亿元；计划2025年开工8个项目，总投资40亿元。"
     )
-    assert [(p.status, p.years) for p in group.parts] == [(Status.NEW_START, (2024,)), (Status.RESERVE, (2025,))]
+    assert [(p.status, p.years) for p in group.parts] == [
+        (Status.NEW_START, (2024,)),
+        (Status.RESERVE, (2025,)),
+    ]
 
 
 def test_a_part_stated_alone_joins_the_latest_total():
