@@ -33,9 +33,8 @@ def main(names: list[str]) -> None:
         print(f"\n{gold_path.name}")
         print(f"  {'kind':<28}{'recall':>14}{'precision':>16}")
         for s in evaluate(plan, gold):
-            print(
-                f"  {s.kind:<28}{s.found:>4}/{s.gold:<4}{s.recall:>6.0%}{s.correct:>6}/{s.extracted:<4}{s.precision:>6.0%}"
-            )
+            recall = f"{s.found:>4}/{s.gold:<4}{s.recall:>6.0%}"
+            print(f"  {s.kind:<28}{recall}{s.correct:>6}/{s.extracted:<4}{s.precision:>6.0%}")
 
 
 if __name__ == "__main__":

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from policykg import __version__
 from policykg.data import bundled_documents, default_build_dir
 from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.iris import IriMinter
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
-from rdflib import Graph
-from rdflib.namespace import RDF
-
-from policykg import __version__
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)

@@ -10,6 +10,10 @@ from __future__ import annotations
 import itertools
 
 import numpy
+from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from policykg.graph_builder import numbers
 from policykg.graph_builder.names import find_names
 from policykg.graph_builder.outline import read_outline
@@ -18,9 +22,6 @@ from policykg.graph_builder.plan import find_heading
 from policykg.graph_builder.portfolios import find_portfolio_items
 from policykg.graph_builder.targets import find_targets
 from policykg.graph_builder.words import is_known_word
-from spacy.attrs import IDX, LENGTH, SENT_START
-from spacy.language import Language
-from spacy.tokens import Doc
 
 SPAN_KEY = "policykg"
 _SENTENCE_ENDS = set("。！？!?")

@@ -85,6 +85,10 @@ def _figures(count, amount) -> tuple:
     return (count, Decimal(amount) if amount is not None else None)
 
 
+def _record_figures(portfolio: PortfolioRecord) -> tuple:
+    return _figures(portfolio.count, portfolio.investment.value if portfolio.investment else None)
+
+
 def score_portfolios(plan: PlanRecord, gold: list[dict]) -> tuple[Score, Score]:
     """Score portfolio totals and parts by (count, investment) and (status, count, investment)."""
     totals = [_figures(p.count, p.investment.value if p.investment else None) for p in _all_portfolios(plan)]

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from policykg.graph_builder.components import doc_text
 from policykg.graph_builder.entities import EntityMerger, Occurrence, locate
 from policykg.graph_builder.labels import english_label
@@ -22,8 +25,6 @@ from policykg.graph_builder.records import (
     TaskRecord,
 )
 from policykg.graph_builder.targets import TargetMention
-from spacy.language import Language
-from spacy.tokens import Doc
 
 Label = Callable[[str, str], str]
 

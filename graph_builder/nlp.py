@@ -7,8 +7,9 @@ from functools import cache
 
 import jieba
 import spacy
-from policykg.graph_builder import components  # noqa: F401  (registers the components)
 from spacy.language import Language
+
+from policykg.graph_builder import components  # noqa: F401  (registers the components)
 
 PIPELINE = (
     "policykg_sentences",

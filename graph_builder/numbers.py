@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import cn2an
+
 from policykg.data import data_path
 from policykg.graph_builder.records import Quantity
 

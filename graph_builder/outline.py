@@ -6,8 +6,9 @@ a 重点任务 section's sub-headings are). Rewrites in running prose announce e
 statement such as "认真抓好六项重点工作，扎实推进……的90个重点项目", titled by the clause before it,
 and number its tasks inline (一、…。二、…。), restarting the numbering for the next domain. When the
 announcing sentence holds no title, a numbered sentence or a statement of purpose (为…, 致力于…) right
-before it is the title. A second announcement with no title and no restart restates the current domain. Words that shape this
-(section names, connectors, lead-ins) are in data/outline.json. This module sees text only.
+before it is the title. A second announcement with no title and no restart restates the current
+domain. Words that shape this (section names, connectors, lead-ins) are in data/outline.json. This
+module sees text only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import cn2an
+
 from policykg.data import data_path
 
 _CN_DIGITS = "一二两三四五六七八九十"

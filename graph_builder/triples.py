@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from policykg import __version__
 from policykg.graph_builder.iris import IriMinter, short_hash
 from policykg.graph_builder.numbers import UNITS
 from policykg.graph_builder.records import (
@@ -27,10 +31,6 @@ from policykg.graph_builder.records import (
     TaskRecord,
 )
 from policykg.ontology.namespaces import OA, PKG, PREFIXES, SCHEMA, TIME, UNIT
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
-
-from policykg import __version__
 
 _STATUS_ZH = {Status.CONTINUING: "续建项目", Status.NEW_START: "新开工项目", Status.RESERVE: "谋划储备项目"}
 _STATUS_EN = {

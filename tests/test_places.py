@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from policykg.graph_builder.places import place_index
 
 

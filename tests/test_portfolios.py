@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+
 from policykg.graph_builder.documents import normalize
 from policykg.graph_builder.numbers import find_quantities, find_years
 from policykg.graph_builder.portfolios import find_portfolio_items, group_portfolios

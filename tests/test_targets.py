@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+
 from policykg.graph_builder.documents import normalize
 from policykg.graph_builder.numbers import find_quantities
 from policykg.graph_builder.records import Comparator
