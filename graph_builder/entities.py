@@ -118,8 +118,9 @@ class EntityMerger:
     ) -> tuple[list[EntityRecord], list[Occurrence]]:
         """Return the entities and every occurrence of them."""
         groups: dict[tuple[str, str], list[tuple[int, int, str, str]]] = defaultdict(list)
-        for m in names:
+        for m in _outermost(names):
             groups[(_kind(m.cls), self.key(m.text))].append((m.start, m.end, clean_name(m.text), m.cls))
+        self._merge_aliases(groups)
         self._merge_typos(groups)
         entities, occurrences = [], []
         for (kind, _), mentions in sorted(groups.items(), key=lambda kv: min(m[0] for m in kv[1])):
@@ -128,6 +129,16 @@ class EntityMerger:
             occurrences += [Occurrence(s, e, record.key) for s, e, _, _ in mentions]
         place_records, place_occurrences = self._places(places)
         return entities + place_records, occurrences + place_occurrences
+
+    def _merge_aliases(self, groups: dict[tuple[str, str], list]) -> None:
+        """Fold a name given in brackets right after another (X医院（Y医院）) into that one."""
+        group_of = {(s, e): key for key, mentions in groups.items() for s, e, _, _ in mentions}
+        for (start, end), key in sorted(group_of.items()):
+            if self.text[end : end + 1] in "(（":
+                for (a_start, a_end), alias in group_of.items():
+                    if a_start == end + 1 and self.text[a_end : a_end + 1] in ")）" and alias != key:
+                        if alias in groups and key in groups:
+                            groups[key].extend(groups.pop(alias))
 
     def _merge_typos(self, groups: dict[tuple[str, str], list]) -> None:
         """Fold a group into another of the same kind whose key differs by one ordinary character."""
@@ -187,6 +198,26 @@ class EntityMerger:
                 Occurrence(m.start, m.end, (first.cls, name), self.text[m.start : m.end]) for m in mentions
             ]
         return records, occurrences
+
+
+def _outermost(names: list[NameMention]) -> list[NameMention]:
+    """Drop names whose every mention sits inside a longer name (比亚迪 inside 比亚迪…项目)."""
+    by_text: dict[str, list[NameMention]] = defaultdict(list)
+    for m in names:
+        by_text[clean_name(m.text)].append(m)
+
+    def nested(m: NameMention) -> bool:
+        own = clean_name(m.text)
+        return any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and own in clean_name(o.text)
+            and own != clean_name(o.text)
+            for o in names
+        )
+
+    return [m for m in names if not all(nested(other) for other in by_text[clean_name(m.text)])]
 
 
 def locate(entities: list[EntityRecord], occurrences: list[Occurrence]) -> list[EntityRecord]:

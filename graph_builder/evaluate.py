@@ -15,6 +15,7 @@ from decimal import Decimal
 from policykg.graph_builder.records import PlanRecord, PortfolioRecord
 
 _NOISE = re.compile(r"[\s“”‘’\"'「」『』]")
+_TRAILING_WORK = re.compile(r"(?<=.{2})(?:项目|工程)$")
 _PLACE_CLASSES = {"Province", "City", "District", "County", "Region"}
 
 
@@ -40,7 +41,8 @@ class Score:
 
 
 def _norm(text: str) -> str:
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text))
+    """Fold widths, drop whitespace and quotes, and a trailing 项目/工程 (naming conventions differ)."""
+    return _TRAILING_WORK.sub("", _NOISE.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def _forms(item: dict) -> set[str]:

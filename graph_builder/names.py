@@ -26,7 +26,9 @@ _PUNCT = re.compile(r"^[\s\W_]+$")
 _NUMBER = re.compile(r"^[0-9０-９.]+$|^[一二两三四五六七八九十百千万亿零〇几]+$")
 _QUANTIFIER = re.compile(r"^[一二两三四五六七八九十几多]+[大个项类批]$")
 _MEASURE = set("个家项所座条批处台户只名位支年")
-_PERIOD = re.compile(r"^[一二三四五六七八九十]期")
+_PERIOD = re.compile(r"^[一二三四五六七八九十]期(?:工程|项目)?")
+# A section of a line: 沿江高铁武汉至宜昌段, 西安至十堰高铁湖北段.
+_SEGMENT = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?)段(?![时落])")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _TRAILING_QUALIFIER = re.compile(r"\s?[(（][^()（）]{1,8}[)）]$")
 _NOT_AFTER_LIST = (
@@ -44,6 +46,11 @@ _NOT_AFTER_LIST = (
     "企业",
 )
 _LIST_SEPARATORS = set("、和及与")
+# List numbering (（一）, 1., 一是, 第一，) is never part of a name.
+_LIST_MARKER = re.compile(
+    r"(?:^|(?<=[。；！？：\n\s]))(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|"
+    r"[一二三四五六七八九十]+[是、]|第[一二三四五六七八九十]+[，、])"
+)
 MAX_NAME_LENGTH = 32
 _PROPER_CLASSES = ("University", "CulturalVenue")
 _ADMIN_LEVELS = ("省", "市", "县", "区")
@@ -77,6 +84,7 @@ class NameRules:
     boundaries: frozenset[str]
     generic: frozenset[str]
     non_names: tuple[str, ...]
+    evaluative: frozenset[str]
 
     @property
     def head_lengths(self) -> list[int]:
@@ -102,7 +110,13 @@ def name_rules() -> NameRules:
     generic = frozenset(_words("generic_words.txt")) | {
         h for h, head in heads.items() if head.specificity and head.cls not in _PROPER_CLASSES
     }
-    return NameRules(heads, frozenset(_words("name_boundaries.txt")), generic, tuple(_words("non_names.txt")))
+    return NameRules(
+        heads,
+        frozenset(_words("name_boundaries.txt")),
+        generic,
+        tuple(_words("non_names.txt")),
+        frozenset(_words("evaluative_words.txt")),
+    )
 
 
 class NameFinder:
@@ -130,6 +144,9 @@ class NameFinder:
             for offset in range(s, e + 1):
                 self._word_containing[offset] = i
         self._titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]{0,80}》", text)]
+        self._in_marker = bytearray(len(text) + 1)
+        for m in _LIST_MARKER.finditer(text):
+            self._in_marker[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
     def find(self) -> list[NameMention]:
         """Return every name in the text, nested ones included, in text order."""
@@ -173,25 +190,41 @@ class NameFinder:
         return mentions
 
     def _extend_right(self, end: int, head: Head) -> int:
-        """Take in a short qualifier after the head: (北方), 一期, 二期."""
+        """Take in a short qualifier after the head: (北方), 一期, 二期工程, 武汉至宜昌段.
+
+        A bracket that holds another name (安徽省立医院) is an alias, not a qualifier.
+        """
         rest = self.text[end : end + 12]
         paren = re.match(r"\s?[(（]([^()（），。、；]{1,8})[)）]", rest)
-        if paren:
+        if paren and self._head_ending_at(end + paren.end(1)) is None:
             return end + paren.end()
-        if head.cls.endswith("Project") and _PERIOD.match(rest):
-            return end + 2
+        period = _PERIOD.match(rest)
+        if head.cls.endswith("Project") and period:
+            return end + period.end()
+        if head.cls == "TransportProject":
+            segment = _SEGMENT.match(self.text[end : end + 16])
+            if segment:
+                return end + segment.end()
         return end
 
     def _start_of_run(self, end: int) -> int:
-        """Return where the run of name words that ends at offset ``end`` begins."""
+        """Return where the run of name words that ends at offset ``end`` begins.
+
+        Reading leftwards, a quotation is taken whole, an opening bracket with no closing one in
+        the name ends it, and a governing verb right before the head (应用推进中心) or a 与 joining
+        two short parts (物质科学与信息技术研究院) is taken into the name.
+        """
         start = end
-        i = self._word_containing[end] if end not in self._word_at_start else self._word_at_start[end]
+        i = self._word_at_start[end] if end in self._word_at_start else self._word_containing[end]
         if end not in self._word_at_start:
             start = self.words[i][0]
+        depth = 0
         i -= 1
         while i >= 0:
             ws, we = self.words[i]
             word = self.text[ws:we]
+            if self._in_marker[ws]:
+                break
             if word and word[-1] in _CLOSE_QUOTES:
                 opening = self._matching_open_quote(we - 1)
                 if opening is None:
@@ -199,7 +232,40 @@ class NameFinder:
                 start = opening
                 i = self._word_containing[opening] - 1
                 continue
-            if self._is_boundary(i, word):
+            depth += word.count(")") + word.count("）") - word.count("(") - word.count("（")
+            if depth < 0:
+                break
+            if self._is_boundary(i, word) and not self._boundary_inside_name(i, word, start, end):
+                break
+            cut = self._after_leading_boundary(ws, word)
+            if cut is not None:
+                return cut
+            start = ws
+            i -= 1
+        return start
+
+    def _after_leading_boundary(self, ws: int, word: str) -> int | None:
+        """For a word that a verb starts (建设省, jieba's cut of 建设+省), return where the name starts."""
+        for k in range(len(word) - 1, 1, -1):
+            if word[:k] in self.rules.boundaries and len(word) - k <= 2 and not _PUNCT.match(word[k:]):
+                return ws + k
+        return None
+
+    def _boundary_inside_name(self, i: int, word: str, start: int, end: int) -> bool:
+        """True for a boundary word that belongs to the name after all."""
+        if word == "与" and end - start >= 2 and i > 0:
+            left_end = self.words[i][0]
+            left_start = self._start_of_plain_run(i - 1)
+            return 2 <= left_end - left_start <= 8 and self._head_ending_at(left_end) is None
+        return False
+
+    def _start_of_plain_run(self, i: int) -> int:
+        """Return where a run of non-boundary words ending with word ``i`` begins."""
+        start = self.words[i][0]
+        while i >= 0:
+            ws, we = self.words[i]
+            word = self.text[ws:we]
+            if self._in_marker[ws] or self._is_boundary(i, word) or word[-1:] in _CLOSE_QUOTES:
                 break
             start = ws
             i -= 1
@@ -244,7 +310,10 @@ class NameFinder:
             return None
         modifier_end = start + head_at
         modifier = text[:head_at].strip()
-        if self._class_of(text, head) in _PROPER_CLASSES and modifier in _ADMIN_LEVELS:
+        if self._class_of(text, head) in _PROPER_CLASSES and (
+            modifier in _ADMIN_LEVELS
+            or (len(modifier) >= 2 and not _covered(modifier, self.rules.evaluative))
+        ):
             return NameMention(start, end, text, self._class_of(text, head), head.text)
         if len(modifier) < 2 or not self._is_specific(start, modifier_end):
             return None
@@ -307,7 +376,7 @@ class NameFinder:
 
     def _distribute(self, start: int, end: int, head: Head) -> list[NameMention]:
         """Give the shared head to each item of a list: 济滨、莱临等高铁 -> 济滨高铁, 莱临高铁."""
-        if self.text[max(0, start - 1) : start] != "等":
+        if self.text[max(0, start - 1) : start] != "等" or not self._ends_phrase(end):
             return []
         shared = self.text[start:end]
         if any(shared.startswith(w) for w in _NOT_AFTER_LIST):
@@ -329,6 +398,16 @@ class NameFinder:
                 break
             cursor = separator
         return mentions
+
+    def _ends_phrase(self, end: int) -> bool:
+        """True if nothing of a name follows ``end``: punctuation, a boundary word or the end."""
+        if end >= len(self.text):
+            return True
+        i = self._word_at_start.get(end)
+        if i is None:
+            return False
+        word = self._word_text(i)
+        return bool(_PUNCT.match(word)) or word in self.rules.boundaries or word in ("建设", "等")
 
     def _all_heads(self, phrase: str) -> bool:
         """True if ``phrase`` is made only of head words (高速公路项目)."""

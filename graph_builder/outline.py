@@ -29,8 +29,13 @@ _MARKERS = {
     "paren_cn": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*[（(](?P<n>[{_CN_DIGITS}]+)[)）]"),
     "arabic": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[0-9]{1,2})[.．、](?![0-9])"),
     "paren_arabic": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*[（(](?P<n>[0-9]{1,2})[)）]"),
+    # News rewrites number tasks in prose: 一是…；二是… and 第一，…
+    "shi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
+    "di": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*第(?P<n>[{_CN_DIGITS}]+)[，、]"),
 }
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di")
+_ORDER = ["cn", "paren_cn", "arabic", "paren_arabic", "circled", "shi", "di"]
 _SENTENCE_END = "。！？!?\n"
 
 
@@ -92,6 +97,7 @@ def _announcement() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<verb>(?:认真|严格|扎实|全力|重点|着力)?{verbs})?(?P<n>{_NUM})项(?P<noun>{nouns})"
         rf"|(?P<verb2>(?:扎实)?推进)?(?:总投资[^，。；]{{1,14}}的)?(?:共|有)?(?P<m>{_NUM})[个项](?:重点|重大)项目"
+        rf"|(?:共|将|拟)?(?:推进|安排|谋划|实施|布局|建设)?(?:重点|重大)项目(?:共|有)?(?P<m2>{_NUM})[个项]"
     )
 
 
@@ -104,7 +110,7 @@ def find_markers(text: str) -> list[Marker]:
     markers = []
     for style, pattern in _MARKERS.items():
         for m in pattern.finditer(text):
-            start = m.start("n") - (1 if style.startswith("paren") else 0)
+            start = m.start("n") - (1 if style.startswith("paren") or style == "di" else 0)
             line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n") or start == 0
             markers.append(Marker(start, m.end(), style, _number(m["n"]), line_start))
     for i, char in enumerate(text):
@@ -152,7 +158,10 @@ def _clean_title(title: str) -> str:
 
 
 def _only_connectors(text: str) -> bool:
+    """True if a clause holds only connectors or a short subject (武汉, 武汉将, 我市要)."""
     text = text.strip("，,；;、 。")
+    if len(text) <= 3 or (len(text) <= 5 and text.endswith(("将", "要", "也", "还", "正在", "计划"))):
+        return True
     for word in sorted(_words()["connectors"], key=len, reverse=True):
         text = text.replace(word, "")
     return len(text.strip("，,；;、 。")) == 0
@@ -225,15 +234,13 @@ class OutlineReader:
         return min(candidates) if candidates else len(self.text)
 
     def _outranks(self, other: Marker, marker: Marker) -> bool:
-        order = ["cn", "paren_cn", "arabic", "paren_arabic", "circled"]
-        return order.index(other.style) < order.index(marker.style)
+        return _ORDER.index(other.style) < _ORDER.index(marker.style)
 
     def _tasks_in(self, start: int, end: int, exclude_style: str | None = None) -> tuple[OutlineTask, ...]:
         inside = [m for m in self.markers if start <= m.start < end and m.style != exclude_style]
         if not inside:
             return ()
-        order = ["cn", "paren_cn", "arabic", "paren_arabic", "circled"]
-        style = min({m.style for m in inside}, key=order.index)
+        style = min({m.style for m in inside}, key=_ORDER.index)
         chosen = [m for m in inside if m.style == style]
         tasks = []
         for i, marker in enumerate(chosen):
@@ -301,9 +308,16 @@ class OutlineReader:
     def _announcements(self) -> list[tuple[int, int, int | None]]:
         """Return (start, end, task count) of each domain announcement, one per sentence."""
         found: dict[int, tuple[int, int, int | None]] = {}
-        first_with_count = next((m.start() for m in _announcement().finditer(self.text) if m["n"]), None)
-        for m in _announcement().finditer(self.text):
+        matches = list(_announcement().finditer(self.text))
+        first_with_count = next((m.start() for m in matches if m["n"]), None)
+        with_tasks = {self._sentence_start(m.start()) for m in matches if m["n"]}
+        headline_end = self._headline_end(
+            [m for m in matches if self._sentence_start(m.start()) not in with_tasks]
+        )
+        for m in matches:
             if first_with_count is not None and m.start() < self._sentence_start(first_with_count):
+                continue
+            if m.start() < headline_end:
                 continue
             if self._is_part_clause(m.start()):
                 continue
@@ -315,6 +329,21 @@ class OutlineReader:
             else:
                 found[sentence] = (m.start(), m.end(), count)
         return [found[k] for k in sorted(found)]
+
+    def _headline_end(self, matches: list[re.Match[str]]) -> int:
+        """Return where the plan's headline figures end: leading project counts above all later ones.
+
+        A plan announces its whole portfolio first (谋划重点项目600个), then each domain's share.
+        """
+        counts = [(m.end(), _number(m["m"] or m["m2"])) for m in matches if m["m"] or m["m2"]]
+        end = 0
+        for i, (match_end, count) in enumerate(counts):
+            later = [c for _, c in counts[i + 1 :]]
+            if len(later) >= 2 and count >= max(later) and count > min(later):
+                end = match_end
+            else:
+                break
+        return end
 
     def _is_part_clause(self, offset: int) -> bool:
         """True if the offset sits in a 其中 clause or names a status part, not a total."""
@@ -405,7 +434,7 @@ class OutlineReader:
             m
             for m in self.markers
             if start <= m.start < end
-            and m.style in ("cn", "paren_cn")
+            and m.style in _PROSE_TASK_STYLES
             and not (title and m.end >= title[1] - 1 and m.start <= title[1])
         ]
         tasks = []
