@@ -158,5 +158,7 @@ def set_targets(doc: Doc) -> Doc:
     places = doc._.places or []
     names = {p.name for p in places if p.cls in ("City", "Province", "District", "County")}
     names |= {text[p.start : p.end] for p in places}
-    doc._.targets = find_targets(text, doc._.sentences, doc._.quantities, taken, tuple(names))
+    heading = doc._.heading
+    first_year = heading.start_year if heading else None
+    doc._.targets = find_targets(text, doc._.sentences, doc._.quantities, taken, tuple(names), first_year)
     return doc

@@ -133,12 +133,13 @@ class EntityMerger:
     def _merge_aliases(self, groups: dict[tuple[str, str], list]) -> None:
         """Fold a name given in brackets right after another (X医院（Y医院）) into that one."""
         group_of = {(s, e): key for key, mentions in groups.items() for s, e, _, _ in mentions}
-        for (start, end), key in sorted(group_of.items()):
-            if self.text[end : end + 1] in "(（":
-                for (a_start, a_end), alias in group_of.items():
-                    if a_start == end + 1 and self.text[a_end : a_end + 1] in ")）" and alias != key:
-                        if alias in groups and key in groups:
-                            groups[key].extend(groups.pop(alias))
+        for (_, end), key in sorted(group_of.items()):
+            if self.text[end : end + 1] not in "(（":
+                continue
+            for (a_start, a_end), alias in group_of.items():
+                closes = a_start == end + 1 and self.text[a_end : a_end + 1] in ")）"
+                if closes and alias != key and alias in groups and key in groups:
+                    groups[key].extend(groups.pop(alias))
 
     def _merge_typos(self, groups: dict[tuple[str, str], list]) -> None:
         """Fold a group into another of the same kind whose key differs by one ordinary character."""

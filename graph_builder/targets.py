@@ -122,74 +122,177 @@ def infer_unit(metric: str) -> str:
     return "NUMBER"
 
 
+# Items of a list under a heading (1. 2） ① 一是); 一、 and （一） open sections instead.
+_LIST_ITEM = re.compile(r"^\s*(?:[（(]?[0-9]{1,2}[)）.．、]|[①-⑳]|[一二三四五六七八九十]+是)")
+_YEAR_CLAUSE = re.compile(r"^\s*(?:(?:到|至|在|于)?(?P<y>(?:19|20)\d\d)年(?:底|末|年底)?(?:前)?)$")
+
+
 def find_targets(
     text: str,
     sentences: list[tuple[int, int]],
     quantities: list[tuple[int, int, Quantity]],
     taken: set[tuple[int, int]] = frozenset(),
     place_names: tuple[str, ...] = (),
+    first_year: int | None = None,
 ) -> list[TargetMention]:
-    """Return the targets in the text; quantities in ``taken`` (portfolio figures) are skipped."""
-    rules = _rules()
+    """Return the targets in the text; quantities in ``taken`` (portfolio figures) are skipped.
+
+    A deadline stated before a colon, or in a sentence of its own (到2025年，…取得决定性进展。), governs
+    the numbered list that follows until a paragraph that is not a list item;
+    a year that opens a clause ("2025年，…") governs the clauses after it. Figures in a clause
+    governed by a year before ``first_year`` (the plan's first year) are statistics, not targets.
+    """
     targets: list[TargetMention] = []
     starts = [q[0] for q in quantities]
+    carried: int | None = None
+    in_item = False
     for s_start, s_end in sentences:
-        in_sentence = quantities[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)]
-        if not in_sentence:
-            continue
         sentence = text[s_start:s_end]
-        deadline = _deadline_in(sentence)
-        baseline_match = _baseline().search(sentence)
-        baseline = int(baseline_match["y"]) if baseline_match else None
-        counting_list = False
-        for c_start, c_end in _clauses(text, s_start, s_end):
-            for q_start, q_end, quantity in in_sentence:
-                if not (c_start <= q_start and q_end <= c_end) or (q_start, q_end) in taken:
-                    continue
-                if quantity.unit in ("CNY", "USD") and "投资" in text[c_start:q_start]:
-                    continue
-                before = text[c_start:q_start]
-                after = text[q_end : q_end + 4]
-                if any(_ends_with_word(before, w) for w in rules["not_targets_before"]) or any(
-                    after.startswith(w) for w in rules["not_targets_after"]
-                ):
-                    continue
-                found = _comparator(before, after, quantity)
-                if found is None and counting_list and not before.strip("以及和、 "):
-                    found = (Comparator.EQUAL, 0)
-                if found is None:
-                    counting_list = False
-                    continue
-                comparator, verb_at = found
-                metric_raw = before[:verb_at]
-                counting = _counting_verb_before(before) or (counting_list and not before.strip("以及和、 "))
-                if counting and quantity.unit in _COUNTED_UNITS:
-                    noun = re.match(r"[^，。；、以的]{2,24}", text[q_end:c_end])
-                    metric_raw = noun.group(0) if noun else metric_raw
-                    if comparator is Comparator.INCREASE_BY and not _counting_verb_before(before):
-                        comparator = Comparator.EQUAL
-                counting_list = bool(counting) and quantity.unit in _COUNTED_UNITS
-                comparator = _change_or_level(before, comparator)
-                metric = _clean_metric(metric_raw, place_names)
-                if len(metric) < 2:
-                    continue
-                unit = quantity.unit or infer_unit(metric)
-                metric_at = text.find(metric, c_start, c_end)
-                metric_at = metric_at if metric_at >= 0 else c_start
-                end = max(q_end + _qualifier_length(after), metric_at + len(metric))
-                targets.append(
-                    TargetMention(
-                        min(metric_at, q_start),
-                        end,
-                        metric,
-                        metric_at,
-                        Quantity(quantity.value, unit, quantity.printed, quantity.upper),
-                        comparator,
-                        deadline,
-                        baseline if comparator in (Comparator.REDUCE_BY, Comparator.INCREASE_BY) else None,
-                    )
-                )
+        in_sentence = quantities[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)]
+        own = _deadline_in(sentence)
+        starts_line = s_start == 0 or text[s_start - 1] == "\n"
+        is_item = bool(_LIST_ITEM.match(sentence))
+        if starts_line:
+            in_item = is_item
+            if not is_item and own is None:
+                carried = None
+        deadline = own if own is not None else (carried if in_item else None)
+        if own is not None and (sentence.rstrip().endswith(("：", ":")) or not in_sentence):
+            carried = own
+        if in_sentence:
+            targets += _SentenceTargets(text, s_start, s_end, in_sentence, taken, place_names).read(
+                deadline, first_year
+            )
     return targets
+
+
+class _SentenceTargets:
+    """Read the targets of one sentence, clause by clause."""
+
+    def __init__(self, text, s_start, s_end, quantities, taken, place_names) -> None:
+        self.text = text
+        self.s_start, self.s_end = s_start, s_end
+        self.quantities = quantities
+        self.taken = taken
+        self.place_names = place_names
+        baseline = _baseline().search(text[s_start:s_end])
+        self.baseline = int(baseline["y"]) if baseline else None
+
+    def read(self, deadline: int | None, first_year: int | None) -> list[TargetMention]:
+        found: list[TargetMention] = []
+        counting_list = False
+        year = deadline
+        for c_start, c_end in _clauses(self.text, self.s_start, self.s_end):
+            clause = self.text[c_start:c_end]
+            opening = _deadline().match(clause.strip())
+            if opening and (_YEAR_CLAUSE.match(clause) or c_start == self.s_start):
+                year = int(opening["y"])
+            if first_year and year and year < first_year:
+                counting_list = False
+                continue
+            for q_start, q_end, quantity in self.quantities:
+                if c_start <= q_start and q_end <= c_end and (q_start, q_end) not in self.taken:
+                    target, counting_list = self._target(
+                        c_start, c_end, q_start, q_end, quantity, counting_list
+                    )
+                    if target is not None:
+                        found.append(_with_years(target, year, self.baseline))
+        return found
+
+    def _target(self, c_start, c_end, q_start, q_end, quantity, counting_list):
+        """Return (target or None, whether a counted list continues) for one figure in a clause."""
+        rules = _rules()
+        text = self.text
+        before = text[c_start:q_start]
+        after = text[q_end : q_end + 4]
+        if quantity.unit in ("CNY", "USD") and _INVESTED.search(before):
+            return None, False
+        if any(_ends_with_word(before, w) for w in rules["not_targets_before"]) or any(
+            after.startswith(w) for w in rules["not_targets_after"]
+        ):
+            return None, False
+        bare_item = counting_list and not before.strip("以及和、 ")
+        found = _comparator(before, after, quantity)
+        verb = _counting_verb_in(before)
+        if found is None and bare_item:
+            found = (Comparator.EQUAL, 0)
+        if found is None and verb is not None and quantity.unit in _COUNTED_UNITS + _MEASURED_UNITS:
+            # 新增全国重点实验室十二个: verb, then what is counted, then the count.
+            word, at = verb
+            comparator = _after_value_comparator(after) or Comparator(_verb_comparator(word))
+            metric_raw = before[at + len(word) :]
+            return self._make(c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after), False
+        if found is None:
+            return None, False
+        comparator, verb_at = found
+        metric_raw = before[:verb_at]
+        counting = _counting_verb_before(before) or bare_item
+        if counting and quantity.unit in _COUNTED_UNITS:
+            noun = re.match(r"[^，。；、以的]{2,24}", text[q_end:c_end])
+            metric_raw = noun.group(0) if noun else metric_raw
+            if comparator is Comparator.INCREASE_BY and not _counting_verb_before(before):
+                comparator = Comparator.EQUAL
+        comparator = _change_or_level(before, comparator)
+        target = self._make(c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after)
+        return target, bool(counting) and quantity.unit in _COUNTED_UNITS
+
+    def _make(self, c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after):
+        metric = _clean_metric(metric_raw, self.place_names)
+        if len(metric) < 2:
+            return None
+        unit = quantity.unit or infer_unit(metric)
+        metric_at = self.text.find(metric, c_start, c_end)
+        metric_at = metric_at if metric_at >= 0 else c_start
+        end = max(q_end + _qualifier_length(after), metric_at + len(metric))
+        return TargetMention(
+            min(metric_at, q_start),
+            end,
+            metric,
+            metric_at,
+            Quantity(quantity.value, unit, quantity.printed, quantity.upper),
+            comparator,
+            None,
+            None,
+        )
+
+
+def _with_years(target: TargetMention, deadline: int | None, baseline: int | None) -> TargetMention:
+    changes = target.comparator in (Comparator.REDUCE_BY, Comparator.INCREASE_BY)
+    return TargetMention(
+        target.start,
+        target.end,
+        target.metric,
+        target.metric_start,
+        target.quantity,
+        target.comparator,
+        deadline,
+        baseline if changes else None,
+    )
+
+
+_INVESTED = re.compile(r"投资(?:额|金额|总额)?(?:达到|高达|达|为|约|共|计)?$")
+_MEASURED_UNITS = ("KM", "HECTARE", "KW", "VEHICLE", "TONNE", "M2", "MU")
+
+
+def _counting_verb_in(before: str) -> tuple[str, int] | None:
+    """Return the last counting verb (培育, 新增 …) in ``before`` and its position."""
+    best = None
+    for word in _rules()["counting_verbs"]:
+        at = before.rfind(word)
+        if at >= 0 and (best is None or at > best[1]):
+            best = (word, at)
+    return best
+
+
+def _verb_comparator(word: str) -> str:
+    return next((name for w, name in _rules()["verbs"] if w == word), "Equal")
+
+
+def _after_value_comparator(after: str) -> Comparator | None:
+    for word, name in _rules()["after_value"]:
+        if after.startswith(word):
+            return Comparator(name)
+    return None
 
 
 _COUNTED_UNITS = ("ITEM", "ENTERPRISE", "PERSON")
