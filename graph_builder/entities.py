@@ -118,10 +118,15 @@ class EntityMerger:
     ) -> tuple[list[EntityRecord], list[Occurrence]]:
         """Return the entities and every occurrence of them."""
         groups: dict[tuple[str, str], list[tuple[int, int, str, str]]] = defaultdict(list)
-        for m in _outermost(names):
+        for m in names:
             groups[(_kind(m.cls), self.key(m.text))].append((m.start, m.end, clean_name(m.text), m.cls))
         self._merge_aliases(groups)
         self._merge_typos(groups)
+        outermost = {(m.start, m.end) for m in _outermost(names)}
+        for key in [
+            k for k, mentions in groups.items() if not any((s, e) in outermost for s, e, _, _ in mentions)
+        ]:
+            del groups[key]
         entities, occurrences = [], []
         for (kind, _), mentions in sorted(groups.items(), key=lambda kv: min(m[0] for m in kv[1])):
             record = self._record(kind, mentions)

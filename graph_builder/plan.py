@@ -27,6 +27,12 @@ def find_heading(text: str) -> PlanHeading | None:
     opening = text[:1500]
     for m in _BOOK_TITLE.finditer(opening):
         if _TITLE_WORDS.search(m.group(1)):
+            # A title line that adds the period, (2021—2025年), is the fuller title.
+            for line in re.finditer(r"[^\n]+", opening):
+                title = line.group(0).strip()
+                if title.startswith(m.group(1)) and 0 < len(title) - len(m.group(1)) <= 16:
+                    start = line.start() + line.group(0).find(title)
+                    return _heading(text, title, start, start + len(title))
             return _heading(text, m.group(1), m.start(1), m.end(1))
     for line in re.finditer(r"[^\n]+", opening):
         title = line.group(0).strip()

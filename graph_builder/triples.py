@@ -74,6 +74,16 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """Return an xsd:decimal literal in canonical form (always with a decimal point: 1920.0).
+
+    Every serialization (Turtle's bare decimals, N-Triples, JSON-LD) then carries the same lexical
+    form, so the files compare equal triple by triple.
+    """
+    text = f"{value.normalize():f}"
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def format_amount(value: Decimal) -> str:
     """Format a yuan amount for an English label: CNY 192.083 billion."""
     for size, word in (
@@ -262,7 +272,7 @@ class GraphWriter:
 
     def _amount(self, node: URIRef, quantity: Quantity) -> None:
         g = self.graph
-        g.add((node, PKG.investment, Literal(quantity.value, datatype=XSD.decimal)))
+        g.add((node, PKG.investment, decimal_literal(quantity.value)))
         g.add((node, PKG.unit, _unit(quantity.unit)[0]))
         g.add((node, PKG.printedInvestment, Literal(quantity.printed)))
 
@@ -280,9 +290,9 @@ class GraphWriter:
         self._entity(node, "Target", zh, en, (target.span,), doc)
         g.add((node, PKG.metric, Literal(target.metric, lang="zh")))
         g.add((node, PKG.metric, Literal(target.metric_en, lang="en")))
-        g.add((node, PKG.value, Literal(q.value, datatype=XSD.decimal)))
+        g.add((node, PKG.value, decimal_literal(q.value)))
         if q.upper is not None:
-            g.add((node, PKG.maxValue, Literal(q.upper, datatype=XSD.decimal)))
+            g.add((node, PKG.maxValue, decimal_literal(q.upper)))
         g.add((node, PKG.unit, unit_iri))
         g.add((node, PKG.comparator, PKG[target.comparator.value]))
         g.add((node, PKG.printedValue, Literal(q.printed)))
