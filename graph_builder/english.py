@@ -11,7 +11,6 @@ SMALL_WORDS = frozenset(
 )
 _VOWELS = "aeiou"
 _ADVERBS = frozenset({"further", "jointly", "fully", "also", "still", "first"})
-_WORD = re.compile(r"[A-Za-z][A-Za-z'.&]*")
 
 
 def plural(noun_phrase: str) -> str:

@@ -278,10 +278,23 @@ def _romanize(word: str) -> str:
 
 
 def _proper_stem(stem: str) -> str:
-    """Return the English of the proper part of a place name: glossary names, else pinyin."""
-    parts = []
+    """Return the English of the proper part of a place name: glossary names, else pinyin word by word.
+
+    青岛西海岸 -> Qingdao Xihai'an; single characters join their neighbour so that a name is not
+    spelled syllable by syllable.
+    """
+    parts: list[str] = []
     for text, term in glossary_cover(stem):
-        parts.append(term.en if term is not None and term.has("pn") else _romanize(text))
+        if term is not None and term.has("pn"):
+            parts.append(term.en)
+            continue
+        words: list[str] = []
+        for word in _tokenizer().cut(text, HMM=True) if term is None else [text]:
+            if words and (len(word) == 1 or len(words[-1]) == 1):
+                words[-1] += word
+            else:
+                words.append(word)
+        parts.extend(_romanize(word) for word in words)
     return " ".join(parts)
 
 
@@ -591,7 +604,9 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
             state = "start" if state == "verb" and follow is None else state
             object_words.append(word)
             continue
-        if word.verb is None or (state == "noun" and following is None):
+        # Only glossary verbs start a phrase after a noun: CC-CEDICT's verb senses are too loose.
+        leads = word.verb is not None and (state != "noun" or word.term is not None)
+        if not leads or (state == "noun" and following is None):
             if word.verb is not None:
                 word.en = word.noun or word.en
             if state == "verb" and " of " in word.en and not word.en.lower().startswith(("the ", "a ")):
