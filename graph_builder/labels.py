@@ -118,7 +118,11 @@ _PREPOSITIONS = (" in", " on", " for", " of", " with")
 
 def english_label(zh: str, kind: str | None = None) -> str:
     """Return the English label of a Chinese name or title; ``kind`` is its ontology class local name."""
-    return _label(zh.strip(), kind)[0]
+    label = _label(zh.strip(), kind)[0]
+    if not label and _HAN.search(zh):
+        # Only dropped words (的, 等) were left: a pinyin label beats an empty one.
+        return romanize_word("".join(_HAN.findall(zh)))
+    return label
 
 
 def label_origins(zh: str, kind: str | None = None) -> tuple[Origin, ...]:
@@ -605,7 +609,9 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
             object_words.append(word)
             continue
         # Only glossary verbs start a phrase after a noun: CC-CEDICT's verb senses are too loose.
-        leads = word.verb is not None and (state != "noun" or word.term is not None)
+        leads = word.verb is not None and (
+            state != "noun" or (word.term is not None and not word.has("nominal"))
+        )
         if not leads or (state == "noun" and following is None):
             if word.verb is not None:
                 word.en = word.noun or word.en
