@@ -185,8 +185,9 @@ def glossary_cover(text: str) -> list[tuple[str, Term | None]]:
     """Split ``text`` into glossary entries (two characters or more) and the gaps between them.
 
     The cover maximizes the characters that glossary entries cover, counting a lone character that
-    the glossary does not know as a loss (水 + 资源配置 is worse than 水资源 + 配置), then prefers fewer,
-    longer entries and, on a tie, the entry that starts first: 国家技术创新中心 is 国家 + 技术创新中心.
+    the glossary does not know as a loss larger than a two-character entry's gain (水 + 资源配置 is
+    worse than 水资源 + 配置, and 历城区 is not 历 + 城区), then prefers fewer, longer entries and, on a
+    tie, the entry that starts first: 国家技术创新中心 is 国家 + 技术创新中心.
     """
     terms, longest, n = glossary(), _longest_term(), len(text)
     # score[i]: best (score, -pieces) of text[i:] when a glossary entry (or the end) starts at i;
@@ -208,7 +209,7 @@ def glossary_cover(text: str) -> list[tuple[str, Term | None]]:
             if match[i + g] or i + g == n:
                 lone = g == 1 and text[i] not in terms and _HAN.match(text[i]) is not None
                 covered, pieces = score[i + g]
-                candidate = (covered - 3 * lone, pieces - 1)
+                candidate = (covered - 5 * lone, pieces - 1)
                 if candidate > free[i]:
                     free[i], gap[i] = candidate, g
     pieces: list[tuple[str, Term | None]] = []

@@ -166,6 +166,10 @@ LABELS = [
     ("粤港澳大湾区", "Region", "Guangdong-Hong Kong-Macao Greater Bay Area"),
     ("淮河生态经济带", "Region", "Huai River Ecological Economic Belt"),
     ("南部山区", "Region", "Southern Mountain Area"),
+    ("历城区港沟街道", "Region", "Licheng District Ganggou Subdistrict"),
+    ("中共济南市委", None, "CPC Jinan Municipal Party Committee"),
+    ("济南市槐荫区人民法院", None, "Jinan Huaiyin District People's Court"),
+    ("济南绕城高速公路二环线", "TransportProject", "Jinan Ring Expressway Second Ring Road"),
     # plans
     (
         "济南市深化新旧动能转换推动绿色低碳高质量发展三年行动计划(2023—2025年)",
@@ -239,7 +243,7 @@ LABELS = [
 
 
 @pytest.mark.parametrize(("zh", "kind", "expected"), LABELS)
-def test_labels_english_label(zh: str, kind: str, expected: str) -> None:
+def test_labels_english_label(zh: str, kind: str | None, expected: str) -> None:
     assert english_label(zh, kind) == expected
 
 
