@@ -98,7 +98,8 @@ class Origin:
     source: Source
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RANGES = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = re.compile(f"[{_HAN_RANGES}]")
 _QUOTES = str.maketrans("", "", '“”‘’「」『』《》〈〉"')
 _DOT = re.compile(r"(?<=[\u3400-\u9fff])\s*[·•・]\s*(?=[\u3400-\u9fff])")
 _YEARS = re.compile(r"(\d{4})\s*年?\s*[—–\-－~～至到]+\s*(\d{4})\s*年?")
@@ -109,7 +110,7 @@ _ENUMERATION = re.compile(
 _TRAILING = re.compile(r"[。;,:!?\s]+$")
 _PERIOD = re.compile(r"\(\s*(\d{4}(?:–\d{4})?)\s*\)\s*$")
 _PUNCT = re.compile(r"([()\[\]【】,;:、/]|\s+)")
-_LITERAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+&#%-]*|[\u3400-\u9fff]+|[^\sA-Za-z0-9\u3400-\u9fff]+")
+_LITERAL = re.compile(rf"[A-Za-z0-9][A-Za-z0-9.+&#%-]*|[{_HAN_RANGES}]+|[^\sA-Za-z0-9{_HAN_RANGES}]+")
 _BOUNDARY = frozenset({",", ";", ":", "(", ")", "/"})
 _CONJUNCTIONS = frozenset({"and", "or"})
 _COORDINATED = re.compile(r", | and ")
@@ -150,6 +151,8 @@ def _label(zh: str, kind: str | None) -> tuple[str, tuple[Origin, ...]]:
 def normalize(zh: str, kind: str | None = None) -> str:
     """Return the name as the labeller reads it: NFKC, no Chinese quotes, year ranges as 2023–2025."""
     text = unicodedata.normalize("NFKC", zh).translate(_QUOTES)
+    # Accented Latin letters lose their accents (Café -> Cafe); Chinese has no combining marks.
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _DOT.sub("", text)
     text = _YEARS.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
     if kind in TITLE_KINDS:
@@ -234,9 +237,15 @@ def _tokens(piece: str) -> list[tuple[str, Term | None]]:
         for run in _LITERAL.findall(text):
             if _HAN.match(run):
                 tokens.extend(_gap_words(run))
-            elif run[0].isalnum():
-                tokens.append((run, None))
+            elif run[0].isalnum() and (folded := _ascii_letters(run)):
+                tokens.append((folded, None))
     return tokens
+
+
+def _ascii_letters(text: str) -> str:
+    """Fold accented letters to ASCII (é -> e) and drop what has no ASCII form."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c in ".+&#%-"))
 
 
 def _gap_words(run: str) -> list[tuple[str, Term | None]]:

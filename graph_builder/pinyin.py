@@ -44,8 +44,8 @@ def join_syllables(syllables: list[str] | tuple[str, ...]) -> str:
 
 def romanize_word(word: str) -> str:
     """Return a proper name as one capitalized pinyin word: 泉城 -> "Quancheng", 西安 -> "Xi'an"."""
-    syllables = [s for s in lazy_pinyin(word, v_to_u=True) if s.isalpha()]
-    return join_syllables(syllables) if syllables else word
+    syllables = [s for s in lazy_pinyin(word, v_to_u=True) if s.isalpha() and s.replace("ü", "u").isascii()]
+    return join_syllables(syllables) if syllables else ""
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -348,9 +348,21 @@ def test_labels_do_not_change_the_global_segmenter() -> None:
 
 @pytest.mark.parametrize(
     ("zh", "kind"),
-    [("", None), ("。", "Task"), ("()", None), ("2025", "Target"), ("ABC", None)],
+    [
+        ("", None),
+        ("。", "Task"),
+        ("()", None),
+        ("2025", "Target"),
+        ("ABC", None),
+        ("Café中心", None),
+        ("Ω实验室", "Laboratory"),
+        ("\U00020000实验室", "Laboratory"),
+        ("①号线", "TransportProject"),
+        ("的", None),
+    ],
 )
 def test_labels_odd_input_gives_plain_ascii(zh: str, kind: str | None) -> None:
     label = english_label(zh, kind)
     assert label.isascii()
     assert label == label.strip()
+    assert bool(label) == any(c.isalnum() for c in zh)
