@@ -9,7 +9,8 @@ import pytest
 from policykg.data import bundled_documents
 from policykg.graph_builder import cedict
 from policykg.graph_builder.glossary import glossary
-from policykg.graph_builder.labels import Source, english_label, glossary_cover, label_origins
+from policykg.graph_builder.labels import Source, english_label, label_origins
+from policykg.graph_builder.words import glossary_cover
 
 # (Chinese, ontology class, expected English). Most rows come from plans other than the bundled one.
 LABELS = [
