@@ -322,22 +322,33 @@ def _join_names_before_heads(tokens: list[tuple[str, Term | None]]) -> list[tupl
 
 
 def _merge_name_runs(words: list[Word]) -> list[Word]:
-    """Merge runs of romanized words that include single characters into one name (界 + 鲁 -> Jielu)."""
+    """Merge romanized words and the single characters around them into one name.
+
+    界 + 鲁 -> Jielu; a lone known character next to a lone unknown one is part of the name too
+    (山 + 左 -> Shanzuo, 沙 + 市 -> Shashi), unless it is a connective such as 和 or 至.
+    """
     out: list[Word] = []
     for word in words:
         last = out[-1] if out else None
-        if (
-            last is not None
-            and word.source is Source.PINYIN
-            and last.source is Source.PINYIN
-            and min(len(word.zh), len(last.zh)) == 1
-            and " " not in last.en + word.en
-        ):
+        if last is not None and _same_name(last, word):
             zh = last.zh + word.zh
             out[-1] = Word(zh, romanize(zh), Source.PINYIN, proper=True)
         else:
             out.append(word)
     return out
+
+
+def _same_name(first: Word, second: Word) -> bool:
+    """Return whether two neighbouring words are pieces of one proper name."""
+    if min(len(first.zh), len(second.zh)) != 1 or " " in first.en + second.en:
+        return False
+    if first.source is Source.PINYIN and second.source is Source.PINYIN:
+        return True
+    pair = {first.source, second.source}
+    if pair != {Source.PINYIN, Source.GLOSSARY} or len(first.zh) + len(second.zh) != 2:
+        return False
+    known = first if first.source is Source.GLOSSARY else second
+    return not (known.has("break") or known.has("join") or known.en in CONJUNCTIONS or not known.en)
 
 
 def _apply_affixes(words: list[Word]) -> None:
