@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from policykg.graph_builder.english import gerund, lower_case, plural, title_case
 from policykg.graph_builder.glossary import glossary
@@ -51,6 +51,8 @@ from policykg.graph_builder.words import (
 )
 
 PLACE_KINDS = frozenset({"Province", "City", "District", "County"})
+# Units of the divisions that contain others: a place name may start with one (山东省济南市).
+_PARENT_UNITS = ("省", "市", "自治区", "自治州", "特别行政区", "盟")
 TITLE_KINDS = frozenset({"Task", "Domain"})
 
 
@@ -323,13 +325,21 @@ def _origins(words: Iterable[Word]) -> tuple[Origin, ...]:
 
 
 def _place_words(text: str) -> Iterator[Word]:
-    """Yield the words of an administrative place name: its proper part in pinyin, then its unit."""
+    """Yield the words of an administrative place name: its proper part in pinyin, then its unit.
+
+    A name that starts with the province or city it lies in is read as two places: 山东省济南市 ->
+    Shandong Province + Jinan.
+    """
     term = glossary().get(text)
     if term is not None:
         yield glossary_word(term)
         return
-    units = [zh for zh, t in glossary().items() if t.value("suffix") is not None and text.endswith(zh)]
-    unit = max(units, key=len, default="")
+    for end in range(3, len(text) - 1):
+        if text[:end].endswith(_PARENT_UNITS):
+            yield from _place_words(text[:end])
+            yield from _place_words(text[end:])
+            return
+    unit = next((zh for zh in _place_units() if text.endswith(zh)), "")
     stem = text[: len(text) - len(unit)]
     if len(stem) < 2:
         yield Word(text, romanize(text), Source.PINYIN, proper=True)
@@ -337,6 +347,13 @@ def _place_words(text: str) -> Iterator[Word]:
     yield Word(stem, proper_stem(stem), Source.PINYIN, proper=True)
     if unit:
         yield Word(unit, glossary()[unit].value("suffix") or "", Source.GLOSSARY, glossary()[unit])
+
+
+@cache
+def _place_units() -> tuple[str, ...]:
+    """Return the glossary's place units (区, 县, 自治州 ...), longest first."""
+    units = (zh for zh, term in glossary().items() if term.value("suffix") is not None)
+    return tuple(sorted(units, key=len, reverse=True))
 
 
 def _plan_label(text: str) -> tuple[str, tuple[Origin, ...]]:

@@ -142,6 +142,8 @@ def _tokens(piece: str) -> list[tuple[str, Term | None]]:
                 tokens.extend(_gap_words(run))
             elif run[0].isalnum() and (folded := _ascii_letters(run)):
                 tokens.append((folded, None))
+            elif run == "+":
+                tokens.append((run, None))
     return tokens
 
 

@@ -106,6 +106,12 @@ LABELS = [
         "China (Shandong) Pilot Free Trade Zone Jinan Area",
     ),
     ("贵州国家大数据综合试验区", "DemonstrationZone", "Guizhou National Big Data Comprehensive Pilot Zone"),
+    (
+        "5G+工业互联网融合应用先导区",
+        "DemonstrationZone",
+        "5G Plus Industrial Internet Integration Application Pilot Zone",
+    ),
+    ("青岛（国际）海洋科学城", "InnovationPlatform", "Qingdao (International) Ocean Science City"),
     # cultural venues, gene banks, bases, hubs, enterprises
     ("长沙市博物馆", "CulturalVenue", "Changsha Museum"),
     ("陕西历史博物馆", "CulturalVenue", "Shaanxi History Museum"),
@@ -161,6 +167,8 @@ LABELS = [
     ("天桥区", "District", "Tianqiao District"),
     ("长清区", "District", "Changqing District"),
     ("浦东新区", "District", "Pudong New Area"),
+    ("杭州市西湖区", "District", "Hangzhou Xihu District"),
+    ("济南市市中区", "District", "Jinan Shizhong District"),
     ("商河县", "County", "Shanghe County"),
     ("沂南县", "County", "Yinan County"),
     ("京津冀", "Region", "Beijing-Tianjin-Hebei"),
