@@ -111,11 +111,11 @@ def _label(zh: str, kind: str | None) -> tuple[str, tuple[Origin, ...]]:
     mode = Mode.TITLE if kind in TITLE_KINDS else Mode.METRIC if kind == "Target" else Mode.NAME
     if kind == "Plan":
         return _plan_label(text)
-    words = _compose(text, mode)
+    words, origins = _compose(text, mode)
     _apply_grammar(words, mode)
     if kind == "ProjectPortfolio":
         _pluralize_objects([w for w in words if w.source is not Source.PUNCT], Mode.TITLE)
-    return _finish(words, mode), _origins(words)
+    return _finish(words, mode), origins
 
 
 def normalize(zh: str, kind: str | None = None) -> str:
@@ -133,9 +133,13 @@ def normalize(zh: str, kind: str | None = None) -> str:
 # --- composing a label ----------------------------------------------------------------------------
 
 
-def _compose(text: str, mode: Mode) -> list[Word]:
-    """Split ``text`` at brackets and commas, resolve each piece, and apply the phrase rules."""
+def _compose(text: str, mode: Mode) -> tuple[list[Word], tuple[Origin, ...]]:
+    """Split ``text`` at brackets and commas, resolve each piece, and apply the phrase rules.
+
+    Returns the words and the origins of the resolved words, recorded before phrase rules merge them.
+    """
     words: list[Word] = []
+    origins: list[Origin] = []
     for piece in _PUNCT.split(text):
         if not piece or piece.isspace():
             continue
@@ -144,12 +148,13 @@ def _compose(text: str, mode: Mode) -> list[Word]:
             words.append(Word(piece, mark, Source.PUNCT))
             continue
         piece_words = resolve_piece(piece)
+        origins.extend(_origins(piece_words))
         if mode is Mode.METRIC:
             for word in piece_words:
                 if not word.proper:
                     word.en = lower_case(word.en)
         words.extend(_apply_templates(_coordinate(piece_words), mode))
-    return words
+    return words, tuple(origins)
 
 
 def _coordinate(words: list[Word]) -> list[Word]:
@@ -360,8 +365,8 @@ def _plan_label(text: str) -> tuple[str, tuple[Origin, ...]]:
     """Compose a plan title: place, then the plan head moved to the front, "for", then the content."""
     period = _PERIOD.search(text)
     main = text[: period.start()] if period else text
-    words = [word for word in _compose(main, Mode.PLAN) if word.en]
-    origins = _origins(words)
+    composed, origins = _compose(main, Mode.PLAN)
+    words = [word for word in composed if word.en]
     suffix = f" ({period.group(1)})" if period else ""
     start = 0
     while start < len(words) - 1 and words[start].proper and not words[start].has("plan"):
