@@ -43,6 +43,7 @@ _PARENS = re.compile(r"\s*\([^()]*\)")
 _REFERENCE = re.compile(r"\S*\[[^\]]*\]|\S*[\u3400-\u9fff]\S*")
 _SOMEONE = re.compile(r"\b(?:sb|sth|sb's|sth's|one's|oneself)\b")
 _ALL_HAN = re.compile(r"[\u3400-\u9fff]+")
+_COMPANY = re.compile(r"\s+(?:Technology\s+)?(?:Company|Group|Corporation|Corp|Inc|Ltd)\.?$")
 _ARTICLE = re.compile(r"^(?:a|an|the) (?=\w)")
 _SPACES = re.compile(r"\s+")
 _LEADING_CAPITALS = re.compile(r"^(?:[A-Z][\w'-]*)(?:\s+(?:[A-Z][\w'-]*|of|and|the))*")
@@ -205,7 +206,9 @@ def lookup(word: str, reading: Reading = "noun") -> Sense | None:
             first = name.split(" ")[0]
             if reading_of_word and first.lower().replace("'", "").replace("-", "") == reading_of_word:
                 return Sense(first, proper=True)
-            return Sense(name, proper=True)
+            # "BYD Company", "Foxconn Technology Group": the brand is the name; the company type is
+            # written in Chinese after it when the name means it (比亚迪集团).
+            return Sense(_COMPANY.sub("", name) or name, proper=True)
     return None
 
 

@@ -12,7 +12,7 @@ from policykg.data import data_path
 GLOSSARY_FILE = "glossary_en.tsv"
 
 # Flags a glossary entry may carry, and keys that carry a value ("noun=Construction").
-FLAGS = frozenset({"v", "nominal", "n", "a", "pn", "ph", "plan", "on", "join", "break"})
+FLAGS = frozenset({"v", "nominal", "n", "a", "pn", "ph", "site", "plan", "on", "join", "break"})
 VALUED = frozenset({"ing", "noun", "pl", "prefix", "suffix", "num", "mod", "adv"})
 
 _HAN = re.compile(r"[\u3400-\u9fff]")

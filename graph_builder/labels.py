@@ -82,7 +82,7 @@ _ENUMERATION = re.compile(
 )
 _TRAILING = re.compile(r"[。;,:!?\s]+$")
 _PERIOD = re.compile(r"\(\s*(\d{4}(?:–\d{4})?)\s*\)\s*$")
-_PUNCT = re.compile(r"([()\[\]【】,;:、/]|\s+)")
+_PUNCT = re.compile(r"([()\[\]【】,;:、]|\s+)")
 _COORDINATED = re.compile(r", | and ")
 _PREPOSITIONS = (" in", " on", " for", " of", " with")
 
@@ -246,6 +246,7 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
     state = "start"
     follow: str | None = None
     object_words: list[Word] = []
+    has_head = False
     words = [word for word in clause if word.en]
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else None
@@ -265,8 +266,10 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
             state = "noun"
             object_words.append(word)
             continue
-        _pluralize_objects(object_words, mode)
+        if has_head:
+            _pluralize_objects(object_words, mode)
         object_words = []
+        has_head = True
         if follow is not None and state != "noun":
             word.en = word.ing or gerund(word.verb) if follow == "gerund" else word.verb
         elif state == "verb":
@@ -283,7 +286,8 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
                 else None
             )
         state = "verb"
-    _pluralize_objects(object_words, mode)
+    if has_head:
+        _pluralize_objects(object_words, mode)
 
 
 def _pluralize_objects(object_words: list[Word], mode: Mode) -> None:
@@ -296,9 +300,14 @@ def _pluralize_objects(object_words: list[Word], mode: Mode) -> None:
             conjuncts.append([])
         elif word.en:
             conjuncts[-1].append(word)
+    # 实验室和创新中心 has two heads (Laboratories and Innovation Centers); in 新能源汽车和智能网联汽车产业
+    # the last conjunct's head is shared (New Energy Vehicle and ... Vehicle Industries).
+    if len(conjuncts[-1]) > 1:
+        conjuncts = conjuncts[-1:]
     for conjunct in conjuncts:
-        if conjunct and conjunct[-1].has("n") and conjunct[-1].en == conjunct[-1].term.en:
-            conjunct[-1].en = conjunct[-1].value("pl") or plural(conjunct[-1].en)
+        last = conjunct[-1] if conjunct else None
+        if last is not None and last.term is not None and last.has("n") and last.en == last.term.en:
+            last.en = last.value("pl") or plural(last.en)
 
 
 def _finish(words: list[Word], mode: Mode) -> str:
@@ -314,7 +323,10 @@ def _finish(words: list[Word], mode: Mode) -> str:
         if word.has("join"):
             out = out.rstrip() + en
             continue
-        needs_space = out and not out.endswith(("(", " ", "–", "/"))
+        if en == "/" or out.endswith("/"):
+            out = out.rstrip() + en
+            continue
+        needs_space = out and not out.endswith(("(", " ", "–"))
         out += (" " if needs_space else "") + en
     out = re.sub(r"\s+", " ", out).strip(" ,;:")
     out = re.sub(r"\(\s*\)", "", out).strip()

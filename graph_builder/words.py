@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
@@ -28,6 +29,9 @@ HAN_RANGES = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN = re.compile(f"[{HAN_RANGES}]")
 CONJUNCTIONS = frozenset({"and", "or"})
 NUMERALS = "〇零一二两三四五六七八九十百"
+_SITE_NAME_LENGTH = 4
+# A number template may scale its number: "{n*10000} Tons" after 万吨.
+_MAGNITUDE = re.compile(r"\{n\*(\d+)\}")
 _LITERAL = re.compile(rf"[A-Za-z0-9][A-Za-z0-9.+&#%-]*|[{HAN_RANGES}]+|[^\sA-Za-z0-9{HAN_RANGES}]+")
 
 
@@ -142,7 +146,7 @@ def _tokens(piece: str) -> list[tuple[str, Term | None]]:
                 tokens.extend(_gap_words(run))
             elif run[0].isalnum() and (folded := _ascii_letters(run)):
                 tokens.append((folded, None))
-            elif run == "+":
+            elif run in ("+", "/"):
                 tokens.append((run, None))
     return tokens
 
@@ -244,6 +248,8 @@ def _names_next(tokens: list[tuple[str, Term | None]], index: int) -> bool:
     following = tokens[index + 1][1]
     if following is None:
         return False
+    if following.has("site"):
+        return True
     is_unit = len(following.zh) == 1 and following.value("suffix") is not None
     return (is_unit or following.has("ph")) and _is_name_like(tokens[index][0])
 
@@ -293,7 +299,7 @@ def _name_word(text: str) -> Word:
 
 def resolve_piece(piece: str) -> list[Word]:
     """Resolve the words of one piece (no brackets or commas inside) and apply the word rules."""
-    tokens = _join_names_before_heads(_tokens(piece))
+    tokens = _join_site_names(_join_names_before_heads(_tokens(piece)))
     words = [_resolve(tokens, index) for index in range(len(tokens))]
     words = _merge_name_runs(words)
     _apply_affixes(words)
@@ -321,6 +327,38 @@ def _join_names_before_heads(tokens: list[tuple[str, Term | None]]) -> list[tupl
         if text:
             out.append((text, term))
     return out
+
+
+def _join_site_names(tokens: list[tuple[str, Term | None]]) -> list[tuple[str, Term | None]]:
+    """Join the words before a head named after its site (水库, 机场, 水电站) into one place name.
+
+    Walking back from the head, the unknown words and place units (碾盘 + 山) belong to the name; a
+    word that CC-CEDICT knows as a proper noun further back is a name of its own (汉江 碾盘山水电站).
+    """
+    out: list[tuple[str, Term | None]] = []
+    for text, term in tokens:
+        if term is not None and term.has("site"):
+            start = len(out)
+            while start > 0 and _site_piece(out, start - 1, first=start == len(out)):
+                # Place names are short: four characters at most, or the word next to the head alone.
+                if start < len(out) and len("".join(t for t, _ in out[start - 1 :])) > _SITE_NAME_LENGTH:
+                    break
+                start -= 1
+            if len(out) - start >= 2:
+                out[start:] = [("".join(piece for piece, _ in out[start:]), None)]
+        out.append((text, term))
+    return out
+
+
+def _site_piece(tokens: list[tuple[str, Term | None]], index: int, first: bool) -> bool:
+    """Return whether the token at ``index`` belongs to the site name that ends after it."""
+    text, term = tokens[index]
+    if term is not None:
+        # A place unit (山, 湖) belongs to the name when an unknown word stands before it.
+        before = tokens[index - 1] if index > 0 else ("", None)
+        is_unit = len(text) == 1 and term.value("suffix") is not None and not term.has("break")
+        return is_unit and before[1] is None and HAN.search(before[0]) is not None
+    return HAN.search(text) is not None and (first or cedict.proper_pinyin(text) is None)
 
 
 def _merge_name_runs(words: list[Word]) -> list[Word]:
@@ -354,14 +392,18 @@ def _same_name(first: Word, second: Word) -> bool:
 
 
 def _apply_affixes(words: list[Word]) -> None:
-    """Read one-character units after a name (区 -> District) and prefixes at the start (市 -> Municipal)."""
+    """Read one-character units after a name (区 -> District) and prefixes at the start (市 -> Municipal).
+
+    A prefix also reads so right after a verb: 建设省实验室 -> Build Provincial Laboratories.
+    """
     for index, word in enumerate(words):
         if len(word.zh) != 1 or word.term is None:
             continue
         suffix, prefix = word.value("suffix"), word.value("prefix")
+        at_start = index == 0 or words[index - 1].verb is not None
         if suffix is not None and index > 0 and words[index - 1].proper:
             word.en, word.proper = suffix, True
-        elif prefix is not None and index == 0 and len(words) > 1 and not words[1].proper:
+        elif prefix is not None and at_start and index + 1 < len(words) and not words[index + 1].proper:
             word.en = prefix
 
 
@@ -389,7 +431,7 @@ def _apply_modifiers(words: list[Word]) -> list[Word]:
 
 def _number(word: Word) -> str | None:
     """Return the digits of a number word: 7, 七, 十二, 二十, 二十三 (the numbers of lines and phases)."""
-    if word.zh.isdigit():
+    if re.fullmatch(r"\d+(?:\.\d+)?", word.zh):
         return word.zh
     if not word.zh or any(c not in NUMERALS for c in word.zh):
         return None
@@ -403,14 +445,34 @@ def _number(word: Word) -> str | None:
 
 
 def _apply_numbers(words: list[Word]) -> list[Word]:
-    """Fill number templates: 7 + 号线 -> Line 7, 2023 + 年 -> 2023."""
+    """Fill number templates: 7 + 号线 -> Line 7, 2023 + 年 -> 2023, 4000 + 万吨 -> 40 Million Tons."""
     out: list[Word] = []
     for word in words:
         template = word.value("num")
         number = _number(out[-1]) if out and template is not None else None
         if template is not None and number is not None:
             last = out.pop()
-            out.append(Word(last.zh + word.zh, template.replace("{n}", number), Source.GLOSSARY, word.term))
+            out.append(Word(last.zh + word.zh, _fill(template, number), Source.GLOSSARY, word.term))
         else:
             out.append(word)
     return out
+
+
+def _fill(template: str, number: str) -> str:
+    """Put a number into a template: "Line {n}", or scaled as in "{n*10000} Tons"."""
+    return _MAGNITUDE.sub(lambda m: _scaled(number, int(m.group(1))), template).replace("{n}", number)
+
+
+def _scaled(number: str, factor: int) -> str:
+    """Return ``number`` times ``factor`` in words: 4000 x 10000 -> "40 Million", 30 x 10000 -> "300,000"."""
+    value = Decimal(number) * factor
+    for size, name in ((10**12, "Trillion"), (10**9, "Billion"), (10**6, "Million")):
+        if value >= size:
+            return f"{_digits(value / size)} {name}"
+    return _digits(value)
+
+
+def _digits(value: Decimal) -> str:
+    """Write a number with thousands separators and no trailing decimal zeros."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
