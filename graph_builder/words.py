@@ -423,8 +423,16 @@ def _apply_modifiers(words: list[Word]) -> list[Word]:
             following.ing = f"{adverb} {following.ing}" if following.ing else None
             following.noun = f"{word.en} {following.noun}" if following.noun else None
             continue
-        if modifier and following is not None and following.en and following.en not in CONJUNCTIONS:
-            word.en = modifier
+        # A verb keeps its verb reading at the start of a piece (创新消费新场景 -> Innovate ...).
+        leads = index == 0 and word.verb is not None
+        if (
+            modifier
+            and not leads
+            and following is not None
+            and following.en
+            and following.en not in CONJUNCTIONS
+        ):
+            word.en, word.verb = modifier, None
         out.append(word)
     return out
 

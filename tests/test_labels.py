@@ -143,6 +143,14 @@ LABELS = [
     ("文登抽水蓄能电站", "EnergyProject", "Wendeng Pumped Storage Power Station"),
     ("山东海上风电基地", "EnergyProject", "Shandong Offshore Wind Power Base"),
     ("太平水库", "WaterProject", "Taiping Reservoir"),
+    ("开化水库", "WaterProject", "Kaihua Reservoir"),
+    ("宁波舟山港", "Hub", "Ningbo Zhoushan Port"),
+    (
+        "武汉江夏区100万千瓦分布式光伏项目",
+        "EnergyProject",
+        "Wuhan Jiangxia District 1 Million kW Distributed Photovoltaic Project",
+    ),
+    ("京东方第10.5代TFT-LCD生产线", "Project", "Jingdongfang Generation 10.5 TFT-LCD Production Line"),
     ("小浪底水库", "WaterProject", "Xiaolangdi Reservoir"),
     (
         "南水北调东线二期工程",
@@ -215,6 +223,19 @@ LABELS = [
     ("培育壮大市场主体", "Task", "Cultivate and Strengthen Market Entities"),
     ("支持创建国家医学中心", "Task", "Support the Creation of National Medical Centers"),
     ("推进数字化", "Task", "Advance Digitalization"),
+    ("建设实验室和创新中心", "Task", "Build Laboratories and Innovation Centers"),
+    (
+        "壮大新能源汽车和智能网联汽车产业",
+        "Task",
+        "Strengthen New Energy Vehicle and Intelligent Connected Vehicle Industries",
+    ),
+    (
+        "完善创新基础设施和科普设施",
+        "Task",
+        "Improve Innovation Infrastructure and Popular Science Facilities",
+    ),
+    ("创新消费新场景", "Task", "Innovate Consumption New Scenarios"),
+    ("科技创新领域", "Domain", "Science and Technology Innovation Field"),
     ("加快建设现代化基础设施体系", "Task", "Accelerate the Construction of Modern Infrastructure System"),
     ("全面推进乡村振兴", "Domain", "Comprehensively Advance Rural Revitalization"),
     ("统筹发展和安全", "Domain", "Coordinate Development and Security"),
@@ -239,6 +260,12 @@ LABELS = [
     ("研发经费投入强度", "Target", "R&D expenditure intensity"),
     ("单位GDP能耗", "Target", "energy consumption per unit of GDP"),
     ("蔬菜产量", "Target", "vegetable output"),
+    ("宁波舟山港年货物吞吐量", "Target", "Ningbo Zhoushan Port annual cargo throughput"),
+    (
+        "全社会研发经费支出占地区生产总值比重",
+        "Target",
+        "share of society-wide R&D expenditure in gross regional product",
+    ),
     ("空气质量优良天数比例", "Target", "proportion of days with good air quality"),
     (
         "数字经济核心产业增加值占地区生产总值比重",
