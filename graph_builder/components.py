@@ -21,7 +21,7 @@ from policykg.graph_builder.places import place_index
 from policykg.graph_builder.plan import find_heading
 from policykg.graph_builder.portfolios import find_portfolio_items
 from policykg.graph_builder.targets import find_targets
-from policykg.graph_builder.words import is_known_word
+from policykg.graph_builder.dictionary import is_known_word
 
 SPAN_KEY = "policykg"
 _SENTENCE_ENDS = set("。！？!?")

@@ -32,6 +32,22 @@ def romanize(text: str) -> str:
     return " ".join(w.capitalize() for w in pinyin_words(text) if any(c.isalnum() for c in w))
 
 
+def join_syllables(syllables: list[str] | tuple[str, ...]) -> str:
+    """Join toneless pinyin syllables into one capitalized word, with the syllable apostrophe: Xi'an."""
+    word = ""
+    for syllable in syllables:
+        syllable = syllable.lower().replace("u:", "u").replace("ü", "u").replace("v", "u")
+        # GB/T 16159: a syllable starting with a, o or e after another syllable is marked off with '.
+        word += ("'" if word and syllable[:1] in ("a", "o", "e") else "") + syllable
+    return word[:1].upper() + word[1:]
+
+
+def romanize_word(word: str) -> str:
+    """Return a proper name as one capitalized pinyin word: 泉城 -> "Quancheng", 西安 -> "Xi'an"."""
+    syllables = [s for s in lazy_pinyin(word, v_to_u=True) if s.isalpha() and s.replace("ü", "u").isascii()]
+    return join_syllables(syllables) if syllables else ""
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """Return a lowercase ASCII slug of ``text``: pinyin words joined with hyphens."""
     slug = _NOT_SLUG.sub("-", "-".join(pinyin_words(text)).lower()).strip("-")

@@ -1,0 +1,87 @@
+"""The English glossary of general policy vocabulary (data/glossary_en.tsv), loaded once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from policykg.data import data_path
+
+GLOSSARY_FILE = "glossary_en.tsv"
+
+# Flags a glossary entry may carry, and keys that carry a value ("noun=Construction").
+FLAGS = frozenset({"v", "nominal", "n", "a", "pn", "ph", "site", "plan", "on", "join", "break"})
+VALUED = frozenset({"ing", "noun", "pl", "prefix", "suffix", "num", "mod", "adv"})
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+class GlossaryError(ValueError):
+    """A glossary file that does not follow its format."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: a Chinese word, its English and its tags."""
+
+    zh: str
+    en: str
+    flags: frozenset[str] = frozenset()
+    values: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def has(self, flag: str) -> bool:
+        """Return whether the entry carries ``flag`` (``v``, ``n``, ``pn`` ...)."""
+        return flag in self.flags
+
+    def value(self, key: str) -> str | None:
+        """Return the value of a ``key=value`` tag (``noun``, ``prefix`` ...), or None."""
+        return self.values.get(key)
+
+
+def parse_line(line: str, where: str = "<line>") -> Term | None:
+    """Parse one glossary line into a Term; comments and blank lines give None."""
+    line = line.rstrip("\r\n")
+    if not line.strip() or line.startswith("#"):
+        return None
+    parts = line.split("\t")
+    if len(parts) > 3:
+        raise GlossaryError(f"{where}: more than three tab-separated columns")
+    zh, en, tags = [*parts, "", ""][:3]
+    zh, en = zh.strip(), en.strip()
+    if not zh or (not _HAN.search(zh) and not zh.isascii()):
+        raise GlossaryError(f"{where}: the first column must hold the Chinese term")
+    if not en.replace("\u2013", "-").isascii():
+        raise GlossaryError(f"{where}: the English of {zh} is not plain ASCII (or an en dash)")
+    flags: set[str] = set()
+    values: dict[str, str] = {}
+    for tag in filter(None, (t.strip() for t in tags.split(","))):
+        key, eq, value = tag.partition("=")
+        if eq and key in VALUED:
+            values[key] = value
+        elif not eq and key in FLAGS:
+            flags.add(key)
+        else:
+            raise GlossaryError(f"{where}: unknown tag {tag!r} on {zh}")
+    return Term(zh, en, frozenset(flags), values)
+
+
+def load(path: Path) -> dict[str, Term]:
+    """Read a glossary file into ``Chinese -> Term``, refusing duplicate entries."""
+    terms: dict[str, Term] = {}
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            term = parse_line(line, f"{path.name}:{number}")
+            if term is None:
+                continue
+            if term.zh in terms:
+                raise GlossaryError(f"{path.name}:{number}: {term.zh} is already in the glossary")
+            terms[term.zh] = term
+    return terms
+
+
+@cache
+def glossary() -> dict[str, Term]:
+    """Return the packaged glossary, read once."""
+    return load(data_path(GLOSSARY_FILE))
