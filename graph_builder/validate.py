@@ -1,20 +1,22 @@
 """Check a built graph against the SHACL shapes in ``ontology/shapes.ttl`` with pySHACL.
 
-The ontology is mixed into a copy of the data graph so that targets and ``sh:class`` follow
-``rdfs:subClassOf`` and see the controlled values without running an inference engine, which keeps
-validation quick.
+The subclass axioms and controlled values of the ontology are mixed into a copy of the data graph,
+so that targets and ``sh:class`` follow ``rdfs:subClassOf`` (a pkg:Laboratory is a pkg:Institution)
+without running an inference engine, which keeps validation quick.
 Results of severity ``sh:Warning`` or ``sh:Info`` are reported but do not make a graph non-conforming.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from policykg.ontology.namespaces import PREFIXES
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -63,7 +65,9 @@ class ValidationResult:
 
 
 def compact(iri: str) -> str:
-    """Return ``iri`` as a prefixed name when a project prefix (or ``pkgsh:``) covers it."""
+    """Return ``iri`` (or each ``<iri>`` in a path) as a prefixed name where a project prefix covers it."""
+    if "<" in iri:
+        return re.sub(r"<([^>]*)>", lambda m: compact(m.group(1)), iri)
     for prefix, namespace in (*PREFIXES.items(), ("pkgsh", SHAPES_NAMESPACE)):
         if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)) :]}"
@@ -85,15 +89,37 @@ def ontology_graph() -> Graph:
     return Graph().parse(str(resources.files("policykg.ontology") / "policykg.ttl"), format="turtle")
 
 
+def shacl_support(ontology: Graph | None = None) -> Graph:
+    """Return what SHACL needs of the ontology: the subclass axioms and the types of controlled values.
+
+    ``sh:targetClass`` and ``sh:class`` follow ``rdfs:subClassOf`` in the data graph, and ``sh:class
+    pkg:ProjectStatus`` needs ``pkg:Continuing a pkg:ProjectStatus``; the rest of the ontology (labels,
+    definitions, property axioms) would only slow validation down.
+    """
+    if ontology is None:
+        return _default_support()
+    meta = (str(OWL), str(RDFS), str(RDF))
+    support = Graph()
+    for s, p, o in ontology:
+        if p == RDFS.subClassOf or (p == RDF.type and not str(o).startswith(meta)):
+            support.add((s, p, o))
+    return support
+
+
+@cache
+def _default_support() -> Graph:
+    return shacl_support(ontology_graph())
+
+
 def validate(graph: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationResult:
     """Validate ``graph`` against the shapes (default: ours) with the ontology mixed in; never changes it."""
     from pyshacl import validate as run_shacl
 
-    # pySHACL's own ont_graph mixing copies only class and property axioms, not the controlled
-    # values (pkg:Continuing a pkg:ProjectStatus) that sh:class checks need, so mix in all of it.
+    # pySHACL's own ont_graph mixing copies class and property axioms but not the controlled values
+    # (pkg:Continuing a pkg:ProjectStatus) that sh:class checks need, so mix them in here.
     data = Graph()
     data += graph
-    data += ontology if ontology is not None else ontology_graph()
+    data += shacl_support(ontology)
     conforms, report, _text = run_shacl(
         data,
         shacl_graph=shapes if shapes is not None else shapes_graph(),
@@ -115,7 +141,7 @@ def _read_report(report: Graph) -> tuple[ShapeResult, ...]:
                 focus=str(report.value(node, SH.focusNode)),
                 shape=_shape_name(report, report.value(node, SH.sourceShape)),
                 component=compact(str(report.value(node, SH.sourceConstraintComponent))),
-                path=_optional(report.value(node, SH.resultPath)),
+                path=path_text(report, report.value(node, SH.resultPath)),
                 value=_optional(report.value(node, SH.value)),
                 message_zh=_pick(messages, "zh"),
                 message_en=_pick(messages, "en"),
@@ -127,6 +153,24 @@ def _read_report(report: Graph) -> tuple[ShapeResult, ...]:
 def _shape_name(report: Graph, shape: Node | None) -> str:
     # Our shapes are all named; an anonymous one is shown as the pySHACL text of it.
     return str(shape) if isinstance(shape, URIRef) else f"[anonymous shape {shape}]"
+
+
+def path_text(graph: Graph, path: Node | None) -> str | None:
+    """Return a SHACL path as text: an IRI as is, a complex path in SPARQL syntax (``^<iri>``)."""
+    if path is None or isinstance(path, URIRef):
+        return str(path) if path is not None else None
+    if (inverse := graph.value(path, SH.inversePath)) is not None:
+        return f"^{_path_term(graph, inverse)}"
+    if (alternatives := graph.value(path, SH.alternativePath)) is not None:
+        return "(" + "|".join(_path_term(graph, p) for p in Collection(graph, alternatives)) + ")"
+    if isinstance(path, BNode) and graph.value(path, RDF.first) is not None:
+        return "/".join(_path_term(graph, p) for p in Collection(graph, path))
+    # Other path kinds (zero-or-more and the like) are not used by our shapes.
+    return path.n3()
+
+
+def _path_term(graph: Graph, path: Node) -> str:
+    return f"<{path}>" if isinstance(path, URIRef) else str(path_text(graph, path))
 
 
 def _optional(node: Node | None) -> str | None:

@@ -6,6 +6,7 @@ import click
 
 from policykg import __version__
 from policykg.cli.build import build
+from policykg.cli.validate import validate
 
 
 @click.group(
@@ -24,6 +25,7 @@ def cli() -> None:
 
 
 cli.add_command(build)
+cli.add_command(validate)
 
 
 def main() -> None:
