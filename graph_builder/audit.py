@@ -133,10 +133,11 @@ class _Auditor:
         stated_count, _ = _sum(count, [f for f in counts if f])
         stated_money, tolerance = _sum(money, [f for f in moneys if f])
         count_left, money_left = count.value - stated_count, money.value - stated_money
-        if count_left > 0 and money_left <= tolerance:
+        # Parts that already exceed the total are a parts-sum or part-exceeds finding, not a remainder.
+        if count_left > 0 and abs(money_left) <= tolerance:
             gap = _Gap(Measure.COUNT, stated_count, count.value, _ZERO)
             message = say.projects_without_money(total, stated_count, count.value, money.value, missing)
-        elif count_left <= 0 and money_left > tolerance:
+        elif count_left == 0 and money_left > tolerance:
             gap = _Gap(Measure.INVESTMENT, stated_money, money.value, tolerance)
             message = say.money_without_projects(total, count.value, stated_money, money.value, missing)
         else:
