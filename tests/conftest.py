@@ -1,15 +1,82 @@
-"""Shared fixtures: the bundled seed document and its extraction, built once per session."""
+"""Shared fixtures: the sample graph in a store, the app built from it, a client and a live server."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from policykg.server import create_app
+from policykg.server.loading import ontology_path
+from policykg.server.store import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_GRAPH = FIXTURES / "sample_graph.ttl"
 
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     """The folder of test documents written for this project."""
     return FIXTURES
+
+
+@pytest.fixture
+def store() -> Iterator[OxigraphStore]:
+    """An in-memory Oxigraph store holding the sample graph and the ontology in its default graph."""
+    sample = OxigraphStore()
+    sample.replace_all([(SAMPLE_GRAPH, None), (ontology_path(), None)], "sample-graph")
+    yield sample
+    sample.close()
+
+
+@pytest.fixture
+def make_app(store: OxigraphStore) -> Callable[..., Flask]:
+    """Return a factory of apps over the sample store; keyword arguments override configuration keys."""
+
+    def make(**config: Any) -> Flask:
+        return create_app({"TESTING": True, "POLICYKG_STORE": store, **config})
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The application over the sample graph, read-only, with the default limits."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Flask], str]]:
+    """Return a function that serves an app on a free loopback port and gives its root URL."""
+    servers = []
+
+    def start(application: Flask) -> str:
+        server = make_server("127.0.0.1", 0, application, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app: Flask, serve: Callable[[Flask], str]) -> str:
+    """The root URL of ``app`` served on a free loopback port."""
+    return serve(app)
