@@ -21,7 +21,10 @@ STANDARD_MESSAGES: dict[int, tuple[str, str]] = {
     403: ("This operation is not allowed.", "不允许此操作。"),
     404: ("Nothing is published at this address.", "此地址没有发布任何内容。"),
     405: ("This method is not allowed here.", "此处不允许使用该请求方法。"),
-    406: ("The server cannot produce any of the media types you accept.", "服务器无法生成您可接受的任何媒体类型。"),
+    406: (
+        "The server cannot produce any of the media types you accept.",
+        "服务器无法生成您可接受的任何媒体类型。",
+    ),
     413: ("The request is too large.", "请求过大。"),
     414: ("The request URL is too long; send the query with POST.", "请求网址过长；请用 POST 发送查询。"),
     415: ("The request body has an unsupported media type.", "不支持请求正文的媒体类型。"),

@@ -46,9 +46,14 @@ class Format:
 
 #: SELECT and ASK results (SPARQL 1.1 Protocol §2.2.6, SPARQL 1.1 Query Results JSON, XML, CSV/TSV).
 RESULT_FORMATS: tuple[Format, ...] = (
-    Format("application/sparql-results+json", ("json", "srj"), ox.QueryResultsFormat.JSON, ("application/json",)),
     Format(
-        "application/sparql-results+xml", ("xml", "srx"), ox.QueryResultsFormat.XML, ("application/xml", "text/xml")
+        "application/sparql-results+json", ("json", "srj"), ox.QueryResultsFormat.JSON, ("application/json",)
+    ),
+    Format(
+        "application/sparql-results+xml",
+        ("xml", "srx"),
+        ox.QueryResultsFormat.XML,
+        ("application/xml", "text/xml"),
     ),
     Format("text/csv", ("csv",), ox.QueryResultsFormat.CSV),
     Format("text/tab-separated-values", ("tsv",), ox.QueryResultsFormat.TSV),
@@ -60,7 +65,10 @@ RDF_FORMATS: tuple[Format, ...] = (
     Format("application/n-triples", ("nt", "ntriples", "n-triples"), ox.RdfFormat.N_TRIPLES, ("text/plain",)),
     Format("application/ld+json", ("jsonld", "json-ld", "json"), ox.RdfFormat.JSON_LD, ("application/json",)),
     Format(
-        "application/rdf+xml", ("rdf", "rdfxml", "xml", "owl"), ox.RdfFormat.RDF_XML, ("application/xml", "text/xml")
+        "application/rdf+xml",
+        ("rdf", "rdfxml", "xml", "owl"),
+        ox.RdfFormat.RDF_XML,
+        ("application/xml", "text/xml"),
     ),
 )
 

@@ -7,14 +7,13 @@ Section numbers refer to the SPARQL 1.1 Protocol recommendation (and the SPARQL 
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Request, current_app
-from werkzeug.datastructures import MultiDict
-from werkzeug.http import parse_options_header
-
 from policykg.server.errors import fail
 from policykg.server.store import Dataset
+from werkzeug.datastructures import MultiDict
+from werkzeug.http import parse_options_header
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -33,8 +32,8 @@ class SparqlRequest:
 
     query: str | None = None
     update: str | None = None
-    dataset: Dataset = Dataset()
-    using: Dataset = Dataset()
+    dataset: Dataset = field(default_factory=Dataset)
+    using: Dataset = field(default_factory=Dataset)
     format: str | None = None
 
 
@@ -92,11 +91,18 @@ def parse_request(request: Request) -> SparqlRequest:
         if request.content_length or request.headers.get("Transfer-Encoding"):
             fail(400, "A GET request must not have a body (§2.1.1).", "GET 请求不能带有正文。")
         if "update" in url:
-            fail(405, "Send updates with POST (SPARQL 1.1 Protocol §2.2).", "更新请求必须使用 POST 发送。",
-                 headers={"Allow": "POST"})
+            fail(
+                405,
+                "Send updates with POST (SPARQL 1.1 Protocol §2.2).",
+                "更新请求必须使用 POST 发送。",
+                headers={"Allow": "POST"},
+            )
         _check_version(versions)
-        return SparqlRequest(query=_one(url, "query"), dataset=_dataset(url, "default-graph-uri", "named-graph-uri"),
-                             format=fmt)
+        return SparqlRequest(
+            query=_one(url, "query"),
+            dataset=_dataset(url, "default-graph-uri", "named-graph-uri"),
+            format=fmt,
+        )
     media_type, options = parse_options_header(request.headers.get("Content-Type", ""))
     if media_type == FORM:
         form = request.form
@@ -104,12 +110,19 @@ def parse_request(request: Request) -> SparqlRequest:
         _check_version(versions)
         query, update = _one(form, "query"), _one(form, "update")
         if query is None and update is None:
-            fail(400, "A form POST must carry a query or an update parameter in its body (§2.1.2, §2.2.1).",
-                 "表单 POST 的正文中必须包含 query 或 update 参数。")
+            fail(
+                400,
+                "A form POST must carry a query or an update parameter in its body (§2.1.2, §2.2.1).",
+                "表单 POST 的正文中必须包含 query 或 update 参数。",
+            )
         both = MultiDict([*url.items(multi=True), *form.items(multi=True)])
         fmt = fmt or _one(form, "format") or _one(form, "output")
         if query is not None and len(query.encode("utf-8")) > MAX_QUERY_BYTES:
-            fail(413, f"The query is longer than {MAX_QUERY_BYTES} bytes.", f"查询超过 {MAX_QUERY_BYTES} 字节。")
+            fail(
+                413,
+                f"The query is longer than {MAX_QUERY_BYTES} bytes.",
+                f"查询超过 {MAX_QUERY_BYTES} 字节。",
+            )
     elif media_type in (QUERY_TYPE, UPDATE_TYPE):
         versions.append(options.get("version"))
         _check_version(versions)
@@ -126,8 +139,11 @@ def parse_request(request: Request) -> SparqlRequest:
     if query is not None and update is not None:
         fail(400, "Send either a query or an update, not both.", "只能发送查询或更新之一，不能同时发送。")
     if update is not None and ("default-graph-uri" in both or "named-graph-uri" in both):
-        fail(400, "With an update, name its dataset with using-graph-uri and using-named-graph-uri (§2.2.3).",
-             "更新请求请用 using-graph-uri 和 using-named-graph-uri 指定数据集。")
+        fail(
+            400,
+            "With an update, name its dataset with using-graph-uri and using-named-graph-uri (§2.2.3).",
+            "更新请求请用 using-graph-uri 和 using-named-graph-uri 指定数据集。",
+        )
     return SparqlRequest(
         query=query,
         update=update,

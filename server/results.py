@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-
 from policykg.server.negotiation import Format
 
 if TYPE_CHECKING:
@@ -123,7 +122,9 @@ class _Job:
         """Nothing to flush: chunks are kept in memory."""
 
 
-def _solutions(chunks: list[bytes], fmt: Format, max_rows: int | None, truncated: str | None) -> tuple[bytes, int]:
+def _solutions(
+    chunks: list[bytes], fmt: Format, max_rows: int | None, truncated: str | None
+) -> tuple[bytes, int]:
     """Join streamed TSV, keep whole lines up to the cap, and convert it to ``fmt``."""
     tsv = b"".join(chunks)
     end = tsv.rfind(b"\n") + 1
@@ -138,7 +139,9 @@ def _solutions(chunks: list[bytes], fmt: Format, max_rows: int | None, truncated
     return ox.parse_query_results(tsv, _TSV).serialize(format=fmt.writer), rows
 
 
-def _work(job: _Job, run: Callable[[], QueryResult], choose: Callable[[str], Format | None]) -> Outcome | None:
+def _work(
+    job: _Job, run: Callable[[], QueryResult], choose: Callable[[str], Format | None]
+) -> Outcome | None:
     result = run()
     job.kind = kind_of(result)
     job.format = choose(job.kind)
@@ -165,7 +168,9 @@ def _work(job: _Job, run: Callable[[], QueryResult], choose: Callable[[str], For
             break
         job.triples.append(triple)
     body = ox.serialize(job.triples, format=job.format.writer)
-    return Outcome("graph", job.format, body, len(job.triples), truncated, job.max_rows if truncated else None)
+    return Outcome(
+        "graph", job.format, body, len(job.triples), truncated, job.max_rows if truncated else None
+    )
 
 
 def _partial(job: _Job, timeout: float) -> Outcome:
@@ -180,7 +185,9 @@ def _partial(job: _Job, timeout: float) -> Outcome:
     triples = list(job.triples)
     if not triples:
         raise QueryTimeout
-    return Outcome("graph", job.format, ox.serialize(triples, format=job.format.writer), len(triples), "timeout", timeout)
+    return Outcome(
+        "graph", job.format, ox.serialize(triples, format=job.format.writer), len(triples), "timeout", timeout
+    )
 
 
 def _pool() -> ThreadPoolExecutor:

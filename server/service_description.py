@@ -1,9 +1,8 @@
-"""The SPARQL 1.1 Service Description of the endpoint (W3C Recommendation, §3 "Service Description Vocabulary")."""
+"""The endpoint's SPARQL 1.1 Service Description (W3C Recommendation, §3 "Service Description Vocabulary")."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-
 from policykg.server.negotiation import RDF_FORMATS, RESULT_FORMATS
 from policykg.server.store import Store
 
@@ -18,7 +17,9 @@ def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def describe_service(store: Store, endpoint: str, *, writable: bool, graph_store: str | None) -> list[ox.Triple]:
+def describe_service(
+    store: Store, endpoint: str, *, writable: bool, graph_store: str | None
+) -> list[ox.Triple]:
     """Return the triples describing the endpoint at ``endpoint``: languages, formats, features, dataset."""
     service = ox.NamedNode(endpoint + "#service")
     triples = [

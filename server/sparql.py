@@ -1,10 +1,9 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql: queries, updates, the service description and the query page."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql: queries, updates, the service description, the query page."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-
 from policykg.ontology.namespaces import sparql_prologue
 from policykg.server.errors import fail
 from policykg.server.examples import example_queries
@@ -22,7 +21,13 @@ from policykg.server.results import (
 )
 from policykg.server.service_description import PREFIXES, describe_service
 from policykg.server.sparql_text import DatasetConflict, add_using, uses_load, uses_service
-from policykg.server.store import QuerySyntaxError, ReadOnlyStoreError, RemoteStoreError, StoreError, get_store
+from policykg.server.store import (
+    QuerySyntaxError,
+    ReadOnlyStoreError,
+    RemoteStoreError,
+    StoreError,
+    get_store,
+)
 
 bp = Blueprint("sparql", __name__)
 
@@ -47,15 +52,24 @@ def syntax_error(error: QuerySyntaxError) -> None:
     """Fail with 400 and the parser's message and position."""
     where = f" at line {error.line}, column {error.column}" if error.line else ""
     where_zh = f"（第 {error.line} 行第 {error.column} 列）" if error.line else ""
-    fail(400, f"Malformed SPARQL{where}: {error.message}", f"SPARQL 语法错误{where_zh}：{error.message}",
-         parser_message=error.message, line=error.line, column=error.column)
+    fail(
+        400,
+        f"Malformed SPARQL{where}: {error.message}",
+        f"SPARQL 语法错误{where_zh}：{error.message}",
+        parser_message=error.message,
+        line=error.line,
+        column=error.column,
+    )
 
 
 def refuse_fetching(text: str, operation: str) -> None:
     """Fail with 403 on SERVICE or LOAD: the server never fetches from other hosts."""
     if uses_service(text) or (operation == "update" and uses_load(text)):
-        fail(403, "SERVICE and LOAD are disabled: this server does not fetch data from other hosts.",
-             "已禁用 SERVICE 和 LOAD：本服务器不会从其他主机获取数据。")
+        fail(
+            403,
+            "SERVICE and LOAD are disabled: this server does not fetch data from other hosts.",
+            "已禁用 SERVICE 和 LOAD：本服务器不会从其他主机获取数据。",
+        )
 
 
 def run_query(operation: SparqlRequest) -> Response:
@@ -63,25 +77,43 @@ def run_query(operation: SparqlRequest) -> Response:
     refuse_fetching(operation.query, "query")
     accept = request.headers.get("Accept")
 
-    def choose(kind: str):  # noqa: ANN202 - called by the worker once the query form is known
+    def choose(kind: str):
         return choose_format(accept, operation.format, RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
 
     try:
-        outcome = execute(get_store(), operation.query, choose=choose, limits=limits(),
-                          dataset=operation.dataset, base_iri=request.base_url)
+        outcome = execute(
+            get_store(),
+            operation.query,
+            choose=choose,
+            limits=limits(),
+            dataset=operation.dataset,
+            base_iri=request.base_url,
+        )
     except QuerySyntaxError as error:
         syntax_error(error)
     except NotAcceptable as error:
         table = RDF_FORMATS if error.kind == "graph" else RESULT_FORMATS
-        fail(406, f"This query's result can be sent as: {', '.join(accepted_types(table))}.",
-             f"此查询结果可用以下格式返回：{', '.join(accepted_types(table))}。", accepted=accepted_types(table))
+        fail(
+            406,
+            f"This query's result can be sent as: {', '.join(accepted_types(table))}.",
+            f"此查询结果可用以下格式返回：{', '.join(accepted_types(table))}。",
+            accepted=accepted_types(table),
+        )
     except QueryTimeout:
         seconds = current_app.config["POLICYKG_TIMEOUT"]
-        fail(503, f"The query ran longer than {seconds} s without a result; simplify it or add a LIMIT.",
-             f"查询运行超过 {seconds} 秒仍无结果；请简化查询或加上 LIMIT。", timeout=seconds)
+        fail(
+            503,
+            f"The query ran longer than {seconds} s without a result; simplify it or add a LIMIT.",
+            f"查询运行超过 {seconds} 秒仍无结果；请简化查询或加上 LIMIT。",
+            timeout=seconds,
+        )
     except Busy:
-        fail(503, "Too many long queries are still finishing; try again shortly.",
-             "仍有过多长时间运行的查询尚未结束，请稍后再试。", headers={"Retry-After": "10"})
+        fail(
+            503,
+            "Too many long queries are still finishing; try again shortly.",
+            "仍有过多长时间运行的查询尚未结束，请稍后再试。",
+            headers={"Retry-After": "10"},
+        )
     except RemoteStoreError as error:
         fail(502, f"The triple store failed: {error}", f"三元组存储出错：{error}")
     except StoreError as error:
@@ -103,12 +135,19 @@ def run_update(operation: SparqlRequest) -> Response:
         text = add_using(operation.update, operation.using)
         get_store().update(text, base_iri=request.base_url)
     except DatasetConflict as conflict:
-        fail(400, f"The update has its own {conflict} clause, so using-graph-uri cannot apply (§2.2.3).",
-             f"更新中已有 {conflict} 子句，不能再用 using-graph-uri 指定数据集。")
+        fail(
+            400,
+            f"The update has its own {conflict} clause, so using-graph-uri cannot apply (§2.2.3).",
+            f"更新中已有 {conflict} 子句，不能再用 using-graph-uri 指定数据集。",
+        )
     except QuerySyntaxError as error:
         syntax_error(error)
     except ReadOnlyStoreError as error:
-        fail(403, f"The store cannot be written through this server: {error}", f"无法通过本服务器写入存储：{error}")
+        fail(
+            403,
+            f"The store cannot be written through this server: {error}",
+            f"无法通过本服务器写入存储：{error}",
+        )
     except RemoteStoreError as error:
         fail(502, f"The triple store failed: {error}", f"三元组存储出错：{error}")
     return Response(status=204)
@@ -119,14 +158,24 @@ def describe(requested: str | None) -> Response:
     fmt = choose_format(request.headers.get("Accept"), requested, (*RDF_FORMATS, HTML))
     if fmt is None:
         types = accepted_types((*RDF_FORMATS, HTML))
-        fail(406, f"The service description is available as: {', '.join(types)}.",
-             f"服务描述可用以下格式获取：{', '.join(types)}。", accepted=types)
+        fail(
+            406,
+            f"The service description is available as: {', '.join(types)}.",
+            f"服务描述可用以下格式获取：{', '.join(types)}。",
+            accepted=types,
+        )
     if fmt is HTML:
-        body = render_template("query.html", prologue=sparql_prologue(), examples=example_queries(),
-                               writable=bool(current_app.config["POLICYKG_UPDATE_TOKEN"]))
+        body = render_template(
+            "query.html",
+            prologue=sparql_prologue(),
+            examples=example_queries(),
+            writable=bool(current_app.config["POLICYKG_UPDATE_TOKEN"]),
+        )
     else:
         triples = describe_service(
-            get_store(), request.base_url, writable=bool(current_app.config["POLICYKG_UPDATE_TOKEN"]),
+            get_store(),
+            request.base_url,
+            writable=bool(current_app.config["POLICYKG_UPDATE_TOKEN"]),
             graph_store=url_for("graph_store.read", _external=True),
         )
         body = ox.serialize(triples, format=fmt.writer, prefixes=PREFIXES)

@@ -15,7 +15,7 @@ from policykg.server.store import Dataset
 # Order matters: long strings before short ones, IRIs before the comparison operators they resemble.
 _TOKEN = re.compile(
     r'''(?P<skip>\#[^\n\r]*|"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-    r'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|[?$][\w\u00b7]+)'''
+    r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|[?$][\w\u00b7]+)"""
     r"""|(?P<open>\{)|(?P<close>\})"""
     r"""|(?P<word>[A-Za-z_\u00c0-\uffff][\w\-\u00b7]*(?::[\w\-.:%\u00b7]*)?|:[\w\-.:%\u00b7]*)""",
     re.DOTALL,
@@ -33,7 +33,7 @@ class Keyword:
 
 
 def keywords(text: str) -> list[Keyword]:
-    """Return the bare words of a query or update with their brace depth, skipping strings, IRIs and comments."""
+    """Return the bare words of SPARQL text with their brace depth, skipping strings, IRIs and comments."""
     found: list[Keyword] = []
     depth = 0
     for match in _TOKEN.finditer(text):

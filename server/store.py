@@ -19,14 +19,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import pyoxigraph as ox
 from flask import Flask, current_app
 
 if TYPE_CHECKING:
     import rdflib
-
     from policykg.server.negotiation import Format
 
 #: What a query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
@@ -71,7 +70,7 @@ class RemoteStoreError(StoreError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """An RDF dataset given by protocol parameters (SPARQL 1.1 Protocol §2.1.4); empty means the store's own."""
+    """An RDF dataset given by protocol parameters (SPARQL 1.1 Protocol §2.1.4); empty: the store's own."""
 
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
@@ -115,8 +114,10 @@ class Store(ABC):
     # --- reading -------------------------------------------------------------------------------------
 
     @abstractmethod
-    def query(self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
-        """Run a SPARQL query and return pyoxigraph's result object; raise QuerySyntaxError if it does not parse."""
+    def query(
+        self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query and return pyoxigraph's result object; QuerySyntaxError if it does not parse."""
 
     @abstractmethod
     def triples(self, graph: GraphName) -> Iterator[ox.Triple]:
@@ -144,6 +145,7 @@ class Store(ABC):
     def drop_graph(self, graph: GraphName) -> bool:
         """Remove a named graph (or empty the default graph); return False if it did not exist."""
 
+    @abstractmethod
     def close(self) -> None:
         """Release the store's resources."""
 
@@ -183,7 +185,9 @@ class Store(ABC):
             where += f" UNION {{ ?s ?p {term} . BIND({term} AS ?o) }}"
         return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
 
-    def select(self, sparql: str, **options: object) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+    def select(
+        self, sparql: str, **options: object
+    ) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """Run a SELECT query and return its rows as dicts of variable name to term (for small results)."""
         result = self.query(sparql, **options)  # type: ignore[arg-type]
         if not isinstance(result, ox.QuerySolutions):
@@ -200,9 +204,7 @@ class Store(ABC):
         def pairs(sparql: str) -> dict[str, int]:
             return {row["k"].value: int(row["n"].value) for row in self.select(sparql) if "k" in row}
 
-        totals = self.select(
-            "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?e) WHERE { ?s ?p ?o }"
-        )[0]
+        totals = self.select("SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?e) WHERE { ?s ?p ?o }")[0]
         counts = Counts(
             triples=int(totals["t"].value),
             entities=int(totals["e"].value),
@@ -267,7 +269,9 @@ class OxigraphStore(Store):
         """Return the underlying pyoxigraph store, for loading and for benchmarks."""
         return self._store
 
-    def query(self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> QueryResult:
         """Run a SPARQL query on the embedded store."""
         options: dict[str, object] = {}
         if dataset:
@@ -328,11 +332,14 @@ class OxigraphStore(Store):
         return True
 
     def replace_all(self, sources: Iterable[tuple[Path, GraphName]], fingerprint: str) -> None:
-        """Empty the store and bulk-load each (file, graph) source, recording the fingerprint of the inputs."""
+        """Empty the store and bulk-load each (file, graph) source, recording the inputs' fingerprint."""
         self._store.clear()
         for path, graph in sources:
-            self._store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")),
-                                  to_graph=_graph_node(graph))
+            self._store.bulk_load(
+                path=str(path),
+                format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")),
+                to_graph=_graph_node(graph),
+            )
         self._store.flush()
         self.fingerprint = fingerprint
         self._generation = 0
@@ -354,13 +361,13 @@ class RemoteStore(Store):
         "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
         "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7"
     )
-    _RESULTS = {
+    _RESULTS: ClassVar[dict[str, ox.QueryResultsFormat]] = {
         "application/sparql-results+json": ox.QueryResultsFormat.JSON,
         "application/json": ox.QueryResultsFormat.JSON,
         "application/sparql-results+xml": ox.QueryResultsFormat.XML,
         "text/tab-separated-values": ox.QueryResultsFormat.TSV,
     }
-    _RDF = {
+    _RDF: ClassVar[dict[str, ox.RdfFormat]] = {
         "application/n-triples": ox.RdfFormat.N_TRIPLES,
         "text/plain": ox.RdfFormat.N_TRIPLES,
         "text/turtle": ox.RdfFormat.TURTLE,
@@ -375,6 +382,9 @@ class RemoteStore(Store):
         self.writable = update_url is not None
         self.timeout = timeout
         self._instance = secrets.token_hex(4)
+
+    def close(self) -> None:
+        """Nothing to release: every request opens its own connection."""
 
     @property
     def version(self) -> str:
@@ -399,7 +409,9 @@ class RemoteStore(Store):
         except (urllib.error.URLError, OSError) as error:
             raise RemoteStoreError(f"cannot reach {url}: {error}") from error
 
-    def query(self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> QueryResult:
         """Send the query to the endpoint and parse its answer into pyoxigraph objects."""
         fields = [("query", sparql)]
         if dataset:
@@ -437,7 +449,11 @@ class RemoteStore(Store):
     @staticmethod
     def _insert_data(graph: GraphName, triples: Iterable[ox.Triple]) -> str:
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        return f"INSERT DATA {{ {data} }}" if graph is None else f"INSERT DATA {{ GRAPH {_node(graph)} {{ {data} }} }}"
+        return (
+            f"INSERT DATA {{ {data} }}"
+            if graph is None
+            else f"INSERT DATA {{ GRAPH {_node(graph)} {{ {data} }} }}"
+        )
 
     def replace_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
         """Replace a graph with one update request (DROP then INSERT DATA, atomic on most stores)."""
