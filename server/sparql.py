@@ -87,7 +87,9 @@ def run_query(operation: SparqlRequest) -> Response:
             choose=choose,
             limits=limits(),
             dataset=operation.dataset,
-            base_iri=request.base_url,
+            # Relative IRIs in a query resolve against the data's base, so <id/city/x> names the entity
+            # served at /id/city/x.
+            base_iri=current_app.config["POLICYKG_BASE"],
         )
     except QuerySyntaxError as error:
         syntax_error(error)
@@ -133,6 +135,9 @@ def run_update(operation: SparqlRequest) -> Response:
     refuse_fetching(operation.update, "update")
     try:
         text = add_using(operation.update, operation.using)
+        # Relative IRIs in an update resolve against the endpoint's URL (the service-defined base of SPARQL
+        # 1.1 Protocol §2.2, W3C test update_base_uri), not the data's base: only graph_builder/iris.py
+        # mints IRIs under the data's base.
         get_store().update(text, base_iri=request.base_url)
     except DatasetConflict as conflict:
         fail(
