@@ -98,6 +98,12 @@ def parse_request(request: Request) -> SparqlRequest:
                 headers={"Allow": "POST"},
             )
         _check_version(versions)
+        if len(url.get("query", "")) > MAX_QUERY_BYTES:
+            fail(
+                414,
+                f"The query is longer than {MAX_QUERY_BYTES} characters; send long queries with POST.",
+                f"查询超过 {MAX_QUERY_BYTES} 个字符；较长的查询请用 POST 发送。",
+            )
         return SparqlRequest(
             query=_one(url, "query"),
             dataset=_dataset(url, "default-graph-uri", "named-graph-uri"),

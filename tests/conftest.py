@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -79,3 +84,49 @@ def serve() -> Iterator[Callable[[Flask], str]]:
 def live_server(app: Flask, serve: Callable[[Flask], str]) -> str:
     """The root URL of ``app`` served on a free loopback port."""
     return serve(app)
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on the loopback interface right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Wait until something listens on a loopback port, failing early if the process dies."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port} after {seconds} s")
+
+
+def oxigraph_binary() -> str:
+    """Return the path of the `oxigraph` server binary (PyPI package `oxigraph`)."""
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph binary is missing: pip install -e '.[test]'")
+    return found
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """Start a real, empty Oxigraph server on a free loopback port and give its root URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
