@@ -30,6 +30,18 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+@pytest.fixture(scope="session")
+def sample_graph() -> Path:
+    """The hand-written sample graph in the builder's output shape."""
+    return SAMPLE_GRAPH
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A TCP port that nothing listens on."""
+    return free_port()
+
+
 @pytest.fixture
 def store() -> Iterator[OxigraphStore]:
     """An in-memory Oxigraph store holding the sample graph and the ontology in its default graph."""
