@@ -39,7 +39,7 @@ def endpoint() -> Response:
     if operation.update is not None:
         return run_update(operation)
     if operation.query is None:
-        return describe(operation.format)
+        return describe(operation.formats)
     return run_query(operation)
 
 
@@ -78,7 +78,7 @@ def run_query(operation: SparqlRequest) -> Response:
     accept = request.headers.get("Accept")
 
     def choose(kind: str):
-        return choose_format(accept, operation.format, RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
+        return choose_format(accept, operation.formats, RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
 
     try:
         outcome = execute(
@@ -158,7 +158,7 @@ def run_update(operation: SparqlRequest) -> Response:
     return Response(status=204)
 
 
-def describe(requested: str | None) -> Response:
+def describe(requested: tuple[str, ...]) -> Response:
     """Answer the service description in RDF, or the query page to a browser."""
     fmt = choose_format(request.headers.get("Accept"), requested, (*RDF_FORMATS, HTML))
     if fmt is None:
