@@ -128,6 +128,12 @@ def oxigraph_binary() -> str:
 
 
 @pytest.fixture
+def await_port() -> Callable[[int, subprocess.Popen[bytes]], None]:
+    """Return the function that waits until a process listens on a loopback port."""
+    return wait_for_port
+
+
+@pytest.fixture
 def oxigraph_server(tmp_path: Path) -> Iterator[str]:
     """Start a real, empty Oxigraph server on a free loopback port and give its root URL."""
     port = free_port()
