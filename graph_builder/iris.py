@@ -85,6 +85,10 @@ class IriMinter:
         suffix = f"-{short_hash(other)}" if other else ""
         return self.child(focus, "finding", f"{check}-{measure}{suffix}")
 
+    def findings_graph(self) -> str:
+        """Return the name of the graph that holds the audit findings, apart from the facts."""
+        return f"{self.base}graph/findings"
+
     def audit_report(self, plan: str | None) -> str:
         """Return the IRI of the audit report of a plan (or of the whole graph when there is none)."""
         return self.child(plan, "audit") if plan else f"{self.base}id/audit"
