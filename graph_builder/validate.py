@@ -19,6 +19,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
+#: The namespace of the shapes in ontology/shapes.ttl (prefix ``pkgsh:``).
+SHAPES_NAMESPACE = "https://w3id.org/policykg/shapes#"
+
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -72,9 +75,6 @@ def compact(iri: str) -> str:
         if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)) :]}"
     return iri
-
-
-SHAPES_NAMESPACE = "https://w3id.org/policykg/shapes#"
 
 
 @cache
@@ -139,7 +139,7 @@ def _read_report(report: Graph) -> tuple[ShapeResult, ...]:
             ShapeResult(
                 severity=_SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
                 focus=str(report.value(node, SH.focusNode)),
-                shape=_shape_name(report, report.value(node, SH.sourceShape)),
+                shape=_shape_name(report.value(node, SH.sourceShape)),
                 component=compact(str(report.value(node, SH.sourceConstraintComponent))),
                 path=path_text(report, report.value(node, SH.resultPath)),
                 value=_optional(report.value(node, SH.value)),
@@ -150,7 +150,7 @@ def _read_report(report: Graph) -> tuple[ShapeResult, ...]:
     return tuple(sorted(results, key=lambda r: (r.focus, r.shape, r.path or "", r.value or "")))
 
 
-def _shape_name(report: Graph, shape: Node | None) -> str:
+def _shape_name(shape: Node | None) -> str:
     # Our shapes are all named; an anonymous one is shown as the pySHACL text of it.
     return str(shape) if isinstance(shape, URIRef) else f"[anonymous shape {shape}]"
 
