@@ -96,21 +96,25 @@ class _Auditor:
     def parts(self, iri: str) -> list[Finding]:
         """Check one portfolio against its parts: sums, parts larger than the whole, remainders."""
         total = self.facts.portfolios[iri]
-        parts = [self.facts.portfolios[p] for p in total.parts if p in self.facts.portfolios]
-        if not parts:
+        every = [self.facts.portfolios[p] for p in total.parts if p in self.facts.portfolios]
+        if not every:
             return []
+        parts = _distinct(every)
         missing = sorted(self.statuses - {p.status for p in parts if p.status})
         findings = []
         for measure in Measure:
             whole = total.figure(measure)
-            stated = [(p, f) for p in parts if (f := p.figure(measure))]
-            if whole is None or not stated:
+            if whole is None:
                 continue
-            for part, figure in stated:
-                if figure.value - whole.value > figure.half_unit + whole.half_unit:
+            for part in every:
+                figure = part.figure(measure)
+                if figure and figure.value - whole.value > figure.half_unit + whole.half_unit:
                     gap = _Gap(measure, whole.value, figure.value, figure.half_unit + whole.half_unit)
                     message = say.part_exceeds(total, part, measure, whole.value, figure.value)
                     findings.append(self._finding(Check.PART_EXCEEDS_TOTAL, part, [total], gap, message))
+            stated = [(p, f) for p in parts if (f := p.figure(measure))]
+            if not stated:
+                continue
             expected, tolerance = _sum(whole, [f for _, f in stated])
             complete = not missing and len(stated) == len(parts)
             # A single part larger than the whole is already a part-exceeds finding.
@@ -234,6 +238,19 @@ class _Auditor:
             message_zh=message.zh,
             message_en=message.en,
         )
+
+
+def _distinct(parts: Sequence[Portfolio]) -> list[Portfolio]:
+    """Return the parts that state different things, keeping the first of a part stated twice.
+
+    A part restated later (a second reserve part of one total) is a restatement finding; counting it
+    again would double it in the sum.
+    """
+    kept: list[Portfolio] = []
+    for part in sorted(parts, key=lambda p: (p.position, p.iri)):
+        if not any(k.same_thing(part) for k in kept):
+            kept.append(part)
+    return kept
 
 
 def _sum(whole: Figure, figures: Sequence[Figure]) -> tuple[Decimal, Decimal]:

@@ -149,10 +149,10 @@ def repeated(node: Portfolio, measure: Measure, values: Sequence[Decimal]) -> Me
 def part_name(part: Portfolio, lang: str) -> str:
     """Return a part's short name by status and start years: 2023年新开工 / new-start 2023."""
     zh, en = STATUS_NAMES.get(part.status or "", (part.label_zh, part.label_en))
-    years = "、".join(str(y) for y in sorted(part.years))
+    years = sorted(part.years)
     if lang == "zh":
-        return f"{years}年{zh}" if years else zh
-    return f"{en} {years}" if years else en
+        return f"{'和'.join(map(str, years))}年{zh}" if years else zh
+    return f"{en} {' and '.join(map(str, years))}" if years else en
 
 
 def _status_list(statuses: Sequence[str]) -> tuple[str, str]:
