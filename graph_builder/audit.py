@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from policykg.graph_builder import audit_messages as say
+from policykg.graph_builder.audit_facts import Facts, Figure, Owner, PlanFacts, Portfolio, read_facts
 from policykg.graph_builder.findings import Check, Finding, Measure, Severity, findings_graph, span_refs
 from policykg.graph_builder.iris import IriMinter
-from policykg.graph_builder.portfolios import Facts, Figure, Owner, PlanFacts, Portfolio, read_facts
 from rdflib import Graph
 
 _ZERO = Decimal(0)

@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from policykg.graph_builder.audit_facts import Figure, Portfolio
 from policykg.graph_builder.findings import Measure
-from policykg.graph_builder.portfolios import Figure, Portfolio
 from policykg.ontology.namespaces import CUR, PKG
 
 STATUS_NAMES = {

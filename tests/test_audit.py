@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from policykg.graph_builder.audit import audit
+from policykg.graph_builder.audit_facts import half_unit
 from policykg.graph_builder.findings import (
     Check,
     Finding,
@@ -19,7 +20,6 @@ from policykg.graph_builder.findings import (
     read_findings,
 )
 from policykg.graph_builder.iris import IriMinter
-from policykg.graph_builder.portfolios import half_unit
 from policykg.graph_builder.validate import ontology_graph, validate
 from policykg.ontology.namespaces import DQV, OA, PKG
 from rdflib import Graph, Literal, URIRef

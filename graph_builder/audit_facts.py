@@ -1,4 +1,4 @@
-"""Read the portfolios of a built graph, with their figures and printed precision, for the audit.
+"""Read the portfolios of a built graph for the audit, with their figures and printed precision.
 
 Pure reading: rdflib in, frozen records out. A figure carries half a unit in the last printed place
 ("854.58亿元" is exact to 0.005亿元 = 500,000 yuan), so that the audit can tell rounding from
