@@ -42,7 +42,9 @@ def test_sample_graph_conforms_and_its_findings_are_printed(runner: CliRunner, s
     ("lang", "present", "absent"),
     [
         ("zh", "合计70个", "add up to 70 projects"),
+        ("zh", "违规 parts-sum projectCount: 预期 70，原文 80，容差 0", "expected 70"),
         ("en", "add up to 70 projects", "合计70个"),
+        ("en", "violation parts-sum projectCount: expected 70, observed 80, tolerance 0", "预期"),
     ],
 )
 def test_lang_chooses_the_language(

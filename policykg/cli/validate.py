@@ -27,6 +27,7 @@ _HEADINGS = {
         "source": "source",
         "severities": {"Violation": "violation", "Warning": "warning", "Info": "note"},
         "findings": "{n} finding(s)",
+        "figures": "expected {expected}, observed {observed}, tolerance {tolerance}",
     },
     "zh": {
         "conforms": "形状：图谱符合 SHACL 形状",
@@ -36,6 +37,7 @@ _HEADINGS = {
         "source": "原文",
         "severities": {"Violation": "违规", "Warning": "警告", "Info": "提示"},
         "findings": "{n}个问题",
+        "figures": "预期 {expected}，原文 {observed}，容差 {tolerance}",
     },
 }
 
@@ -79,10 +81,10 @@ def report_lines(validation: ValidationResult, findings: Iterable[Finding], lang
     if not findings:
         lines.append(f"  {words['none']}")
     for f in findings:
-        lines.append(
-            f"  {f.severity.value} {f.check.slug} {f.measure.value}: expected {_figure(f.expected)}, "
-            f"observed {_figure(f.observed)}, tolerance {_figure(f.tolerance)}"
+        figures = words["figures"].format(
+            expected=_figure(f.expected), observed=_figure(f.observed), tolerance=_figure(f.tolerance)
         )
+        lines.append(f"  {words['severities'][f.severity.value]} {f.check.slug} {f.measure.value}: {figures}")
         lines += [f"    {f.message(code)}" for code in langs]
         for span in f.spans:
             where = f"[{span.start}-{span.end}] " if span.start is not None else ""
