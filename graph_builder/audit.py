@@ -5,7 +5,8 @@ Reads the built graph (rdflib only) and checks, for every plan:
 - parts sum: a portfolio's parts add up to its stated count and investment;
 - part exceeds total: no part is larger than the whole;
 - remainder: when a part of some status is missing, what the stated parts leave over is plausible;
-- domains sum: the domains' portfolios add up to the plan's headline portfolio (and to its parts);
+- domains sum: the domains add up to the plan's headline portfolio and its parts (each domain counts
+  with its first statement of the figure: its first total, its first new-start part of those years);
 - restatement: what one plan or domain states twice, it states with the same figures.
 
 Two figures disagree only when they differ by more than the rounding of the printed figures can
@@ -181,27 +182,29 @@ class _Auditor:
     def domains(self, plan: PlanFacts) -> list[Finding]:
         """Check the plan's headline portfolio, and each of its parts, against the domains' sums."""
         portfolios = self.facts.portfolios
-        headline = _first_total(plan.owner, portfolios)
+        headline = next((portfolios[i] for i in plan.owner.portfolios if not portfolios[i].status), None)
         if headline is None or not plan.domains:
             return []
-        firsts = [_first_total(d, portfolios) for d in plan.domains]
-        findings = self._against_domains(headline, firsts, len(plan.domains))
+        totals = [[portfolios[i] for i in d.portfolios if not portfolios[i].status] for d in plan.domains]
+        findings = self._against_domains(headline, totals)
         for part in (portfolios[p] for p in headline.parts if p in portfolios):
-            matches = [_matching_part(f, part, portfolios) if f else None for f in firsts]
-            findings += self._against_domains(part, matches, len(plan.domains))
+            parts = [_statements_of(d, part, portfolios) for d in plan.domains]
+            findings += self._against_domains(part, parts)
         return findings
 
     def _against_domains(
-        self, headline: Portfolio, pieces: Sequence[Portfolio | None], domains: int
+        self, headline: Portfolio, statements: Sequence[Sequence[Portfolio]]
     ) -> list[Finding]:
+        """Compare a headline figure with the sum of each domain's first statement of that figure."""
         findings = []
         for measure in Measure:
             whole = headline.figure(measure)
-            stated = [(p, f) for p in pieces if p and (f := p.figure(measure))]
+            stated = [pair for domain in statements if (pair := _first_figure(domain, measure))]
             if whole is None or not stated:
                 continue
             expected, tolerance = _sum(whole, [f for _, f in stated])
             gap = whole.value - expected
+            domains = len(statements)
             if gap < -tolerance or (gap > tolerance and len(stated) == domains):
                 message = say.domains_sum(
                     headline, measure, whole.value, expected, len(stated), domains, tolerance
@@ -259,13 +262,20 @@ def _sum(whole: Figure, figures: Sequence[Figure]) -> tuple[Decimal, Decimal]:
     return total, whole.half_unit + sum((f.half_unit for f in figures), _ZERO)
 
 
-def _first_total(owner: Owner, portfolios: dict[str, Portfolio]) -> Portfolio | None:
-    """Return the owner's first stated portfolio that is a total (later ones are restatements)."""
-    return next((portfolios[i] for i in owner.portfolios if not portfolios[i].status), None)
+def _first_figure(statements: Sequence[Portfolio], measure: Measure) -> tuple[Portfolio, Figure] | None:
+    """Return the first statement that gives a figure of ``measure``, with that figure."""
+    return next(((p, f) for p in statements if (f := p.figure(measure))), None)
 
 
-def _matching_part(total: Portfolio, part: Portfolio, portfolios: dict[str, Portfolio]) -> Portfolio | None:
-    """Return the part of ``total`` that states the same thing as ``part`` (same status and years)."""
-    return next(
-        (portfolios[p] for p in total.parts if p in portfolios and portfolios[p].same_thing(part)), None
-    )
+def _statements_of(owner: Owner, part: Portfolio, portfolios: dict[str, Portfolio]) -> list[Portfolio]:
+    """Return, in text order, what one domain states of the same thing as a headline ``part``.
+
+    That is the parts of its totals with the same status and years, or a status-bearing portfolio of
+    its own; the first of them that states a figure is the domain's figure.
+    """
+    found = []
+    for iri in owner.portfolios:
+        mine = portfolios[iri]
+        candidates = [mine] if mine.status else [portfolios[p] for p in mine.parts if p in portfolios]
+        found += [c for c in candidates if c.same_thing(part)]
+    return sorted(found, key=lambda p: (p.position, p.iri))

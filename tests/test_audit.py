@@ -86,6 +86,8 @@ SEED_EXPECTED = {
     "Violation restatement investment domain/9/portfolio/2/continuing 962.97 497.86",
     "Violation parts-sum investment domain/10/portfolio/1 125.71 125.74",
     "Violation domains-sum projectCount portfolio/1 1059 1301",
+    "Violation domains-sum projectCount portfolio/1/new-start-2023 551 545",
+    "Violation domains-sum investment portfolio/1/new-start-2023 9186.17 6600",
 }
 
 
