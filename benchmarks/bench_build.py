@@ -52,7 +52,13 @@ def main() -> None:
         cold = timed(["policykg", "build", str(seed), "-o", str(tmp / "seed")])
         print(f"seed cold build ({seed.stat().st_size:,} bytes): {cold:.2f} s")
         subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(tmp / "corpus"), "-n", str(args.n)],
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "make_corpus.py"),
+                str(tmp / "corpus"),
+                "-n",
+                str(args.n),
+            ],
             check=True,
             capture_output=True,
         )
@@ -65,7 +71,9 @@ def main() -> None:
         segment = float(output.stdout.strip())
         print(f"corpus: {len(documents)} documents, {characters:,} characters")
         print(f"  policykg build (start-up included): {build:6.2f} s  {characters / build:>10,.0f} chars/s")
-        print(f"  jieba segmentation (load included):  {segment:6.2f} s  {characters / segment:>10,.0f} chars/s")
+        print(
+            f"  jieba segmentation (load included):  {segment:6.2f} s  {characters / segment:>10,.0f} chars/s"
+        )
         print(f"  build speed / jieba speed: {segment / build:.2f} (goal >= 0.5)")
 
 

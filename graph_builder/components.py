@@ -15,13 +15,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policykg.graph_builder import numbers
+from policykg.graph_builder.dictionary import is_known_word
 from policykg.graph_builder.names import find_names
 from policykg.graph_builder.outline import read_outline
 from policykg.graph_builder.places import place_index
 from policykg.graph_builder.plan import find_heading
 from policykg.graph_builder.portfolios import find_portfolio_items
 from policykg.graph_builder.targets import find_targets
-from policykg.graph_builder.dictionary import is_known_word
 
 SPAN_KEY = "policykg"
 _SENTENCE_ENDS = set("。！？!?")

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import data_path
+from policykg.graph_builder.dictionary import dictionary_words
 from policykg.graph_builder.names import NameMention, name_rules
 from policykg.graph_builder.places import PlaceMention
 from policykg.graph_builder.records import EntityRecord, Span
-from policykg.graph_builder.dictionary import dictionary_words
 
 _QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
 _SPACE = re.compile(r"\s+")

@@ -76,6 +76,23 @@ class IriMinter:
         """Return the IRI of a calendar year as an OWL-Time instant."""
         return f"{self.base}id/year/{year}"
 
+    def finding(self, focus: str, check: str, measure: str, other: str | None = None) -> str:
+        """Return the IRI of an audit finding about ``focus``, stable across rebuilds of one document.
+
+        ``check`` and ``measure`` name what was compared (``parts-sum``, ``project-count``); ``other``
+        is a second entity that the finding compares ``focus`` with, hashed to keep the IRI short.
+        """
+        suffix = f"-{short_hash(other)}" if other else ""
+        return self.child(focus, "finding", f"{check}-{measure}{suffix}")
+
+    def findings_graph(self) -> str:
+        """Return the name of the graph that holds the audit findings, apart from the facts."""
+        return f"{self.base}graph/findings"
+
+    def audit_report(self, plan: str | None) -> str:
+        """Return the IRI of the audit report of a plan (or of the whole graph when there is none)."""
+        return self.child(plan, "audit") if plan else f"{self.base}id/audit"
+
     @staticmethod
     def child(parent: str, *segments: str | int) -> str:
         """Return the IRI of a part under a parent IRI (domain, task, portfolio, target, span)."""

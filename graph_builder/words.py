@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cache
 
 import jieba
+
 from policykg.graph_builder import cedict
 from policykg.graph_builder.english import gerund
 from policykg.graph_builder.glossary import Term, glossary

@@ -5,7 +5,7 @@ graph writer and the server share one set of prefixes.
 """
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
 PKG = Namespace(ONTOLOGY_IRI + "#")
@@ -17,6 +17,7 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 CUR = Namespace("http://qudt.org/vocab/currency/")
 TIME = Namespace("http://www.w3.org/2006/time#")
 OA = Namespace("http://www.w3.org/ns/oa#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
 
 #: Default base for minted data IRIs; configurable with ``--base`` or ``POLICYKG_BASE``.
 DEFAULT_BASE = "https://w3id.org/policykg/"
@@ -39,6 +40,8 @@ PREFIXES: dict[str, Namespace] = {
     "cur": CUR,
     "time": TIME,
     "oa": OA,
+    "sh": SH,
+    "dqv": DQV,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from policykg.graph_builder.english import gerund, lower_case, plural, title_case
 from policykg.graph_builder.pinyin import join_syllables, romanize_word, slugify
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from policykg.graph_builder.english import SMALL_WORDS
 from policykg.graph_builder.glossary import GlossaryError, Term, glossary, load, parse_line
 

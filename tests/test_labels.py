@@ -6,6 +6,7 @@ import re
 
 import jieba
 import pytest
+
 from policykg.data import bundled_documents
 from policykg.graph_builder import cedict
 from policykg.graph_builder.glossary import glossary

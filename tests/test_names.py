@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from policykg.graph_builder.components import word_offsets
+from policykg.graph_builder.dictionary import is_known_word
 from policykg.graph_builder.names import find_names
 from policykg.graph_builder.places import place_index
-from policykg.graph_builder.dictionary import is_known_word
 
 
 def names_in(nlp, text: str) -> dict[str, str]:

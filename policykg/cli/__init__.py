@@ -6,6 +6,10 @@ import click
 
 from policykg import __version__
 from policykg.cli.build import build
+from policykg.cli.load import load
+from policykg.cli.query import query
+from policykg.cli.serve import serve
+from policykg.cli.validate import validate
 
 
 @click.group(
@@ -24,6 +28,10 @@ def cli() -> None:
 
 
 cli.add_command(build)
+cli.add_command(serve)
+cli.add_command(load)
+cli.add_command(query)
+cli.add_command(validate)
 
 
 def main() -> None:

@@ -1,0 +1,189 @@
+"""Check a built graph against the SHACL shapes in ``ontology/shapes.ttl`` with pySHACL.
+
+The subclass axioms and controlled values of the ontology are mixed into a copy of the data graph,
+so that targets and ``sh:class`` follow ``rdfs:subClassOf`` (a pkg:Laboratory is a pkg:Institution)
+without running an inference engine, which keeps validation quick.
+Results of severity ``sh:Warning`` or ``sh:Info`` are reported but do not make a graph non-conforming.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.term import Node
+
+from policykg.ontology.namespaces import PREFIXES
+
+#: The namespace of the shapes in ontology/shapes.ttl (prefix ``pkgsh:``).
+SHAPES_NAMESPACE = "https://w3id.org/policykg/shapes#"
+
+_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class ShapeResult:
+    """One SHACL validation result, with IRIs and values as plain strings."""
+
+    severity: str
+    focus: str
+    shape: str
+    component: str
+    path: str | None
+    value: str | None
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: str = "en") -> str:
+        """Return the result's message in ``zh`` or ``en``."""
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def line(self, lang: str = "en") -> str:
+        """Return the result as one readable line in ``zh`` or ``en``."""
+        where = f" {compact(self.path)}" if self.path else ""
+        value = f" = {self.value}" if self.value is not None else ""
+        return f"{self.severity}: <{self.focus}>{where}{value}: {self.message(lang)} [{compact(self.shape)}]"
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The outcome of validating one graph: whether it conforms, and every result."""
+
+    conforms: bool
+    results: tuple[ShapeResult, ...]
+
+    def count(self, severity: str) -> int:
+        """Return how many results have the given severity (``Violation``, ``Warning``, ``Info``)."""
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def lines(self, lang: str = "en") -> tuple[str, ...]:
+        """Return one readable line per result, violations first."""
+        order = {"Violation": 0, "Warning": 1, "Info": 2}
+        ranked = sorted(self.results, key=lambda r: (order.get(r.severity, 3), r.focus, r.shape))
+        return tuple(r.line(lang) for r in ranked)
+
+
+def compact(iri: str) -> str:
+    """Return ``iri`` (or each ``<iri>`` in a path) as a prefixed name where a project prefix covers it."""
+    if "<" in iri:
+        return re.sub(r"<([^>]*)>", lambda m: compact(m.group(1)), iri)
+    for prefix, namespace in (*PREFIXES.items(), ("pkgsh", SHAPES_NAMESPACE)):
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)) :]}"
+    return iri
+
+
+@cache
+def shapes_graph() -> Graph:
+    """Return the project's SHACL shapes, parsed once."""
+    return Graph().parse(str(resources.files("policykg.ontology") / "shapes.ttl"), format="turtle")
+
+
+@cache
+def ontology_graph() -> Graph:
+    """Return the project's OWL ontology, parsed once."""
+    return Graph().parse(str(resources.files("policykg.ontology") / "policykg.ttl"), format="turtle")
+
+
+def shacl_support(ontology: Graph | None = None) -> Graph:
+    """Return what SHACL needs of the ontology: the subclass axioms and the types of controlled values.
+
+    ``sh:targetClass`` and ``sh:class`` follow ``rdfs:subClassOf`` in the data graph, and ``sh:class
+    pkg:ProjectStatus`` needs ``pkg:Continuing a pkg:ProjectStatus``; the rest of the ontology (labels,
+    definitions, property axioms) would only slow validation down.
+    """
+    if ontology is None:
+        return _default_support()
+    meta = (str(OWL), str(RDFS), str(RDF))
+    support = Graph()
+    for s, p, o in ontology:
+        if p == RDFS.subClassOf or (p == RDF.type and not str(o).startswith(meta)):
+            support.add((s, p, o))
+    return support
+
+
+@cache
+def _default_support() -> Graph:
+    return shacl_support(ontology_graph())
+
+
+def validate(graph: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationResult:
+    """Validate ``graph`` against the shapes (default: ours) with the ontology mixed in; never changes it."""
+    from pyshacl import validate as run_shacl
+
+    # pySHACL's own ont_graph mixing copies class and property axioms but not the controlled values
+    # (pkg:Continuing a pkg:ProjectStatus) that sh:class checks need, so mix them in here.
+    data = Graph()
+    data += graph
+    data += shacl_support(ontology)
+    conforms, report, _text = run_shacl(
+        data,
+        shacl_graph=shapes if shapes is not None else shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        advanced=False,
+        inplace=True,
+    )
+    return ValidationResult(conforms=bool(conforms), results=_read_report(report))
+
+
+def _read_report(report: Graph) -> tuple[ShapeResult, ...]:
+    results = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        messages = list(report.objects(node, SH.resultMessage))
+        results.append(
+            ShapeResult(
+                severity=_SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
+                focus=str(report.value(node, SH.focusNode)),
+                shape=_shape_name(report.value(node, SH.sourceShape)),
+                component=compact(str(report.value(node, SH.sourceConstraintComponent))),
+                path=path_text(report, report.value(node, SH.resultPath)),
+                value=_optional(report.value(node, SH.value)),
+                message_zh=_pick(messages, "zh"),
+                message_en=_pick(messages, "en"),
+            )
+        )
+    return tuple(sorted(results, key=lambda r: (r.focus, r.shape, r.path or "", r.value or "")))
+
+
+def _shape_name(shape: Node | None) -> str:
+    # Our shapes are all named; an anonymous one is shown as the pySHACL text of it.
+    return str(shape) if isinstance(shape, URIRef) else f"[anonymous shape {shape}]"
+
+
+def path_text(graph: Graph, path: Node | None) -> str | None:
+    """Return a SHACL path as text: an IRI as is, a complex path in SPARQL syntax (``^<iri>``)."""
+    if path is None or isinstance(path, URIRef):
+        return str(path) if path is not None else None
+    if (inverse := graph.value(path, SH.inversePath)) is not None:
+        return f"^{_path_term(graph, inverse)}"
+    if (alternatives := graph.value(path, SH.alternativePath)) is not None:
+        return "(" + "|".join(_path_term(graph, p) for p in Collection(graph, alternatives)) + ")"
+    if isinstance(path, BNode) and graph.value(path, RDF.first) is not None:
+        return "/".join(_path_term(graph, p) for p in Collection(graph, path))
+    # Other path kinds (zero-or-more and the like) are not used by our shapes.
+    return path.n3()
+
+
+def _path_term(graph: Graph, path: Node) -> str:
+    return f"<{path}>" if isinstance(path, URIRef) else str(path_text(graph, path))
+
+
+def _optional(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    return str(node) if isinstance(node, (URIRef, Literal)) else node.n3()
+
+
+def _pick(messages: list[Node], lang: str) -> str:
+    """Return the message in ``lang``, else one without a language (pySHACL's own, in English)."""
+    tagged = [str(m) for m in messages if isinstance(m, Literal) and m.language == lang]
+    if tagged:
+        return tagged[0]
+    plain = [str(m) for m in messages if isinstance(m, Literal) and m.language is None]
+    return plain[0] if plain else ""
