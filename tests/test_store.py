@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from policykg.ontology.namespaces import PKG, sparql_prologue
 from policykg.server import create_app
 from policykg.server.loading import BuildMissing, load_build
+from policykg.server.remote_store import RemoteStore
 from policykg.server.store import (
     OxigraphStore,
     QuerySyntaxError,
     ReadOnlyStoreError,
-    RemoteStore,
     RemoteStoreError,
     Store,
 )
