@@ -36,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import synthetic_graph
+
 from policykg.ontology.namespaces import sparql_prologue
 from policykg.server.examples import example_queries
 from policykg.server.loading import ontology_path

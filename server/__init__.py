@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+
 from policykg.ontology.namespaces import DEFAULT_BASE
 
 #: Configuration keys and their defaults; ``create_app(config)`` overrides any of them.

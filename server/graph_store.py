@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
+from werkzeug.http import parse_options_header
+
 from policykg.server.errors import fail
 from policykg.server.execution import store_errors
 from policykg.server.negotiation import RDF_FORMATS, accepted_types, choose_format
@@ -18,7 +20,6 @@ from policykg.server.protocol import check_write_access
 from policykg.server.results import ROWS_HEADER
 from policykg.server.service_description import PREFIXES
 from policykg.server.store import GraphName, get_store
-from werkzeug.http import parse_options_header
 
 bp = Blueprint("graph_store", __name__)
 

@@ -10,10 +10,11 @@ import hmac
 from dataclasses import dataclass, field
 
 from flask import Request, current_app
-from policykg.server.errors import fail
-from policykg.server.store import Dataset
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import parse_options_header
+
+from policykg.server.errors import fail
+from policykg.server.store import Dataset
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"

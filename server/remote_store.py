@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 import pyoxigraph as ox
+
 from policykg.server.store import (
     Dataset,
     GraphName,

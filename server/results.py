@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+
 from policykg.server.negotiation import Format
 
 if TYPE_CHECKING:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+
 from policykg.server.negotiation import RDF_FORMATS, RESULT_FORMATS
 from policykg.server.store import Store
 

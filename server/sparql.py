@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+
 from policykg.ontology.namespaces import sparql_prologue
 from policykg.server.errors import fail
 from policykg.server.examples import example_queries

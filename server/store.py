@@ -23,6 +23,7 @@ from flask import Flask, current_app
 
 if TYPE_CHECKING:
     import rdflib
+
     from policykg.server.negotiation import Format
 
 #: What a query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).

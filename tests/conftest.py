@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
 from policykg.server import create_app
 from policykg.server.loading import ontology_path
 from policykg.server.store import OxigraphStore
-from werkzeug.serving import make_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_GRAPH = FIXTURES / "sample_graph.ttl"

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
+
 from policykg.server.store import OxigraphStore
 
 TOKEN = "graph-token"

@@ -6,9 +6,10 @@ import warnings
 
 import pytest
 import rdflib
-from policykg.ontology.namespaces import PKG, sparql_prologue
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+from policykg.ontology.namespaces import PKG, sparql_prologue
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
 SELECT = sparql_prologue() + f"SELECT ?label WHERE {{ <{LAB}> rdfs:label ?label }} ORDER BY ?label"

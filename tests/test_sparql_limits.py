@@ -8,6 +8,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
+
 from policykg.server import results
 from policykg.server.negotiation import RESULT_FORMATS
 from policykg.server.results import Limits, execute

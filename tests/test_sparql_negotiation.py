@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from policykg.server.negotiation import HTML, RDF_FORMATS, RESULT_FORMATS, choose_format
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from flask.testing import FlaskClient
+
 from policykg.ontology.namespaces import PKG, sparql_prologue
 from policykg.server.store import OxigraphStore
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+
 from policykg.server.sparql_text import DatasetConflict, add_using, keywords, uses_load, uses_service
 from policykg.server.store import Dataset, OxigraphStore
 

@@ -10,6 +10,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import CliRunner
+
+from policykg.cli import cli
 from policykg.ontology.namespaces import PKG, sparql_prologue
 from policykg.server import create_app
 from policykg.server.loading import BuildMissing, load_build
@@ -21,8 +23,6 @@ from policykg.server.store import (
     RemoteStoreError,
     Store,
 )
-
-from policykg.cli import cli
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
 CITY = "https://w3id.org/policykg/id/city/shilishi"
