@@ -7,17 +7,19 @@ to everyone; writing needs the update token, as SPARQL Update does.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 from werkzeug.http import parse_options_header
 
 from policykg.server.errors import fail
+from policykg.server.execution import store_errors
 from policykg.server.negotiation import RDF_FORMATS, accepted_types, choose_format
 from policykg.server.protocol import check_write_access
 from policykg.server.results import ROWS_HEADER
 from policykg.server.service_description import PREFIXES
-from policykg.server.store import GraphName, ReadOnlyStoreError, RemoteStoreError, StoreError, get_store
+from policykg.server.store import GraphName, get_store
 
 bp = Blueprint("graph_store", __name__)
 
@@ -124,20 +126,10 @@ def write() -> Response:
     return _guarded(lambda: change(graph, triples), 204 if existed else 201)
 
 
-def _guarded(action, status: int, location: str | None = None) -> Response:
+def _guarded(action: Callable[[], object], status: int, location: str | None = None) -> Response:
     """Run a store write and answer with ``status``; store failures become clear errors."""
-    try:
+    with store_errors():
         action()
-    except ReadOnlyStoreError as error:
-        fail(
-            403,
-            f"The store cannot be written through this server: {error}",
-            f"无法通过本服务器写入存储：{error}",
-        )
-    except RemoteStoreError as error:
-        fail(502, f"The triple store failed: {error}", f"三元组存储出错：{error}")
-    except StoreError as error:
-        fail(400, f"The write cannot be done: {error}", f"无法执行写入：{error}")
     response = Response(status=status)
     if location:
         response.headers["Location"] = location

@@ -1,8 +1,8 @@
 """The triple store behind the server: one small interface and two implementations.
 
 ``OxigraphStore`` is the embedded default (pyoxigraph, on disk under the build directory or in memory);
-``RemoteStore`` forwards everything to any SPARQL 1.1 endpoint by URL. Both answer queries with
-pyoxigraph's own result objects, so the rest of the server serializes them the same way.
+``RemoteStore`` (remote_store.py) sends everything to any SPARQL 1.1 endpoint by URL. Both answer
+queries with pyoxigraph's own result objects, so the rest of the server serializes them the same way.
 Blueprints get the store with ``get_store()``.
 """
 
@@ -12,14 +12,11 @@ import json
 import re
 import secrets
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from flask import Flask, current_app
@@ -91,7 +88,8 @@ class Counts:
     graphs: dict[str, int] = field(default_factory=dict)
 
 
-def _node(iri: str) -> ox.NamedNode:
+def named_node(iri: str) -> ox.NamedNode:
+    """Return the NamedNode for an absolute IRI, or raise StoreError."""
     try:
         return ox.NamedNode(iri)
     except ValueError as error:
@@ -99,7 +97,7 @@ def _node(iri: str) -> ox.NamedNode:
 
 
 def _graph_node(graph: GraphName) -> ox.NamedNode | ox.DefaultGraph:
-    return ox.DefaultGraph() if graph is None else _node(graph)
+    return ox.DefaultGraph() if graph is None else named_node(graph)
 
 
 class Store(ABC):
@@ -180,7 +178,7 @@ class Store(ABC):
 
     def describe(self, iri: str, *, incoming: bool = False) -> rdflib.Graph:
         """Return the triples about ``iri`` (and, if asked, the triples pointing at it) as an rdflib Graph."""
-        term = _node(iri)
+        term = named_node(iri)
         where = f"{{ {term} ?p ?o . BIND({term} AS ?s) }}"
         if incoming:
             where += f" UNION {{ ?s ?p {term} . BIND({term} AS ?o) }}"
@@ -256,8 +254,10 @@ class OxigraphStore(Store):
             tmp.replace(meta)
 
     def _changed(self) -> None:
-        super()._changed()
-        self._write_metadata()
+        # Under the lock, so that concurrent writes never race on the metadata file.
+        with self._lock:
+            self._generation += 1
+            self._write_metadata()
 
     @property
     def version(self) -> str:
@@ -276,8 +276,8 @@ class OxigraphStore(Store):
         """Run a SPARQL query on the embedded store."""
         options: dict[str, object] = {}
         if dataset:
-            options["default_graph"] = [_node(iri) for iri in dataset.default_graphs]
-            options["named_graphs"] = [_node(iri) for iri in dataset.named_graphs]
+            options["default_graph"] = [named_node(iri) for iri in dataset.default_graphs]
+            options["named_graphs"] = [named_node(iri) for iri in dataset.named_graphs]
         try:
             return self._store.query(sparql, base_iri=base_iri, **options)
         except SyntaxError as error:
@@ -290,7 +290,7 @@ class OxigraphStore(Store):
 
     def graph_exists(self, graph: GraphName) -> bool:
         """Return True for the default graph and for named graphs the store holds."""
-        return graph is None or self._store.contains_named_graph(_node(graph))
+        return graph is None or self._store.contains_named_graph(named_node(graph))
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update on the embedded store."""
@@ -325,8 +325,8 @@ class OxigraphStore(Store):
         """Remove a named graph or empty the default graph."""
         if graph is None:
             self._store.clear_graph(ox.DefaultGraph())
-        elif self._store.contains_named_graph(_node(graph)):
-            self._store.remove_graph(_node(graph))
+        elif self._store.contains_named_graph(named_node(graph)):
+            self._store.remove_graph(named_node(graph))
         else:
             return False
         self._changed()
@@ -341,7 +341,8 @@ class OxigraphStore(Store):
                 format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")),
                 to_graph=_graph_node(graph),
             )
-        self._store.flush()
+        # Compact once after loading: the store is read far more than it is written.
+        self._store.optimize()
         self.fingerprint = fingerprint
         self._generation = 0
         self._counts = None
@@ -354,129 +355,12 @@ class OxigraphStore(Store):
         del self._store
 
 
-class RemoteStore(Store):
-    """A store that is any SPARQL 1.1 endpoint (Fuseki, Virtuoso, GraphDB, QLever, Oxigraph server) by URL."""
-
-    #: What we ask the endpoint for: results we can parse, RDF we can parse (SPARQL 1.1 Protocol §2.2.6).
-    ACCEPT = (
-        "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-        "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7"
-    )
-    _RESULTS: ClassVar[dict[str, ox.QueryResultsFormat]] = {
-        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-        "application/json": ox.QueryResultsFormat.JSON,
-        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    }
-    _RDF: ClassVar[dict[str, ox.RdfFormat]] = {
-        "application/n-triples": ox.RdfFormat.N_TRIPLES,
-        "text/plain": ox.RdfFormat.N_TRIPLES,
-        "text/turtle": ox.RdfFormat.TURTLE,
-        "application/rdf+xml": ox.RdfFormat.RDF_XML,
-        "application/ld+json": ox.RdfFormat.JSON_LD,
-    }
-
-    def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
-        super().__init__()
-        self.query_url = query_url
-        self.update_url = update_url
-        self.writable = update_url is not None
-        self.timeout = timeout
-        self._instance = secrets.token_hex(4)
-
-    def close(self) -> None:
-        """Nothing to release: every request opens its own connection."""
-
-    @property
-    def version(self) -> str:
-        """Return a per-process token plus the writes made through this server (others' writes go unseen)."""
-        return f"remote-{self._instance}-{self._generation}"
-
-    def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
-        body = urllib.parse.urlencode(fields).encode("utf-8")
-        request = urllib.request.Request(url, data=body, method="POST")
-        request.add_header("Content-Type", "application/x-www-form-urlencoded")
-        request.add_header("Accept", accept)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                media_type = response.headers.get_content_type()
-                return media_type, response.read()
-        except urllib.error.HTTPError as error:
-            text = error.read().decode("utf-8", "replace")
-            error.close()
-            if error.code == 400:
-                raise QuerySyntaxError(f"the remote endpoint rejected the request: {text.strip()}") from error
-            raise RemoteStoreError(f"{url} answered {error.code}: {text.strip()[:500]}") from error
-        except (urllib.error.URLError, OSError) as error:
-            raise RemoteStoreError(f"cannot reach {url}: {error}") from error
-
-    def query(
-        self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
-    ) -> QueryResult:
-        """Send the query to the endpoint and parse its answer into pyoxigraph objects."""
-        fields = [("query", sparql)]
-        if dataset:
-            fields += [("default-graph-uri", iri) for iri in dataset.default_graphs]
-            fields += [("named-graph-uri", iri) for iri in dataset.named_graphs]
-        media_type, body = self._post(self.query_url, fields, self.ACCEPT)
-        try:
-            if media_type in self._RESULTS:
-                return ox.parse_query_results(body, self._RESULTS[media_type])
-            if media_type in self._RDF:
-                return (quad.triple for quad in ox.parse(body, self._RDF[media_type], base_iri=base_iri))
-        except SyntaxError as error:
-            raise RemoteStoreError(f"{self.query_url} sent unparsable {media_type}: {error}") from error
-        raise RemoteStoreError(f"{self.query_url} answered with unexpected media type {media_type}")
-
-    def triples(self, graph: GraphName) -> Iterator[ox.Triple]:
-        """Fetch one graph with a CONSTRUCT query."""
-        pattern = "?s ?p ?o" if graph is None else f"GRAPH {_node(graph)} {{ ?s ?p ?o }}"
-        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
-        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-            raise RemoteStoreError(f"{self.query_url} answered a CONSTRUCT query with solutions")
-        return iter(result)
-
-    def graph_exists(self, graph: GraphName) -> bool:
-        """Ask the endpoint whether it holds the graph."""
-        return graph is None or bool(self.query(f"ASK {{ GRAPH {_node(graph)} {{ }} }}"))
-
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Send a SPARQL Update to the endpoint's update URL."""
-        if self.update_url is None:
-            raise ReadOnlyStoreError(f"no update endpoint was given for {self.query_url}")
-        self._post(self.update_url, [("update", sparql)], "*/*")
-        self._changed()
-
-    @staticmethod
-    def _insert_data(graph: GraphName, triples: Iterable[ox.Triple]) -> str:
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        return (
-            f"INSERT DATA {{ {data} }}"
-            if graph is None
-            else f"INSERT DATA {{ GRAPH {_node(graph)} {{ {data} }} }}"
-        )
-
-    def replace_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
-        """Replace a graph with one update request (DROP then INSERT DATA, atomic on most stores)."""
-        target = "DEFAULT" if graph is None else f"GRAPH {_node(graph)}"
-        self.update(f"DROP SILENT {target} ;\n{self._insert_data(graph, triples)}")
-
-    def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
-        """Add triples with INSERT DATA."""
-        self.update(self._insert_data(graph, triples))
-
-    def drop_graph(self, graph: GraphName) -> bool:
-        """Drop a graph with DROP."""
-        if not self.graph_exists(graph):
-            return False
-        self.update("DROP DEFAULT" if graph is None else f"DROP GRAPH {_node(graph)}")
-        return True
-
-
 def open_store(location: str | Path, update_url: str | None = None, timeout: float = 60.0) -> Store:
     """Open a store from a location: an http(s) URL is a remote endpoint, anything else a directory."""
     text = str(location)
     if text.startswith(("http://", "https://")):
+        from policykg.server.remote_store import RemoteStore
+
         return RemoteStore(text, update_url=update_url, timeout=timeout)
     return OxigraphStore(Path(text))
 

@@ -15,11 +15,11 @@ from policykg.cli import cli
 from policykg.ontology.namespaces import PKG, sparql_prologue
 from policykg.server import create_app
 from policykg.server.loading import BuildMissing, load_build
+from policykg.server.remote_store import RemoteStore
 from policykg.server.store import (
     OxigraphStore,
     QuerySyntaxError,
     ReadOnlyStoreError,
-    RemoteStore,
     RemoteStoreError,
     Store,
 )

@@ -41,7 +41,8 @@ def build_if_missing(build_dir: Path, base: str | None) -> bool:
 def open_store(location: str | None, build_dir: Path, base: str | None, update_url: str | None) -> Store:
     """Open the store: a remote endpoint as it is, or the embedded store, reloaded if the build changed."""
     from policykg.server.loading import load_build
-    from policykg.server.store import OxigraphStore, RemoteStore
+    from policykg.server.remote_store import RemoteStore
+    from policykg.server.store import OxigraphStore
 
     if location and location.startswith(("http://", "https://")):
         return RemoteStore(location, update_url=update_url)
