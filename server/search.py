@@ -1,0 +1,209 @@
+"""An in-memory label index for /api/search: Chinese and English labels and the pinyin of Chinese ones.
+
+All keys of one kind are joined into one string, so a search is a single regular-expression scan in C
+rather than a Python loop (or a SPARQL ``FILTER(CONTAINS())``) over every label; each match is mapped
+back to its key with a binary search. The index is built once per store version.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+from pypinyin.seg.mmseg import seg
+
+#: Match tiers, best first: the whole key, its start, the start of a word in it, anywhere in it.
+TIERS = ("exact", "prefix", "word", "substring")
+
+_SEP = "\x00"
+_WORD_START = re.compile(r"[\s\-_/(（,，·:：]")
+_NOT_PINYIN = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Entity:
+    """What the index knows of one entity: labels by language, variant names and classes."""
+
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    alt_labels: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+    def label(self, lang: str) -> str:
+        """Return the label in ``lang``, else in the other language, else the IRI."""
+        other = "en" if lang == "zh" else "zh"
+        return self.labels.get(lang) or self.labels.get(other) or self.labels.get("") or self.iri
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the entity, the key it matched on, and how well."""
+
+    entity: Entity
+    matched: str
+    field: str
+    tier: str
+
+
+@lru_cache(maxsize=100_000)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(word))
+
+
+def pinyin_syllables(text: str) -> list[str]:
+    """Return the toneless pinyin syllables of ``text``, lowercase, other runs of letters and digits kept."""
+    syllables: list[str] = []
+    # Converting word by word with a cache is much faster than converting whole labels, because plan
+    # labels reuse a small vocabulary; pypinyin segments the same way internally, so readings agree.
+    for word in seg.cut(text):
+        for part in _word_pinyin(word):
+            cleaned = _NOT_PINYIN.sub("", part.lower().replace("ü", "v"))
+            if cleaned:
+                syllables.append(cleaned)
+    return syllables
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` folded for matching: NFKC (full-width to half-width), case-folded, spaces collapsed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def compact(text: str) -> str:
+    """Return ``text`` as it is matched against pinyin: letters and digits only, lowercase."""
+    return _NOT_PINYIN.sub("", normalize(text).replace("ü", "v"))
+
+
+class _Keys:
+    """All keys of one field joined in one string, with the owner and word starts of each key."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._parts: list[str] = []
+        self.starts: list[int] = []
+        self.owners: list[int] = []
+        self.originals: list[str] = []
+        self.boundaries: list[frozenset[int] | None] = []
+        self._length = 1
+        self.text = ""
+
+    def add(self, key: str, owner: int, original: str, boundaries: frozenset[int] | None = None) -> None:
+        if not key or _SEP in key:
+            return
+        self._parts.append(key)
+        self.starts.append(self._length)
+        self.owners.append(owner)
+        self.originals.append(original)
+        self.boundaries.append(boundaries)
+        self._length += len(key) + 1
+
+    def freeze(self) -> None:
+        self.text = _SEP + _SEP.join(self._parts) + _SEP
+        self._parts = []
+
+    def matches(self, needle: str) -> Iterable[tuple[int, str]]:
+        """Yield (key number, tier) for every occurrence of ``needle``, allowed tiers only."""
+        if not needle:
+            return
+        text = self.text
+        # str.find runs in C; stepping one character on finds overlapping occurrences too, so that a
+        # later word-start occurrence is not hidden behind an earlier mid-word one.
+        position = text.find(needle)
+        while position != -1:
+            number = bisect.bisect_right(self.starts, position) - 1
+            start = self.starts[number]
+            offset = position - start
+            end = position + len(needle)
+            bounds = self.boundaries[number]
+            if text[end] == _SEP and offset == 0:
+                yield number, "exact"
+            elif offset == 0:
+                yield number, "prefix"
+            elif bounds is not None:
+                if offset in bounds:
+                    yield number, "word"
+            elif _WORD_START.match(text[position - 1]):
+                yield number, "word"
+            else:
+                yield number, "substring"
+            position = text.find(needle, position + 1)
+
+
+class SearchIndex:
+    """Ranked substring and prefix search over labels in both languages and pinyin."""
+
+    def __init__(self, entities: Iterable[Entity], superclasses: dict[str, set[str]] | None = None) -> None:
+        self.entities = list(entities)
+        self.superclasses = superclasses or {}
+        self._labels = _Keys("label")
+        self._pinyin = _Keys("pinyin")
+        for number, entity in enumerate(self.entities):
+            names = [*entity.labels.values(), *entity.alt_labels]
+            for name in dict.fromkeys(names):
+                self._labels.add(normalize(name), number, name)
+                if re.search(r"[\u3400-\u9fff]", name):
+                    syllables = pinyin_syllables(name)
+                    bounds = frozenset(_running_offsets(syllables))
+                    self._pinyin.add("".join(syllables), number, name, bounds)
+        self._labels.freeze()
+        self._pinyin.freeze()
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def classes_within(self, classes: Iterable[str]) -> set[str]:
+        """Return the given classes and every class below them."""
+        wanted = set(classes)
+        below = {cls for cls, ancestors in self.superclasses.items() if ancestors & wanted}
+        return wanted | below
+
+    def search(
+        self, query: str, types: Iterable[str] = (), limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[Hit]]:
+        """Return the number of entities matching ``query`` and one page of them, best first."""
+        allowed = self.classes_within(types) if types else None
+        best: dict[int, tuple[tuple[int, int, str, str], Hit]] = {}
+        for keys, needle in ((self._labels, normalize(query)), (self._pinyin, compact(query))):
+            for number, tier in keys.matches(needle):
+                owner = keys.owners[number]
+                entity = self.entities[owner]
+                if allowed is not None and not allowed.intersection(entity.types):
+                    continue
+                original = keys.originals[number]
+                rank = (TIERS.index(tier), len(original), entity.label("zh"), entity.iri)
+                if owner not in best or rank < best[owner][0]:
+                    best[owner] = (rank, Hit(entity, original, keys.name, tier))
+        ranked = sorted(best.values(), key=lambda pair: pair[0])
+        return len(ranked), [hit for _, hit in ranked[offset : offset + limit]]
+
+
+def _running_offsets(syllables: list[str]) -> list[int]:
+    offsets, total = [], 0
+    for syllable in syllables:
+        offsets.append(total)
+        total += len(syllable)
+    return offsets
+
+
+class IndexCache:
+    """Keep one index per store version, building it on first use under a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entry: tuple[str, SearchIndex] | None = None
+
+    def get(self, version: str, build: Callable[[], SearchIndex]) -> SearchIndex:
+        """Return the index for ``version``, building it with ``build`` if it is missing or stale."""
+        entry = self._entry
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        with self._lock:
+            if self._entry is None or self._entry[0] != version:
+                self._entry = (version, build())
+            return self._entry[1]
