@@ -1,12 +1,22 @@
-"""Shared fixtures: the bundled seed document and its extraction, built once per session."""
+"""Shared fixtures: the sample graph in a store, the app built from it, a client and a live server."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from policykg.server import create_app
+from policykg.server.loading import ontology_path
+from policykg.server.store import OxigraphStore
+from werkzeug.serving import make_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_GRAPH = FIXTURES / "sample_graph.ttl"
 
 
 @pytest.fixture(scope="session")
@@ -15,20 +25,90 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
-# --- graphs for the server tests (linked data, API, named queries) ---------------------------------
+@pytest.fixture
+def store() -> Iterator[OxigraphStore]:
+    """An in-memory Oxigraph store holding the sample graph and the ontology in its default graph."""
+    sample = OxigraphStore()
+    sample.replace_all([(SAMPLE_GRAPH, None), (ontology_path(), None)], "sample-graph")
+    yield sample
+    sample.close()
 
-#: The files that make up the server tests' graph: the sample plan, a second plan and the ontology.
-SERVER_GRAPH_FILES = ("sample_graph.ttl", "second_plan.ttl")
+
+@pytest.fixture
+def make_app(store: OxigraphStore) -> Callable[..., Flask]:
+    """Return a factory of apps over the sample store; keyword arguments override configuration keys."""
+
+    def make(**config: Any) -> Flask:
+        return create_app({"TESTING": True, "POLICYKG_STORE": store, **config})
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The application over the sample graph, read-only, with the default limits."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Flask], str]]:
+    """Return a function that serves an app on a free loopback port and gives its root URL."""
+    servers = []
+
+    def start(application: Flask) -> str:
+        server = make_server("127.0.0.1", 0, application, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app: Flask, serve: Callable[[Flask], str]) -> str:
+    """The root URL of ``app`` served on a free loopback port."""
+    return serve(app)
+
+
+# --- graphs for the linked-data, API and named-query tests -----------------------------------------
+
+#: The files of the read-only graph those tests share: the sample plan and a second plan.
+PLANS = (SAMPLE_GRAPH, FIXTURES / "second_plan.ttl")
 
 
 @pytest.fixture(scope="session")
-def sample_oxigraph():
-    """A pyoxigraph store holding the sample graph, the second plan and the ontology (do not write to it)."""
-    import pyoxigraph as ox
-    from policykg.ontology import ontology_path
+def plans_store() -> Iterator[OxigraphStore]:
+    """An in-memory store with both sample plans and the ontology, shared by read-only tests."""
+    plans = OxigraphStore()
+    plans.replace_all([*((path, None) for path in PLANS), (ontology_path(), None)], "two-plans")
+    yield plans
+    plans.close()
 
-    store = ox.Store()
-    for name in SERVER_GRAPH_FILES:
-        store.bulk_load(path=str(FIXTURES / name), format=ox.RdfFormat.TURTLE)
-    store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
-    return store
+
+@pytest.fixture(scope="session")
+def sample_oxigraph(plans_store: OxigraphStore):
+    """The pyoxigraph store inside ``plans_store``, for running queries without the server (read only)."""
+    return plans_store.raw
+
+
+@pytest.fixture
+def ld_app(plans_store: OxigraphStore) -> Flask:
+    """The application over both sample plans, read-only."""
+    return create_app({"TESTING": True, "POLICYKG_STORE": plans_store})
+
+
+@pytest.fixture
+def ld_client(ld_app: Flask) -> FlaskClient:
+    """A test client of ``ld_app``."""
+    return ld_app.test_client()
