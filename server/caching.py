@@ -11,7 +11,6 @@ import threading
 from datetime import UTC, datetime
 
 from flask import Response, request
-
 from policykg.server.store import get_store
 
 _seen: dict[str, datetime] = {}

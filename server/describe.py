@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-
 from policykg.graph_builder import iris
 from policykg.ontology.namespaces import DEFAULT_BASE, OA, PKG, PROV, RDF, RDFS
 
@@ -207,12 +206,15 @@ def _add_spans(store: Store, this: str, description: Description) -> None:
     description.spans = sorted(spans, key=lambda s: (s.document or "", s.start, s.iri))
 
 
-def grouped(arcs: list[Arc]) -> list[tuple[Node, list[Node]]]:
-    """Return arcs grouped by predicate, predicates and nodes in a stable order."""
+def grouped(arcs: list[Arc], lang: str = "zh") -> list[tuple[Node, list[Node]]]:
+    """Return arcs grouped by predicate: IRIs first, then literals in ``lang``, then the rest."""
     groups: dict[str, tuple[Node, list[Node]]] = {}
     for arc in arcs:
         groups.setdefault(arc.predicate.term.value, (arc.predicate, []))[1].append(arc.node)
-    return [
-        (predicate, sorted(nodes, key=lambda n: (not isinstance(n.term, ox.NamedNode), n.term.value)))
-        for _, (predicate, nodes) in sorted(groups.items())
-    ]
+
+    def order(node: Node) -> tuple[bool, bool, str]:
+        term = node.term
+        is_literal = isinstance(term, ox.Literal)
+        return is_literal, is_literal and term.language != lang, term.value
+
+    return [(predicate, sorted(nodes, key=order)) for _, (predicate, nodes) in sorted(groups.items())]

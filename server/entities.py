@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-
 from policykg.ontology.namespaces import OWL, PKG, RDF, RDFS, SKOS
 from policykg.server.describe import Description, Node, grouped
 from policykg.server.linkeddata import curie, link_for
@@ -16,7 +15,9 @@ if TYPE_CHECKING:
     from policykg.server.store import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {XSD + name for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+_INTEGERS = {
+    XSD + name for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
+}
 _NUMBERS = {XSD + "decimal", XSD + "double", XSD + "float"}
 
 _index_cache = IndexCache()
@@ -67,7 +68,9 @@ def entity_json(description: Description, lang: str, links: dict[str, str]) -> d
         "label": me.label(lang),
         "labels": {key or "none": value for key, value in labels.items()},
         "altLabels": sorted(
-            arc.node.term.value for arc in description.outgoing if arc.predicate.term.value == str(SKOS.altLabel)
+            arc.node.term.value
+            for arc in description.outgoing
+            if arc.predicate.term.value == str(SKOS.altLabel)
         ),
         "types": [json_value(t, lang) for t in description.types],
         "properties": properties,
@@ -103,7 +106,10 @@ def hit_json(hit: Hit, lang: str, class_labels: dict[str, dict[str, str]]) -> di
         "label": entity.label(lang),
         "labels": dict(entity.labels),
         "types": [
-            {"iri": t, "label": class_labels.get(t, {}).get(lang) or class_labels.get(t, {}).get(other) or curie(t)}
+            {
+                "iri": t,
+                "label": class_labels.get(t, {}).get(lang) or class_labels.get(t, {}).get(other) or curie(t),
+            }
             for t in entity.types
         ],
         "matched": hit.matched,

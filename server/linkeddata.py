@@ -6,21 +6,40 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Response, current_app, request
-
+from flask import Response, current_app, request, url_for
+from policykg.graph_builder import iris
 from policykg.ontology import ontology_path
-from policykg.ontology.namespaces import ONTOLOGY_IRI, PKU, PREFIXES
+from policykg.ontology.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PKU, PREFIXES
 from policykg.server.describe import Node, local_path
 from policykg.server.errors import fail
 from policykg.server.negotiation import Format, choose_language
+from policykg.server.store import get_store
 
 if TYPE_CHECKING:
     from policykg.server.store import Store
 
 #: Prefixes written into Turtle and RDF/XML documents.
 DOCUMENT_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def lookup(family: str, rest: str) -> str | None:
+    """Return the stored IRI that ``/{family}/{rest}`` stands for (IRI or percent-encoded form), else None."""
+    # Units of the ontology (pku:) live under the fixed project namespace whatever the data's base is.
+    base = DEFAULT_BASE if family == "unit" else current_app.config["POLICYKG_BASE"]
+    path = f"/{family}/{rest}"
+    # Flask hands over the path percent-decoded; IRIs minted by iris.child keep non-ASCII segments
+    # percent-encoded, so both spellings are tried (RFC 3987 section 3.1 maps one to the other).
+    for candidate in dict.fromkeys((path, quote(path, safe="/:@!$&'()*+,;=-._~%"))):
+        iri = iris.iri_for(candidate, base)
+        try:
+            if exists(get_store(), iri):
+                return iri
+        except ValueError:
+            continue
+    return None
 
 
 def exists(store: Store, iri: str) -> bool:
@@ -31,7 +50,7 @@ def exists(store: Store, iri: str) -> bool:
 
 def language() -> str:
     """Return the label language of this request: ``?lang=`` if given, else by Accept-Language."""
-    lang = choose_language(request.args.get("lang"), request.accept_languages)
+    lang = choose_language(request.args.get("lang"), request.headers.get("Accept-Language"))
     if lang is None:
         fail(400, "The lang parameter must be zh or en.", "lang 参数应为 zh 或 en。", parameter="lang")
     return lang
@@ -41,6 +60,15 @@ def link_for(node: Node | str) -> str:
     """Return where a browser should go for an IRI: its page on this server, else the IRI itself."""
     iri = node if isinstance(node, str) else node.term.value
     return local_path(iri, current_app.config["POLICYKG_BASE"]) or iri
+
+
+def viewer_url(iri: str) -> str:
+    """Return the URL of the relationship viewer focused on ``iri``."""
+    viewer = next((rule for rule in current_app.url_map.iter_rules() if rule.rule == "/viewer"), None)
+    if viewer is not None:
+        return url_for(viewer.endpoint, focus=iri)
+    # The viewer is another blueprint; until it is registered, link to the address it will answer at.
+    return "/viewer?" + urlencode({"focus": iri})
 
 
 def not_acceptable(formats: Iterable[Format]) -> None:
@@ -63,7 +91,9 @@ def rdf_response(triples: Iterable[ox.Triple], fmt: Format) -> Response:
 def advertise(response: Response, alternates: Mapping[Format, str], current: Format) -> None:
     """Add a Link header naming every other format of this document (RFC 8288) and Vary on Accept."""
     links = [
-        f'<{url}>; rel="alternate"; type="{fmt.media_type}"' for fmt, url in alternates.items() if fmt != current
+        f'<{url}>; rel="alternate"; type="{fmt.media_type}"'
+        for fmt, url in alternates.items()
+        if fmt != current
     ]
     if links:
         response.headers["Link"] = ", ".join(links)
@@ -130,7 +160,11 @@ def ontology_doc() -> OntologyDoc:
     skos = rdflib.SKOS
 
     def literals(subject: rdflib.term.Node, predicate: rdflib.URIRef) -> dict[str, str]:
-        return {(o.language or ""): str(o) for o in graph.objects(subject, predicate) if isinstance(o, rdflib.Literal)}
+        return {
+            (o.language or ""): str(o)
+            for o in graph.objects(subject, predicate)
+            if isinstance(o, rdflib.Literal)
+        }
 
     def iris_of(subject: rdflib.term.Node, predicate: rdflib.URIRef) -> list[str]:
         found = []
@@ -188,12 +222,9 @@ def _ontology_bytes(writer: ox.RdfFormat) -> bytes:
 
 def ontology_rdf(fmt: Format) -> Response:
     """Return the ontology in an RDF format; Turtle is the packaged file itself, comments and all."""
-    if fmt.writer == ox.RdfFormat.TURTLE:
-        body = ontology_path().read_bytes()
-    else:
-        body = _ontology_bytes(fmt.writer)
+    turtle = fmt.writer == ox.RdfFormat.TURTLE
+    body = ontology_path().read_bytes() if turtle else _ontology_bytes(fmt.writer)
     return Response(body, content_type=fmt.content_type)
-
 
 
 def curie(iri: str) -> str:

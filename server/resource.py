@@ -8,13 +8,9 @@ The ontology is served the same way at its namespace IRI, ``/ontology``.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
-
-from policykg.graph_builder import iris
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from policykg.server import caching, linkeddata
-from policykg.server.describe import Description, describe
+from policykg.server.describe import Description, describe, grouped
 from policykg.server.errors import fail
 from policykg.server.negotiation import RESOURCE_FORMATS, Format, choose_format
 from policykg.server.store import get_store
@@ -22,19 +18,20 @@ from policykg.server.store import get_store
 bp = Blueprint("resource", __name__)
 bp.after_request(caching.finish)
 
+
+@bp.context_processor
+def helpers() -> dict[str, object]:
+    """Give the page templates their helpers for showing terms."""
+    return {
+        "show": linkeddata.show,
+        "curie": linkeddata.curie,
+        "grouped": grouped,
+        "link": linkeddata.link_for,
+    }
+
+
 #: URL families whose paths are data IRIs under the base.
 FAMILIES = ("id", "unit")
-
-
-def _lookup(family: str, rest: str) -> str | None:
-    """Return the stored IRI that a request path stands for (IRI or percent-encoded form), else None."""
-    base = current_app.config["POLICYKG_BASE"]
-    path = f"/{family}/{rest}"
-    for candidate in dict.fromkeys((path, quote(path, safe="/:@!$&'()*+,;=-._~%"))):
-        iri = iris.iri_for(candidate, base)
-        if linkeddata.exists(get_store(), iri):
-            return iri
-    return None
 
 
 def _split_suffix(rest: str) -> tuple[str, Format] | None:
@@ -50,9 +47,9 @@ def _split_suffix(rest: str) -> tuple[str, Format] | None:
 def thing(family: str, rest: str) -> Response:
     """Redirect an entity IRI to its document in the negotiated format, or serve a suffixed document."""
     split = _split_suffix(rest)
-    if split is not None and (iri := _lookup(family, split[0])) is not None:
+    if split is not None and (iri := linkeddata.lookup(family, split[0])) is not None:
         return document(iri, split[1], split[0], family)
-    if (iri := _lookup(family, rest)) is None:
+    if (iri := linkeddata.lookup(family, rest)) is None:
         fail(404, f"No resource is published at /{family}/{rest[:200]}.", "此地址没有发布任何资源。")
     fmt = choose_format(request.headers.get("Accept"), None, RESOURCE_FORMATS)
     if fmt is None:
@@ -66,7 +63,9 @@ def thing(family: str, rest: str) -> Response:
 def document(iri: str, fmt: Format, stem: str, family: str) -> Response:
     """Serve the document about ``iri`` in ``fmt``, advertising every other format."""
     description: Description = describe(get_store(), iri)
-    alternates = {f: url_for("resource.thing", family=family, rest=f"{stem}.{f.suffix}") for f in RESOURCE_FORMATS}
+    alternates = {
+        f: url_for("resource.thing", family=family, rest=f"{stem}.{f.suffix}") for f in RESOURCE_FORMATS
+    }
     if fmt.writer is None:
         lang = linkeddata.language()
         body = render_template(
@@ -74,9 +73,8 @@ def document(iri: str, fmt: Format, stem: str, family: str) -> Response:
             d=description,
             lang=lang,
             other="en" if lang == "zh" else "zh",
-            link=linkeddata.link_for,
             alternates=alternates,
-            viewer=url_for("viewer.page", focus=iri) if "viewer.page" in current_app.view_functions else None,
+            viewer=linkeddata.viewer_url(iri),
             entity_json=url_for("api.entity", id=stem) if family == "id" else None,
         )
         response = Response(body, content_type="text/html; charset=utf-8")

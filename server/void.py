@@ -1,0 +1,156 @@
+"""/void, a VoID description of the dataset with real counts, and /dumps, the whole graph in each format.
+
+VoID ("Describing Linked Datasets with the VoID Vocabulary", W3C Interest Group Note) section 7.2 asks
+for the description at /.well-known/void; it redirects to /void. Dumps are written once per store
+version to a temporary folder and then sent as files, so repeated downloads cost nothing and support
+ranges; their ETag is the store version, so a client with a current copy gets 304 without a rebuild.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_file, url_for
+from policykg.server import caching, linkeddata
+from policykg.server.errors import fail
+from policykg.server.negotiation import RDF_FORMATS, Format, choose_format
+from policykg.server.store import Store, get_store
+from policykg.server.void_graph import void_triples
+
+bp = Blueprint("void", __name__)
+bp.after_request(caching.finish)
+
+#: The dumps on offer: file stem -> (what it holds, graph formats or dataset formats).
+DUMP_FORMATS: dict[str, tuple[Format, ...]] = {
+    "graph": RDF_FORMATS,
+    "dataset": (Format("application/n-quads", ("nq",), ox.RdfFormat.N_QUADS),),
+}
+
+_dump_lock = threading.Lock()
+
+
+@bp.get("/.well-known/void")
+def well_known() -> Response:
+    """Redirect the well-known VoID location to /void."""
+    return redirect(url_for("void.void"), code=303)
+
+
+@bp.get("/void")
+def void() -> Response:
+    """Return the VoID description in the negotiated RDF format (Turtle by default)."""
+    fmt = choose_format(request.headers.get("Accept"), None, RDF_FORMATS)
+    if fmt is None:
+        linkeddata.not_acceptable(RDF_FORMATS)
+    response = void_document(fmt.suffix)
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/void.<suffix>")
+def void_document(suffix: str) -> Response:
+    """Return the VoID description in the format named by the suffix."""
+    fmt = next((f for f in RDF_FORMATS if f.suffix == suffix), None)
+    if fmt is None:
+        fail(
+            404,
+            f"The VoID description has no .{suffix[:20]} document.",
+            f"VoID 描述没有 .{suffix[:20]} 格式。",
+        )
+    triples = void_triples(
+        get_store(), current_app.config["POLICYKG_BASE"], _links(), caching.last_modified()
+    )
+    response = linkeddata.rdf_response(triples, fmt)
+    alternates = {f: url_for("void.void_document", suffix=f.suffix) for f in RDF_FORMATS}
+    linkeddata.advertise(response, alternates, fmt)
+    return response
+
+
+def _links() -> dict[str, str | list[str]]:
+    return {
+        "void": url_for("void.void", _external=True),
+        "sparql": url_for("sparql.endpoint", _external=True),
+        "dumps": [
+            url_for("void.dump", name=name, suffix=fmt.suffix, _external=True)
+            for name, formats in DUMP_FORMATS.items()
+            for fmt in formats
+        ],
+    }
+
+
+@bp.get("/dumps")
+def dumps() -> Response:
+    """List the dumps of the whole graph, one per format, with their media types."""
+    return jsonify(
+        version=get_store().version,
+        dumps=[
+            {
+                "href": url_for("void.dump", name=name, suffix=fmt.suffix),
+                "mediaType": fmt.media_type,
+                "contains": "default graph" if name == "graph" else "every graph (N-Quads)",
+            }
+            for name, formats in DUMP_FORMATS.items()
+            for fmt in formats
+        ],
+    )
+
+
+@bp.get("/dumps/<name>.<suffix>")
+def dump(name: str, suffix: str) -> Response:
+    """Send the whole default graph (graph.*) or every graph (dataset.nq) as a file."""
+    fmt = next((f for f in DUMP_FORMATS.get(name, ()) if f.suffix == suffix), None)
+    if fmt is None:
+        fail(
+            404,
+            f"There is no dump /dumps/{name[:40]}.{suffix[:20]}; see /dumps.",
+            "没有这个数据转储；请查看 /dumps。",
+        )
+    store = get_store()
+    etag = f"{store.version}-{name}-{fmt.suffix}"
+    if etag in request.if_none_match:
+        response = Response(status=304)
+        response.set_etag(etag)
+        return response
+    path = _dump_file(store.version, name, fmt)
+    response = send_file(path, mimetype=fmt.content_type, etag=etag, conditional=True, max_age=None)
+    response.headers["Content-Disposition"] = f'attachment; filename="policykg-{name}.{fmt.suffix}"'
+    return response
+
+
+def _dump_dir() -> Path:
+    """Return this app's folder of dump files, removed with the app (a TemporaryDirectory)."""
+    holder = current_app.extensions.get("policykg.dumps")
+    if holder is None:
+        holder = current_app.extensions.setdefault(
+            "policykg.dumps", tempfile.TemporaryDirectory(prefix="policykg-")
+        )
+    return Path(holder.name)
+
+
+def _dump_file(version: str, name: str, fmt: Format) -> Path:
+    """Return the dump file for this store version, writing it first if it does not exist yet."""
+    folder = _dump_dir() / "".join(c if c.isalnum() or c in "-_" else "_" for c in version)
+    path = folder / f"{name}.{fmt.suffix}"
+    with _dump_lock:
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            store = get_store()
+            if name == "graph":
+                ox.serialize(store.triples(None), partial, fmt.writer, prefixes=linkeddata.DOCUMENT_PREFIXES)
+            else:
+                ox.serialize(_quads(store), partial, fmt.writer)
+            partial.replace(path)
+    return path
+
+
+def _quads(store: Store) -> Iterator[ox.Quad]:
+    """Yield the default graph's triples and then each named graph's, as quads."""
+    default = ox.DefaultGraph()
+    yield from (ox.Quad(t.subject, t.predicate, t.object, default) for t in store.triples(None))
+    for graph in sorted(store.counts().graphs):
+        node = ox.NamedNode(graph)
+        yield from (ox.Quad(t.subject, t.predicate, t.object, node) for t in store.triples(graph))
