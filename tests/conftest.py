@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 from policykg.server import create_app
@@ -112,3 +114,17 @@ def ld_app(plans_store: OxigraphStore) -> Flask:
 def ld_client(ld_app: Flask) -> FlaskClient:
     """A test client of ``ld_app``."""
     return ld_app.test_client()
+
+
+def _parse_rdf(data: bytes | str, format: str) -> rdflib.Graph:
+    """Parse an RDF document with rdflib into a Graph."""
+    with warnings.catch_warnings():
+        # rdflib 7.6's JSON-LD parser goes through its own deprecated ConjunctiveGraph API.
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
+        return rdflib.Graph().parse(data=data, format=format)
+
+
+@pytest.fixture(scope="session")
+def parse_rdf() -> Callable[[bytes | str, str], rdflib.Graph]:
+    """Return a function that parses an RDF document (any rdflib format name) into an rdflib Graph."""
+    return _parse_rdf
