@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from policykg.queries import ParameterError, bundled_queries
 from policykg.server import caching, linkeddata, openapi
 from policykg.server.describe import describe
 from policykg.server.entities import entity_json, hit_json, resolve_type, search_index
 from policykg.server.errors import fail
+from policykg.server.linkeddata import json_response
 from policykg.server.named import run_named_query, stats_json
 from policykg.server.negotiation import RESOURCE_FORMATS
 from policykg.server.store import get_store
@@ -63,7 +64,7 @@ def search() -> Response:
     total, hits = index.search(text, [iri for iri in types.values() if iri], limit=limit, offset=offset)
     more = offset + len(hits) < total
     following = request.args.to_dict(flat=False) | {"offset": [str(offset + limit)]}
-    return jsonify(
+    return json_response(
         query=text,
         lang=lang,
         total=total,
@@ -84,20 +85,20 @@ def entity(id: str) -> Response:
         fmt.suffix: url_for("resource.thing", family="id", rest=f"{id}.{fmt.suffix}")
         for fmt in RESOURCE_FORMATS
     }
-    return jsonify(entity_json(describe(get_store(), iri), linkeddata.language(), links))
+    return json_response(entity_json(describe(get_store(), iri), linkeddata.language(), links))
 
 
 @bp.get("/stats")
 def stats() -> Response:
     """Return the number of triples, entities, and entities per class and triples per property."""
-    return jsonify(stats_json(get_store(), linkeddata.language()))
+    return json_response(stats_json(get_store(), linkeddata.language()))
 
 
 @bp.get("/queries")
 def queries() -> Response:
     """List the named queries with their titles, descriptions and typed parameters."""
     lang = linkeddata.language()
-    return jsonify(
+    return json_response(
         queries=[
             {
                 "name": query.name,
@@ -143,4 +144,4 @@ def named_query(name: str) -> Response:
 @bp.get("/openapi.json")
 def openapi_json() -> Response:
     """Return the OpenAPI 3.1 description of every route of this server."""
-    return jsonify(openapi.describe_app(current_app, bundled_queries()))
+    return json_response(openapi.describe_app(current_app, bundled_queries()))

@@ -82,6 +82,12 @@ def not_acceptable(formats: Iterable[Format]) -> None:
     )
 
 
+def json_response(data: object = None, /, **fields: object) -> Response:
+    """Return ``data`` (or the keyword fields) as JSON, with Chinese text written as itself, not escaped."""
+    body = current_app.json.dumps(fields if data is None else data, ensure_ascii=False)
+    return Response(body + "\n", content_type="application/json")
+
+
 def rdf_response(triples: Iterable[ox.Triple], fmt: Format) -> Response:
     """Return a response with ``triples`` serialized in an RDF format."""
     body = ox.serialize(triples, format=fmt.writer, prefixes=DOCUMENT_PREFIXES)

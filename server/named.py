@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, request
 from policykg.server.errors import fail
-from policykg.server.linkeddata import curie, ontology_doc
+from policykg.server.linkeddata import curie, json_response, ontology_doc
 from policykg.server.negotiation import (
     QUERY_FORMATS,
     RESULT_FORMATS,
@@ -91,7 +91,7 @@ def run_named_query(query: NamedQuery, text: str, args: Mapping[str, str]) -> Re
     outcome, rows = _execute(query, text, request.headers.get("Accept"), request.args.get("format"))
     if rows:
         results = json.loads(outcome.body)
-        response = jsonify(
+        response = json_response(
             query=query.name,
             title=query.title,
             parameters=dict(args),
@@ -131,6 +131,10 @@ def _plain(binding: Mapping[str, str]) -> Any:
     return value
 
 
+def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def stats_json(store: Store, lang: str) -> dict[str, Any]:
     """Return the store's size: triples, distinct subjects, entities per class, triples per property."""
     counts = store.counts()
@@ -150,10 +154,12 @@ def stats_json(store: Store, lang: str) -> dict[str, Any]:
         "triples": counts.triples,
         "subjects": counts.entities,
         "classes": [
-            entry(iri, n, "entities") for iri, n in sorted(counts.classes.items(), key=lambda i: -i[1])
+            entry(iri, n, "entities")
+            for iri, n in sorted(counts.classes.items(), key=lambda i: (-i[1], i[0]))
         ],
         "properties": [
-            entry(iri, n, "triples") for iri, n in sorted(counts.properties.items(), key=lambda i: -i[1])
+            entry(iri, n, "triples")
+            for iri, n in sorted(counts.properties.items(), key=lambda i: (-i[1], i[0]))
         ],
         "graphs": [{"iri": iri, "triples": n} for iri, n in sorted(counts.graphs.items())],
     }

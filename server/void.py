@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, jsonify, redirect, request, send_file, url_for
+from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
 from policykg.server import caching, linkeddata
 from policykg.server.errors import fail
+from policykg.server.linkeddata import json_response
 from policykg.server.negotiation import RDF_FORMATS, Format, choose_format
 from policykg.server.store import Store, get_store
 from policykg.server.void_graph import void_triples
@@ -84,7 +85,7 @@ def _links() -> dict[str, str | list[str]]:
 @bp.get("/dumps")
 def dumps() -> Response:
     """List the dumps of the whole graph, one per format, with their media types."""
-    return jsonify(
+    return json_response(
         version=get_store().version,
         dumps=[
             {
