@@ -131,6 +131,12 @@ def named_query(name: str) -> Response:
             f"There is no named query {name[:100]!r}; see /api/queries.",
             "没有这个命名查询；请查看 /api/queries。",
         )
+    if repeated := sorted(key for key, values in request.args.lists() if len(values) > 1):
+        fail(
+            400,
+            f"Give each parameter once; repeated: {', '.join(repeated)}.",
+            f"每个参数只能给一次；重复的参数：{', '.join(repeated)}。",
+        )
     args = {key: value for key, value in request.args.items() if key != "format"}
     if "lang" in {p.name for p in query.parameters} and "lang" not in args:
         args["lang"] = linkeddata.language()

@@ -25,6 +25,8 @@ _SEP = "\x00"
 _WORD_START = re.compile(r"[\s\-_/(（,，·:：]")
 _NOT_PINYIN = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 
 
 @dataclass
@@ -58,15 +60,16 @@ def _word_pinyin(word: str) -> tuple[str, ...]:
 
 
 def pinyin_syllables(text: str) -> list[str]:
-    """Return the toneless pinyin syllables of ``text``, lowercase, other runs of letters and digits kept."""
+    """Return the toneless pinyin syllables of ``text``; runs of other letters and digits are kept whole."""
     syllables: list[str] = []
-    # Converting word by word with a cache is much faster than converting whole labels, because plan
-    # labels reuse a small vocabulary; pypinyin segments the same way internally, so readings agree.
-    for word in seg.cut(text):
-        for part in _word_pinyin(word):
-            cleaned = _NOT_PINYIN.sub("", part.lower().replace("ü", "v"))
-            if cleaned:
-                syllables.append(cleaned)
+    for run in _HAN_RUNS.findall(text):
+        if not _HAN.match(run):
+            syllables.extend(_NOT_PINYIN.sub(" ", run.lower()).split())
+            continue
+        # Converting word by word with a cache is much faster than converting whole labels, because plan
+        # labels reuse a small vocabulary; pypinyin segments the same way internally, so readings agree.
+        for word in seg.cut(run):
+            syllables.extend(part.replace("ü", "v") for part in _word_pinyin(word))
     return syllables
 
 
@@ -147,7 +150,7 @@ class SearchIndex:
             names = [*entity.labels.values(), *entity.alt_labels]
             for name in dict.fromkeys(names):
                 self._labels.add(normalize(name), number, name)
-                if re.search(r"[\u3400-\u9fff]", name):
+                if _HAN.search(name):
                     syllables = pinyin_syllables(name)
                     bounds = frozenset(_running_offsets(syllables))
                     self._pinyin.add("".join(syllables), number, name, bounds)
