@@ -88,9 +88,11 @@ def json_response(data: object = None, /, **fields: object) -> Response:
     return Response(body + "\n", content_type="application/json")
 
 
-def rdf_response(triples: Iterable[ox.Triple], fmt: Format) -> Response:
+def rdf_response(
+    triples: Iterable[ox.Triple], fmt: Format, prefixes: Mapping[str, str] = DOCUMENT_PREFIXES
+) -> Response:
     """Return a response with ``triples`` serialized in an RDF format."""
-    body = ox.serialize(triples, format=fmt.writer, prefixes=DOCUMENT_PREFIXES)
+    body = ox.serialize(triples, format=fmt.writer, prefixes=dict(prefixes))
     return Response(body, content_type=fmt.content_type)
 
 

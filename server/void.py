@@ -8,6 +8,8 @@ ranges; their ETag is the store version, so a client with a current copy gets 30
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -20,7 +22,7 @@ from policykg.server.errors import fail
 from policykg.server.linkeddata import json_response
 from policykg.server.negotiation import RDF_FORMATS, Format, choose_format
 from policykg.server.store import Store, get_store
-from policykg.server.void_graph import void_triples
+from policykg.server.void_graph import FOAF, VOID, void_triples
 
 bp = Blueprint("void", __name__)
 bp.after_request(caching.finish)
@@ -32,6 +34,9 @@ DUMP_FORMATS: dict[str, tuple[Format, ...]] = {
 }
 
 _dump_lock = threading.Lock()
+_write_lock = threading.Lock()
+
+VOID_PREFIXES = {"void": VOID, "foaf": FOAF, **linkeddata.DOCUMENT_PREFIXES}
 
 
 @bp.get("/.well-known/void")
@@ -64,7 +69,7 @@ def void_document(suffix: str) -> Response:
     triples = void_triples(
         get_store(), current_app.config["POLICYKG_BASE"], _links(), caching.last_modified()
     )
-    response = linkeddata.rdf_response(triples, fmt)
+    response = linkeddata.rdf_response(triples, fmt, VOID_PREFIXES)
     alternates = {f: url_for("void.void_document", suffix=f.suffix) for f in RDF_FORMATS}
     linkeddata.advertise(response, alternates, fmt)
     return response
@@ -122,20 +127,22 @@ def dump(name: str, suffix: str) -> Response:
 
 
 def _dump_dir() -> Path:
-    """Return this app's folder of dump files, removed with the app (a TemporaryDirectory)."""
-    holder = current_app.extensions.get("policykg.dumps")
-    if holder is None:
-        holder = current_app.extensions.setdefault(
-            "policykg.dumps", tempfile.TemporaryDirectory(prefix="policykg-")
-        )
-    return Path(holder.name)
+    """Return this app's folder of dump files, made on first use and removed when the process exits."""
+    with _dump_lock:
+        folder = current_app.extensions.get("policykg.dumps")
+        if folder is None:
+            folder = current_app.extensions["policykg.dumps"] = Path(
+                tempfile.mkdtemp(prefix="policykg-dumps-")
+            )
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _dump_file(version: str, name: str, fmt: Format) -> Path:
     """Return the dump file for this store version, writing it first if it does not exist yet."""
     folder = _dump_dir() / "".join(c if c.isalnum() or c in "-_" else "_" for c in version)
     path = folder / f"{name}.{fmt.suffix}"
-    with _dump_lock:
+    with _write_lock:
         if not path.exists():
             folder.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".partial")
