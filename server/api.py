@@ -9,7 +9,7 @@ from policykg.server.describe import describe
 from policykg.server.entities import entity_json, hit_json, resolve_type, search_index
 from policykg.server.errors import fail
 from policykg.server.linkeddata import json_response
-from policykg.server.named import run_named_query, stats_json
+from policykg.server.named import queries_json, run_named_query, stats_json
 from policykg.server.negotiation import RESOURCE_FORMATS
 from policykg.server.store import get_store
 
@@ -97,28 +97,7 @@ def stats() -> Response:
 @bp.get("/queries")
 def queries() -> Response:
     """List the named queries with their titles, descriptions and typed parameters."""
-    lang = linkeddata.language()
-    return json_response(
-        queries=[
-            {
-                "name": query.name,
-                "title": query.titles.get(lang, query.title),
-                "description": query.descriptions.get(lang, query.description),
-                "parameters": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "required": p.required,
-                        "default": p.default,
-                        "description": p.description,
-                    }
-                    for p in query.parameters
-                ],
-                "href": url_for("api.named_query", name=query.name),
-            }
-            for query in bundled_queries().values()
-        ]
-    )
+    return json_response(queries=queries_json(linkeddata.language()))
 
 
 @bp.get("/queries/<name>")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from policykg.ontology.namespaces import OWL, PKG, RDF, RDFS, SKOS
+from policykg.ontology.namespaces import OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.server.describe import Description, Node, grouped
 from policykg.server.linkeddata import curie, link_for
 from policykg.server.search import Entity, Hit, IndexCache, SearchIndex
@@ -135,21 +137,23 @@ def build_index(store: Store, base: str) -> LabelledIndex:
     prefix = base + "id/"
     label, alt, kind = str(RDFS.label), str(SKOS.altLabel), str(RDF.type)
     entities: dict[str, Entity] = {}
-    rows = store.query(
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ <{label}> <{alt}> <{kind}> }} ?s ?p ?o . FILTER(isIRI(?s)) }}"
+    solutions = store.query(
+        f"SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?p {{ <{label}> <{alt}> <{kind}> }} "
+        f"?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {ox.Literal(prefix)})) }}"
     )
-    for row in rows:
-        subject = row["s"].value
-        if not subject.startswith(prefix):
-            continue
+    # Reading a few hundred thousand rows as CSV written by the store is several times faster than
+    # touching each solution's terms from Python.
+    text = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    rows = csv.reader(io.StringIO(text))
+    next(rows, None)
+    for subject, predicate, value, lang in rows:
         entity = entities.get(subject) or entities.setdefault(subject, Entity(subject))
-        predicate, value = row["p"].value, row["o"]
         if predicate == kind:
-            entity.types.append(value.value)
-        elif predicate == label and isinstance(value, ox.Literal):
-            entity.labels.setdefault(value.language or "", value.value)
-        elif isinstance(value, ox.Literal):
-            entity.alt_labels.append(value.value)
+            entity.types.append(value)
+        elif predicate == label:
+            entity.labels.setdefault(lang, value)
+        else:
+            entity.alt_labels.append(value)
     superclasses: dict[str, set[str]] = {}
     for row in store.query(f"SELECT ?c ?s WHERE {{ ?c <{RDFS.subClassOf}>+ ?s }}"):
         superclasses.setdefault(row["c"].value, set()).add(row["s"].value)
@@ -168,7 +172,7 @@ def resolve_type(value: str, index: LabelledIndex) -> str | None:
         iri = value
     elif ":" in value:
         prefix, _, local = value.partition(":")
-        iri = str(PKG) + local if prefix == "pkg" else value
+        iri = str(PREFIXES[prefix]) + local if prefix in PREFIXES else value
     else:
         iri = str(PKG) + value
     return iri if iri in index.class_labels else None

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, url_for
+from policykg.queries import bundled_queries
 from policykg.server.errors import fail
 from policykg.server.linkeddata import curie, json_response, ontology_doc
 from policykg.server.negotiation import (
@@ -129,6 +130,29 @@ def _plain(binding: Mapping[str, str]) -> Any:
             return value
         return int(number) if number == number.to_integral_value() and abs(number) < 2**53 else float(number)
     return value
+
+
+def queries_json(lang: str) -> list[dict[str, Any]]:
+    """Return the named queries with titles and descriptions in ``lang`` and their typed parameters."""
+    return [
+        {
+            "name": query.name,
+            "title": query.titles.get(lang, query.title),
+            "description": query.descriptions.get(lang, query.description),
+            "parameters": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "default": p.default,
+                    "description": p.description,
+                }
+                for p in query.parameters
+            ],
+            "href": url_for("api.named_query", name=query.name),
+        }
+        for query in bundled_queries().values()
+    ]
 
 
 def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:

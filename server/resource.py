@@ -30,10 +30,6 @@ def helpers() -> dict[str, object]:
     }
 
 
-#: URL families whose paths are data IRIs under the base.
-FAMILIES = ("id", "unit")
-
-
 def _split_suffix(rest: str) -> tuple[str, Format] | None:
     stem, dot, suffix = rest.rpartition(".")
     for fmt in RESOURCE_FORMATS:

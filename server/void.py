@@ -1,27 +1,20 @@
 """/void, a VoID description of the dataset with real counts, and /dumps, the whole graph in each format.
 
 VoID ("Describing Linked Datasets with the VoID Vocabulary", W3C Interest Group Note) section 7.2 asks
-for the description at /.well-known/void; it redirects to /void. Dumps are written once per store
-version to a temporary folder and then sent as files, so repeated downloads cost nothing and support
-ranges; their ETag is the store version, so a client with a current copy gets 304 without a rebuild.
+for the description at /.well-known/void; it redirects to /void. A dump's ETag is the store version, so
+a client with a current copy gets 304 without the dump being written (see ``dumps.py``).
 """
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
 from policykg.server import caching, linkeddata
+from policykg.server.dumps import dump_file
 from policykg.server.errors import fail
 from policykg.server.linkeddata import json_response
 from policykg.server.negotiation import RDF_FORMATS, Format, choose_format
-from policykg.server.store import Store, get_store
+from policykg.server.store import get_store
 from policykg.server.void_graph import FOAF, VOID, void_triples
 
 bp = Blueprint("void", __name__)
@@ -32,9 +25,6 @@ DUMP_FORMATS: dict[str, tuple[Format, ...]] = {
     "graph": RDF_FORMATS,
     "dataset": (Format("application/n-quads", ("nq",), ox.RdfFormat.N_QUADS),),
 }
-
-_dump_lock = threading.Lock()
-_write_lock = threading.Lock()
 
 VOID_PREFIXES = {"void": VOID, "foaf": FOAF, **linkeddata.DOCUMENT_PREFIXES}
 
@@ -120,45 +110,7 @@ def dump(name: str, suffix: str) -> Response:
         response = Response(status=304)
         response.set_etag(etag)
         return response
-    path = _dump_file(store.version, name, fmt)
+    path = dump_file(store, name, fmt)
     response = send_file(path, mimetype=fmt.content_type, etag=etag, conditional=True, max_age=None)
     response.headers["Content-Disposition"] = f'attachment; filename="policykg-{name}.{fmt.suffix}"'
     return response
-
-
-def _dump_dir() -> Path:
-    """Return this app's folder of dump files, made on first use and removed when the process exits."""
-    with _dump_lock:
-        folder = current_app.extensions.get("policykg.dumps")
-        if folder is None:
-            folder = current_app.extensions["policykg.dumps"] = Path(
-                tempfile.mkdtemp(prefix="policykg-dumps-")
-            )
-            atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
-
-
-def _dump_file(version: str, name: str, fmt: Format) -> Path:
-    """Return the dump file for this store version, writing it first if it does not exist yet."""
-    folder = _dump_dir() / "".join(c if c.isalnum() or c in "-_" else "_" for c in version)
-    path = folder / f"{name}.{fmt.suffix}"
-    with _write_lock:
-        if not path.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            store = get_store()
-            if name == "graph":
-                ox.serialize(store.triples(None), partial, fmt.writer, prefixes=linkeddata.DOCUMENT_PREFIXES)
-            else:
-                ox.serialize(_quads(store), partial, fmt.writer)
-            partial.replace(path)
-    return path
-
-
-def _quads(store: Store) -> Iterator[ox.Quad]:
-    """Yield the default graph's triples and then each named graph's, as quads."""
-    default = ox.DefaultGraph()
-    yield from (ox.Quad(t.subject, t.predicate, t.object, default) for t in store.triples(None))
-    for graph in sorted(store.counts().graphs):
-        node = ox.NamedNode(graph)
-        yield from (ox.Quad(t.subject, t.predicate, t.object, node) for t in store.triples(graph))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 from policykg.server import create_app
 from policykg.server.loading import ontology_path
 from policykg.server.search import Entity, IndexCache, SearchIndex, compact, normalize, pinyin_syllables
 from policykg.server.store import OxigraphStore
+from pypinyin import lazy_pinyin
 
 ID = "https://w3id.org/policykg/id/"
 PKG = "https://w3id.org/policykg/ontology#"
@@ -142,6 +145,29 @@ def test_tiers_come_in_order(index):
 def test_normalization(text, normalized, compacted):
     assert normalize(text) == normalized
     assert compact(text) == compacted
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "重庆银行",
+        "银行行长",
+        "长江经济带",
+        "行动计划",
+        "重点项目",
+        "都市圈",
+        "发展和改革委员会",
+        "济南市历城区",
+        "示例市科技创新三年行动计划(2023-2025年)",
+        "单县",
+        "乐陵市",
+        "朝阳区",
+        "绿色低碳高质量发展",
+    ],
+)
+def test_pinyin_agrees_with_pypinyin(name):
+    expected = [s for part in lazy_pinyin(name) for s in re.sub(r"[^a-z0-9]+", " ", part.lower()).split()]
+    assert pinyin_syllables(name) == expected
 
 
 def test_pinyin_syllables():
