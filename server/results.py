@@ -143,34 +143,39 @@ def _work(
     job: _Job, run: Callable[[], QueryResult], choose: Callable[[str], Format | None]
 ) -> Outcome | None:
     result = run()
-    job.kind = kind_of(result)
-    job.format = choose(job.kind)
-    if job.format is None:
-        raise NotAcceptable(job.kind)
-    if job.kind == "boolean":
-        return Outcome("boolean", job.format, result.serialize(format=job.format.writer))
-    if job.kind == "solutions":
+    # pyoxigraph's result objects must be dropped by the thread that made them, so this frame, the only one
+    # holding the result, lets go of it before anything (a return value or an exception) leaves the worker.
+    try:
+        job.kind = kind_of(result)
+        job.format = choose(job.kind)
+        if job.format is None:
+            raise NotAcceptable(job.kind)
+        if job.kind == "boolean":
+            return Outcome("boolean", job.format, result.serialize(format=job.format.writer))
         truncated = None
-        try:
-            result.serialize(job, format=_TSV)
-        except _RowCap:
-            truncated = "max-rows"
-        except _Cancelled:
-            return None
-        body, rows = _solutions(job.chunks, job.format, job.max_rows, truncated)
-        return Outcome("solutions", job.format, body, rows, truncated, job.max_rows if truncated else None)
-    truncated = None
-    for triple in result:
-        if job.cancelled.is_set():
-            return None
-        if job.max_rows is not None and len(job.triples) >= job.max_rows:
-            truncated = "max-rows"
-            break
-        job.triples.append(triple)
-    body = ox.serialize(job.triples, format=job.format.writer)
-    return Outcome(
-        "graph", job.format, body, len(job.triples), truncated, job.max_rows if truncated else None
-    )
+        if job.kind == "solutions":
+            try:
+                result.serialize(job, format=_TSV)
+            except _RowCap:
+                truncated = "max-rows"
+            except _Cancelled:
+                return None
+            body, rows = _solutions(job.chunks, job.format, job.max_rows, truncated)
+            return Outcome(
+                "solutions", job.format, body, rows, truncated, job.max_rows if truncated else None
+            )
+        for triple in result:
+            if job.cancelled.is_set():
+                return None
+            if job.max_rows is not None and len(job.triples) >= job.max_rows:
+                truncated = "max-rows"
+                break
+            job.triples.append(triple)
+        body = ox.serialize(job.triples, format=job.format.writer)
+        limit = job.max_rows if truncated else None
+        return Outcome("graph", job.format, body, len(job.triples), truncated, limit)
+    finally:
+        del result
 
 
 def _partial(job: _Job, timeout: float) -> Outcome:

@@ -39,7 +39,7 @@ def endpoint() -> Response:
     if operation.update is not None:
         return run_update(operation)
     if operation.query is None:
-        return describe(operation.format)
+        return describe(operation.formats)
     return run_query(operation)
 
 
@@ -78,7 +78,7 @@ def run_query(operation: SparqlRequest) -> Response:
     accept = request.headers.get("Accept")
 
     def choose(kind: str):
-        return choose_format(accept, operation.format, RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
+        return choose_format(accept, operation.formats, RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
 
     try:
         outcome = execute(
@@ -87,7 +87,9 @@ def run_query(operation: SparqlRequest) -> Response:
             choose=choose,
             limits=limits(),
             dataset=operation.dataset,
-            base_iri=request.base_url,
+            # Relative IRIs in a query resolve against the data's base, so <id/city/x> names the entity
+            # served at /id/city/x.
+            base_iri=current_app.config["POLICYKG_BASE"],
         )
     except QuerySyntaxError as error:
         syntax_error(error)
@@ -133,6 +135,9 @@ def run_update(operation: SparqlRequest) -> Response:
     refuse_fetching(operation.update, "update")
     try:
         text = add_using(operation.update, operation.using)
+        # Relative IRIs in an update resolve against the endpoint's URL (the service-defined base of SPARQL
+        # 1.1 Protocol §2.2, W3C test update_base_uri), not the data's base: only graph_builder/iris.py
+        # mints IRIs under the data's base.
         get_store().update(text, base_iri=request.base_url)
     except DatasetConflict as conflict:
         fail(
@@ -153,7 +158,7 @@ def run_update(operation: SparqlRequest) -> Response:
     return Response(status=204)
 
 
-def describe(requested: str | None) -> Response:
+def describe(requested: tuple[str, ...]) -> Response:
     """Answer the service description in RDF, or the query page to a browser."""
     fmt = choose_format(request.headers.get("Accept"), requested, (*RDF_FORMATS, HTML))
     if fmt is None:

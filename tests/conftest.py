@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +30,18 @@ SAMPLE_GRAPH = FIXTURES / "sample_graph.ttl"
 def fixtures_dir() -> Path:
     """The folder of test documents written for this project."""
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def sample_graph() -> Path:
+    """The hand-written sample graph in the builder's output shape."""
+    return SAMPLE_GRAPH
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A TCP port that nothing listens on."""
+    return free_port()
 
 
 @pytest.fixture
@@ -65,7 +82,7 @@ def serve() -> Iterator[Callable[[Flask], str]]:
 
     def start(application: Flask) -> str:
         server = make_server("127.0.0.1", 0, application, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         thread.start()
         servers.append((server, thread))
         return f"http://127.0.0.1:{server.server_port}"
@@ -128,3 +145,55 @@ def _parse_rdf(data: bytes | str, format: str) -> rdflib.Graph:
 def parse_rdf() -> Callable[[bytes | str, str], rdflib.Graph]:
     """Return a function that parses an RDF document (any rdflib format name) into an rdflib Graph."""
     return _parse_rdf
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on the loopback interface right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Wait until something listens on a loopback port, failing early if the process dies."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port} after {seconds} s")
+
+
+def oxigraph_binary() -> str:
+    """Return the path of the `oxigraph` server binary (PyPI package `oxigraph`)."""
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph binary is missing: pip install -e '.[test]'")
+    return found
+
+
+@pytest.fixture
+def await_port() -> Callable[[int, subprocess.Popen[bytes]], None]:
+    """Return the function that waits until a process listens on a loopback port."""
+    return wait_for_port
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """Start a real, empty Oxigraph server on a free loopback port and give its root URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

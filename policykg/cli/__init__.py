@@ -6,6 +6,9 @@ import click
 
 from policykg import __version__
 from policykg.cli.build import build
+from policykg.cli.load import load
+from policykg.cli.query import query
+from policykg.cli.serve import serve
 
 
 @click.group(
@@ -24,6 +27,9 @@ def cli() -> None:
 
 
 cli.add_command(build)
+cli.add_command(serve)
+cli.add_command(load)
+cli.add_command(query)
 
 
 def main() -> None:
