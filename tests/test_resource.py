@@ -315,3 +315,22 @@ def test_a_bad_lang_parameter_is_refused(ld_client):
     response = ld_client.get(f"/id/{LAB}.html?lang=fr", headers={"Accept": "application/json"})
     assert response.status_code == 400
     assert response.get_json()["parameter"] == "lang"
+
+
+def test_a_hub_lists_the_first_incoming_links_and_says_how_many(monkeypatch, parse_rdf):
+    import pyoxigraph as ox
+    from policykg.server import describe
+
+    monkeypatch.setattr(describe, "MAX_INCOMING", 5)
+    store = OxigraphStore()
+    city = ox.NamedNode(ID + "city/hub")
+    store.raw.add(ox.Quad(city, ox.NamedNode(str(RDFS.label)), ox.Literal("枢纽市", language="zh")))
+    for n in range(7):
+        store.raw.add(ox.Quad(ox.NamedNode(f"{ID}task/{n}"), ox.NamedNode(str(PKG.mentions)), city))
+    client = create_app({"TESTING": True, "POLICYKG_STORE": store}).test_client()
+    assert client.get("/api/entities/city/hub").get_json()["incomingTotal"] == 7
+    page = Page(client.get("/id/city/hub.html?lang=en").get_data(as_text=True))
+    assert "7 links; the first 5 are listed." in page.text("main")
+    graph = parse_rdf(client.get("/id/city/hub.ttl").data, "turtle")
+    assert len(list(graph.subjects(PKG.mentions, URIRef(ID + "city/hub")))) == 5
+    store.close()
