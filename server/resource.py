@@ -30,6 +30,11 @@ def helpers() -> dict[str, object]:
     }
 
 
+def _query(*taken: str) -> dict[str, list[str]]:
+    """Return the request's query parameters, except names the URL itself uses."""
+    return {key: values for key, values in request.args.lists() if key not in taken}
+
+
 def _split_suffix(rest: str) -> tuple[str, Format] | None:
     stem, dot, suffix = rest.rpartition(".")
     for fmt in RESOURCE_FORMATS:
@@ -50,7 +55,8 @@ def thing(family: str, rest: str) -> Response:
     fmt = choose_format(request.headers.get("Accept"), None, RESOURCE_FORMATS)
     if fmt is None:
         linkeddata.not_acceptable(RESOURCE_FORMATS)
-    target = url_for("resource.thing", family=family, rest=f"{rest}.{fmt.suffix}")
+    # Keep the query (?lang=en) so that the document is the one asked for.
+    target = url_for("resource.thing", family=family, rest=f"{rest}.{fmt.suffix}", **_query("family", "rest"))
     response = redirect(target, code=303)
     response.vary.add("Accept")
     return response
@@ -87,7 +93,9 @@ def ontology() -> Response:
     fmt = choose_format(request.headers.get("Accept"), None, RESOURCE_FORMATS)
     if fmt is None:
         linkeddata.not_acceptable(RESOURCE_FORMATS)
-    response = redirect(url_for("resource.ontology_document", suffix=fmt.suffix), code=303)
+    response = redirect(
+        url_for("resource.ontology_document", suffix=fmt.suffix, **_query("suffix")), code=303
+    )
     response.vary.add("Accept")
     return response
 

@@ -74,6 +74,15 @@ def test_an_entity_iri_answers_303_to_its_document(ld_client, accept, suffix):
     assert "Accept" in response.headers["Vary"]
 
 
+def test_the_redirect_keeps_the_query(ld_client):
+    response = ld_client.get(f"/id/{LAB}?lang=en", headers={"Accept": "text/html"})
+    assert response.headers["Location"] == f"/id/{LAB}.html?lang=en"
+    assert ld_client.get("/ontology?lang=en").headers["Location"] == "/ontology.html?lang=en"
+    odd = ld_client.get(f"/id/{LAB}?rest=x&family=y&suffix=z&lang=zh", headers={"Accept": "text/turtle"})
+    assert odd.headers["Location"] == f"/id/{LAB}.ttl?suffix=z&lang=zh"
+    assert ld_client.get("/ontology?suffix=x").headers["Location"] == "/ontology.html"
+
+
 def test_an_unacceptable_type_gets_406_listing_what_is_available(ld_client):
     response = ld_client.get(f"/id/{LAB}", headers={"Accept": "image/png"})
     assert response.status_code == 406
