@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+from flask import Flask
 from policykg.ontology.namespaces import OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.server.describe import Description, Node, grouped
 from policykg.server.linkeddata import curie, link_for
 from policykg.server.search import Entity, Hit, IndexCache, SearchIndex
+from policykg.server.store import get_store
 
 if TYPE_CHECKING:
     from policykg.server.store import Store
@@ -119,6 +122,22 @@ def hit_json(hit: Hit, lang: str, class_labels: dict[str, dict[str, str]]) -> di
         "match": hit.tier,
         "href": link_for(entity.iri),
     }
+
+
+def warm_search_index(app: Flask) -> threading.Thread:
+    """Start building the search index in the background, so that the first search need not wait.
+
+    A server process calls this once after creating its app (building takes seconds on a graph of a
+    million triples); a search that comes before the build ends waits for it under the index's lock.
+    """
+
+    def build() -> None:
+        with app.app_context():
+            search_index(get_store(), app.config["POLICYKG_BASE"])
+
+    thread = threading.Thread(target=build, name="policykg-search-index", daemon=True)
+    thread.start()
+    return thread
 
 
 class LabelledIndex(SearchIndex):

@@ -28,7 +28,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _HAN_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """What the index knows of one entity: labels by language, variant names and classes."""
 

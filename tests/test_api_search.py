@@ -7,9 +7,11 @@ import re
 import pyoxigraph as ox
 import pytest
 from policykg.server import create_app
+from policykg.server import entities as entity_views
+from policykg.server.entities import warm_search_index
 from policykg.server.loading import ontology_path
 from policykg.server.search import Entity, IndexCache, SearchIndex, compact, normalize, pinyin_syllables
-from policykg.server.store import OxigraphStore
+from policykg.server.store import OxigraphStore, get_store
 from pypinyin import lazy_pinyin
 
 ID = "https://w3id.org/policykg/id/"
@@ -261,3 +263,16 @@ def test_bad_search_requests_get_400_naming_the_parameter(places_client, query, 
     response = places_client.get("/api/search" + query)
     assert response.status_code == 400
     assert response.get_json()["parameter"] == parameter
+
+
+def test_the_index_can_be_built_in_the_background(places_client, monkeypatch):
+    app = places_client.application
+    with app.app_context():
+        version = f"{app.config['POLICYKG_BASE']} {get_store().version}"
+    cache = IndexCache()
+    monkeypatch.setattr(entity_views, "_index_cache", cache)
+    warm_search_index(app).join(timeout=60)
+    built = cache._entry
+    assert built is not None and built[0] == version and len(built[1]) == len(PLACES)
+    assert places_client.get("/api/search?q=jinan").get_json()["total"] == 2
+    assert cache._entry[1] is built[1]
