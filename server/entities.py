@@ -148,7 +148,9 @@ class LabelledIndex(SearchIndex):
 
 def search_index(store: Store, base: str) -> LabelledIndex:
     """Return the search index of the store's current version, building it on first use."""
-    return _index_cache.get(f"{base} {store.version}", lambda: build_index(store, base))  # type: ignore[return-value]
+    # The store object is part of the key: two stores loaded from the same build share a version.
+    key = f"{id(store)} {base} {store.version}"
+    return _index_cache.get(key, lambda: build_index(store, base))  # type: ignore[return-value]
 
 
 def build_index(store: Store, base: str) -> LabelledIndex:

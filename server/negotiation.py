@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
@@ -84,7 +85,13 @@ def choose_format(
     ``requested`` may list several candidates (clients such as SPARQLWrapper send a name and media types,
     some comma-separated): the first one in the table wins.
     """
-    candidates = [requested] if isinstance(requested, str) else list(requested or [])
+    candidates = (requested,) if isinstance(requested, str) else tuple(requested or ())
+    return _choose(accept, candidates, tuple(formats))
+
+
+@lru_cache(maxsize=1024)
+def _choose(accept: str | None, candidates: tuple[str, ...], formats: tuple[Format, ...]) -> Format | None:
+    # Clients send few distinct Accept headers, and parsing one costs more than the query it comes with.
     wanted = [part.strip().lower() for value in candidates for part in value.split(",") if part.strip()]
     if wanted:
         for name in wanted:

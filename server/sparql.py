@@ -120,7 +120,8 @@ def run_query(operation: SparqlRequest) -> Response:
         fail(502, f"The triple store failed: {error}", f"三元组存储出错：{error}")
     except StoreError as error:
         fail(400, f"The request cannot be run: {error}", f"无法执行该请求：{error}")
-    response = Response(mark_truncated(outcome, request.base_url), content_type=outcome.format.content_type)
+    body = mark_truncated(outcome, lambda: request.base_url)
+    response = Response(body, content_type=outcome.format.content_type)
     if outcome.rows is not None:
         response.headers[ROWS_HEADER] = str(outcome.rows)
     if outcome.truncated:

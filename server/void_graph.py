@@ -40,7 +40,7 @@ _entities_lock = threading.Lock()
 
 def entity_count(store: Store, base: str) -> int:
     """Return the number of distinct subjects in the dataset's IRI space ``{base}id/``, once per version."""
-    key = f"{base} {store.version}"
+    key = f"{id(store)} {base} {store.version}"
     with _entities_lock:
         if key not in _entities:
             prefix = ox.Literal(base + "id/")

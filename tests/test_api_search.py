@@ -268,7 +268,7 @@ def test_bad_search_requests_get_400_naming_the_parameter(places_client, query, 
 def test_the_index_can_be_built_in_the_background(places_client, monkeypatch):
     app = places_client.application
     with app.app_context():
-        version = f"{app.config['POLICYKG_BASE']} {get_store().version}"
+        version = f"{id(get_store())} {app.config['POLICYKG_BASE']} {get_store().version}"
     cache = IndexCache()
     monkeypatch.setattr(entity_views, "_index_cache", cache)
     warm_search_index(app).join(timeout=60)
