@@ -33,11 +33,11 @@ _PARAM = re.compile(
 )
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
-_PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[\w.-]*)$")
+_PREFIXED = re.compile(r"(?P<prefix>[A-Za-z][\w-]*):(?P<local>[\w.-]*)")
 #: IRI schemes a parameter may use; anything else is more likely a misspelt prefix than a real IRI.
 _SCHEME = re.compile(r"^(https?://|urn:)", re.IGNORECASE)
-_YEAR = re.compile(r"^-?\d{4}$")
-_INTEGER = re.compile(r"^[+-]?\d{1,18}$")
+_YEAR = re.compile(r"-?[0-9]{4}")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 class QueryError(ValueError):
@@ -53,7 +53,7 @@ class ParameterError(ValueError):
 
 
 def _iri(value: str) -> NamedNode:
-    match = _PREFIXED.match(value)
+    match = _PREFIXED.fullmatch(value)
     if match and match["prefix"] in PREFIXES:
         value = str(PREFIXES[match["prefix"]]) + match["local"]
     elif not _SCHEME.match(value):
@@ -64,7 +64,7 @@ def _iri(value: str) -> NamedNode:
 
 
 def _integer(value: str) -> Literal:
-    if not _INTEGER.match(value):
+    if not _INTEGER.fullmatch(value):
         raise ValueError("not an integer")
     return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
 
@@ -80,7 +80,7 @@ def _decimal(value: str) -> Literal:
 
 
 def _year(value: str) -> Literal:
-    if not _YEAR.match(value):
+    if not _YEAR.fullmatch(value):
         raise ValueError("not a four-digit year")
     return Literal(value, datatype=NamedNode(XSD + "gYear"))
 
