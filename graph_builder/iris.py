@@ -109,3 +109,15 @@ def path_for(iri: str, base: str) -> str | None:
 def iri_for(path: str, base: str) -> str:
     """Return the IRI that a server path (``/id/...``) stands for under ``base``."""
     return base + path.lstrip("/")
+
+
+def void_iri(base: str, part: str | None = None) -> str:
+    """Return the IRI of the VoID description (``{base}void``) or of a part of it (``{base}void#dataset``)."""
+    return f"{base}void" + (f"#{part}" if part else "")
+
+
+def void_partition(base: str, kind: str, term: str) -> str:
+    """Return the IRI of a VoID class or property partition, e.g. ``{base}void#class-Plan-1a2b3c``."""
+    local = re.split(r"[#/]", term.rstrip("/#"))[-1]
+    slug = re.sub(r"[^A-Za-z0-9-]+", "-", local).strip("-") or "x"
+    return void_iri(base, f"{kind}-{slug}-{short_hash(term)}")

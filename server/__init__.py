@@ -32,7 +32,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the application: configuration, store, error handlers and blueprints, nothing more."""
-    from policykg.server import cors, errors, findings, graph_store, sparql, store
+    from policykg.server import api, cors, errors, findings, graph_store, resource, sparql, store, void
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULT_CONFIG)
@@ -43,5 +43,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cors.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
+    app.register_blueprint(resource.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(void.bp)
     app.register_blueprint(findings.bp)
     return app

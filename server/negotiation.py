@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
-from werkzeug.datastructures import MIMEAccept
+from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
 
@@ -117,3 +117,42 @@ def _choose(accept: str | None, candidates: tuple[str, ...], formats: tuple[Form
 def accepted_types(formats: Sequence[Format]) -> list[str]:
     """Return the media types a table offers, for a 406 response that lists them."""
     return [fmt.media_type for fmt in formats]
+
+
+#: Linked-data documents: an HTML page for browsers (the default, also for ``*/*``) and RDF.
+RESOURCE_FORMATS: tuple[Format, ...] = (HTML, *RDF_FORMATS)
+
+#: Label languages, the default first: the Chinese labels are the authoritative ones.
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+
+
+def choose_language(requested: str | None, accept_language: str | None) -> str | None:
+    """Return the label language: ``requested`` if it is one we have (else None), else by Accept-Language.
+
+    A language range matches a language and its subtags (``zh-Hans-CN`` is Chinese, RFC 4647 §3.3.1); a
+    range that names a language outranks ``*``; equal weights go to the table's order; an Accept-Language
+    that names none of ours gets the default rather than an error, since every page has both languages.
+    """
+    if requested is not None:
+        wanted = requested.strip().lower()
+        return wanted if wanted in LANGUAGES else None
+    weights: dict[str, float] = {}
+    wildcard = 0.0
+    for language_range, quality in parse_accept_header(accept_language or "", LanguageAccept):
+        tag = language_range.lower()
+        if tag == "*":
+            wildcard = max(wildcard, quality)
+            continue
+        for language in LANGUAGES:
+            if tag == language or tag.startswith(language + "-"):
+                weights[language] = max(weights.get(language, 0.0), quality)
+    scored = [(weights.get(language, wildcard), -rank, language) for rank, language in enumerate(LANGUAGES)]
+    best = max(scored)
+    return best[2] if best[0] > 0 else LANGUAGES[0]
+
+
+#: Rows of a named query as plain JSON objects (the API's default), beside the SPARQL result formats.
+ROWS_JSON = Format("application/json", ("json", "rows"), None)
+
+#: Named-query results: plain JSON rows first, then every SPARQL result format.
+QUERY_FORMATS: tuple[Format, ...] = (ROWS_JSON, *RESULT_FORMATS)

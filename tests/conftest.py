@@ -9,11 +9,13 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
@@ -145,6 +147,53 @@ def serve() -> Iterator[Callable[[Flask], str]]:
 def live_server(app: Flask, serve: Callable[[Flask], str]) -> str:
     """The root URL of ``app`` served on a free loopback port."""
     return serve(app)
+
+
+# --- graphs for the linked-data, API and named-query tests -----------------------------------------
+
+#: The files of the read-only graph those tests share: the sample plan and a second plan.
+PLANS = (SAMPLE_GRAPH, FIXTURES / "second_plan.ttl")
+
+
+@pytest.fixture(scope="session")
+def plans_store() -> Iterator[OxigraphStore]:
+    """An in-memory store with both sample plans and the ontology, shared by read-only tests."""
+    plans = OxigraphStore()
+    plans.replace_all([*((path, None) for path in PLANS), (ontology_path(), None)], "two-plans")
+    yield plans
+    plans.close()
+
+
+@pytest.fixture(scope="session")
+def sample_oxigraph(plans_store: OxigraphStore):
+    """The pyoxigraph store inside ``plans_store``, for running queries without the server (read only)."""
+    return plans_store.raw
+
+
+@pytest.fixture
+def ld_app(plans_store: OxigraphStore) -> Flask:
+    """The application over both sample plans, read-only."""
+    return create_app({"TESTING": True, "POLICYKG_STORE": plans_store})
+
+
+@pytest.fixture
+def ld_client(ld_app: Flask) -> FlaskClient:
+    """A test client of ``ld_app``."""
+    return ld_app.test_client()
+
+
+def _parse_rdf(data: bytes | str, format: str) -> rdflib.Graph:
+    """Parse an RDF document with rdflib into a Graph."""
+    with warnings.catch_warnings():
+        # rdflib 7.6's JSON-LD parser goes through its own deprecated ConjunctiveGraph API.
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
+        return rdflib.Graph().parse(data=data, format=format)
+
+
+@pytest.fixture(scope="session")
+def parse_rdf() -> Callable[[bytes | str, str], rdflib.Graph]:
+    """Return a function that parses an RDF document (any rdflib format name) into an rdflib Graph."""
+    return _parse_rdf
 
 
 def free_port() -> int:

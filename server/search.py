@@ -1,0 +1,251 @@
+"""An in-memory label index for /api/search: Chinese and English labels and the pinyin of Chinese ones.
+
+All keys of one kind are joined into one string, so a search is a single regular-expression scan in C
+rather than a Python loop (or a SPARQL ``FILTER(CONTAINS())``) over every label; each match is mapped
+back to its key with a binary search. The index is built once per store version.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+#: Match tiers, best first: the whole key, its start, the start of a word in it, anywhere in it.
+TIERS = ("exact", "prefix", "word", "substring")
+
+_SEP = "\x00"
+_WORD_START = re.compile(r"[\s\-_/(（,，·:：]")
+_NOT_PINYIN = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
+
+
+@dataclass(slots=True)
+class Entity:
+    """What the index knows of one entity: labels by language, variant names and classes."""
+
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    alt_labels: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+    def label(self, lang: str) -> str:
+        """Return the label in ``lang``, else in the other language, else the IRI."""
+        other = "en" if lang == "zh" else "zh"
+        return self.labels.get(lang) or self.labels.get(other) or self.labels.get("") or self.iri
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the entity, the key it matched on, and how well."""
+
+    entity: Entity
+    matched: str
+    field: str
+    tier: str
+
+
+#: The longest phrase looked up in pypinyin's phrase dictionary (its longest entries are idioms).
+_MAX_PHRASE = 6
+
+
+@lru_cache(maxsize=4096)
+def _plain(syllable: str) -> str:
+    """Return a tone-marked syllable without tones, ü written v: "lǜ" -> "lv"."""
+    decomposed = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    """Return the first two characters of every phrase in pypinyin's dictionary."""
+    return frozenset(phrase[:2] for phrase in PHRASES_DICT if len(phrase) > 1)
+
+
+def _han_syllables(run: str) -> list[str]:
+    """Return the pinyin of a run of Han characters, longest dictionary phrase first."""
+    # Forward maximum matching over pypinyin's phrase dictionary, as pypinyin's own segmenter does,
+    # with plain dictionary look-ups (and a set of phrase openings to skip most of them): several
+    # times faster than lazy_pinyin, which matters when indexing a hundred thousand labels.
+    starts = _phrase_starts()
+    syllables: list[str] = []
+    position, end = 0, len(run)
+    while position < end:
+        if run[position : position + 2] in starts:
+            for length in range(min(_MAX_PHRASE, end - position), 1, -1):
+                readings = PHRASES_DICT.get(run[position : position + length])
+                if readings:
+                    syllables.extend(_plain(reading[0]) for reading in readings)
+                    position += length
+                    break
+            else:
+                readings = None
+            if readings:
+                continue
+        reading = PINYIN_DICT.get(ord(run[position]))
+        if reading:
+            syllables.append(_plain(reading.split(",", 1)[0]))
+        position += 1
+    return syllables
+
+
+def pinyin_syllables(text: str) -> list[str]:
+    """Return the toneless pinyin syllables of ``text``; runs of other letters and digits are kept whole."""
+    syllables: list[str] = []
+    for run in _HAN_RUNS.findall(text):
+        if _HAN.match(run):
+            syllables.extend(_han_syllables(run))
+        else:
+            syllables.extend(_NOT_PINYIN.sub(" ", run.lower()).split())
+    return syllables
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` folded for matching: NFKC (full-width to half-width), case-folded, spaces collapsed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def compact(text: str) -> str:
+    """Return ``text`` as it is matched against pinyin: letters and digits only, lowercase."""
+    return _NOT_PINYIN.sub("", normalize(text).replace("ü", "v"))
+
+
+class _Keys:
+    """All keys of one field joined in one string, with the owner of each key and, for pinyin, where
+    its syllables start (a byte per character, so a check costs one index)."""
+
+    def __init__(self, name: str, syllabic: bool = False) -> None:
+        self.name = name
+        self.syllabic = syllabic
+        self._parts: list[str] = []
+        self._masks: list[bytes] = []
+        self.starts: list[int] = []
+        self.owners: list[int] = []
+        self.originals: list[str] = []
+        self._length = 1
+        self.text = ""
+        self.mask = b""
+
+    def add(self, key: str, owner: int, original: str, mask: bytes = b"") -> None:
+        """Add one key of entity number ``owner``; ``mask`` marks syllable starts of a pinyin key."""
+        if not key or _SEP in key:
+            return
+        self._parts.append(key)
+        self._masks.append(mask)
+        self.starts.append(self._length)
+        self.owners.append(owner)
+        self.originals.append(original)
+        self._length += len(key) + 1
+
+    def freeze(self) -> None:
+        """Join the keys into the searchable string."""
+        self.text = _SEP + _SEP.join(self._parts) + _SEP
+        if self.syllabic:
+            self.mask = b"\0" + b"\0".join(self._masks) + b"\0"
+        self._parts, self._masks = [], []
+
+    def matches(self, needle: str) -> Iterable[tuple[int, str]]:
+        """Yield (key number, tier) for every occurrence of ``needle``; pinyin only from a syllable start."""
+        if not needle:
+            return
+        text, mask = self.text, self.mask
+        # str.find runs in C; stepping one character on finds overlapping occurrences too, so that a
+        # later word-start occurrence is not hidden behind an earlier mid-word one.
+        position = text.find(needle)
+        while position != -1:
+            number = bisect.bisect_right(self.starts, position) - 1
+            at_start = position == self.starts[number]
+            if at_start and text[position + len(needle)] == _SEP:
+                yield number, "exact"
+            elif at_start:
+                yield number, "prefix"
+            elif self.syllabic:
+                if mask[position]:
+                    yield number, "word"
+            elif _WORD_START.match(text[position - 1]):
+                yield number, "word"
+            else:
+                yield number, "substring"
+            position = text.find(needle, position + 1)
+
+
+class SearchIndex:
+    """Ranked substring and prefix search over labels in both languages and pinyin."""
+
+    def __init__(self, entities: Iterable[Entity], superclasses: dict[str, set[str]] | None = None) -> None:
+        self.entities = list(entities)
+        self.superclasses = superclasses or {}
+        self._labels = _Keys("label")
+        self._pinyin = _Keys("pinyin", syllabic=True)
+        # Plans repeat names (a portfolio part, a city), so each distinct name is romanized once.
+        romanized: dict[str, tuple[str, bytes]] = {}
+        for number, entity in enumerate(self.entities):
+            for name in dict.fromkeys([*entity.labels.values(), *entity.alt_labels]):
+                self._labels.add(normalize(name), number, name)
+                if _HAN.search(name):
+                    if name not in romanized:
+                        romanized[name] = _pinyin_key(name)
+                    key, mask = romanized[name]
+                    self._pinyin.add(key, number, name, mask)
+        self._labels.freeze()
+        self._pinyin.freeze()
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def classes_within(self, classes: Iterable[str]) -> set[str]:
+        """Return the given classes and every class below them."""
+        wanted = set(classes)
+        below = {cls for cls, ancestors in self.superclasses.items() if ancestors & wanted}
+        return wanted | below
+
+    def search(
+        self, query: str, types: Iterable[str] = (), limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[Hit]]:
+        """Return the number of entities matching ``query`` and one page of them, best first."""
+        allowed = self.classes_within(types) if types else None
+        best: dict[int, tuple[tuple[int, int, str, str], Hit]] = {}
+        for keys, needle in ((self._labels, normalize(query)), (self._pinyin, compact(query))):
+            for number, tier in keys.matches(needle):
+                owner = keys.owners[number]
+                entity = self.entities[owner]
+                if allowed is not None and not allowed.intersection(entity.types):
+                    continue
+                original = keys.originals[number]
+                rank = (TIERS.index(tier), len(original), entity.label("zh"), entity.iri)
+                if owner not in best or rank < best[owner][0]:
+                    best[owner] = (rank, Hit(entity, original, keys.name, tier))
+        ranked = sorted(best.values(), key=lambda pair: pair[0])
+        return len(ranked), [hit for _, hit in ranked[offset : offset + limit]]
+
+
+def _pinyin_key(name: str) -> tuple[str, bytes]:
+    """Return a name's pinyin as one key and a mask with 1 where each syllable starts."""
+    syllables = pinyin_syllables(name)
+    return "".join(syllables), b"".join(b"\1" + b"\0" * (len(s) - 1) for s in syllables)
+
+
+class IndexCache:
+    """Keep one index per store version, building it on first use under a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entry: tuple[str, SearchIndex] | None = None
+
+    def get(self, version: str, build: Callable[[], SearchIndex]) -> SearchIndex:
+        """Return the index for ``version``, building it with ``build`` if it is missing or stale."""
+        entry = self._entry
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        with self._lock:
+            if self._entry is None or self._entry[0] != version:
+                self._entry = (version, build())
+            return self._entry[1]
