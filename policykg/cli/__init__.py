@@ -6,6 +6,8 @@ import click
 
 from policykg import __version__
 from policykg.cli.build import build
+from policykg.cli.graph import graph
+from policykg.cli.viz import viz
 
 
 @click.group(
@@ -24,6 +26,8 @@ def cli() -> None:
 
 
 cli.add_command(build)
+cli.add_command(viz)
+cli.add_command(graph)
 
 
 def main() -> None:

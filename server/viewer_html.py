@@ -1,0 +1,290 @@
+"""Render a network view as an HTML page with pyvis's node and edge data and vis-network, all local.
+
+pyvis builds the vis-network node, edge and option data; the page itself is our own Jinja template,
+because pyvis's template links Bootstrap and vis-network from CDNs (even with ``cdn_resources="in_line"``)
+and has none of the search, language switch, details panel or expansion the viewer needs. vis-network's
+script and stylesheet come from the copy that pyvis ships in its package, served by the viewer or
+inlined into the standalone file, so no request leaves the machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import Environment, PackageLoader, select_autoescape
+from policykg.ontology.namespaces import PKG
+from policykg.server.network import KINDS, edge_records, node_record, ontology, path_view, select
+
+LANGS = ("zh", "en")
+_STATIC = Path(__file__).parent / "static" / "viewer"
+
+#: Colour (colour-blind safe Tableau 10) and vis-network shape of each kind of entity.
+STYLES: dict[str, dict[str, Any]] = {
+    "Plan": {"color": "#e15759", "shape": "star"},
+    "Domain": {"color": "#f28e2b", "shape": "hexagon"},
+    "Task": {"color": "#edc948", "shape": "square"},
+    "ProjectPortfolio": {"color": "#b07aa1", "shape": "triangle"},
+    "Target": {"color": "#ff9da7", "shape": "triangleDown"},
+    "Institution": {"color": "#4e79a7", "shape": "dot"},
+    "Project": {"color": "#59a14f", "shape": "diamond"},
+    "Place": {"color": "#76b7b2", "shape": "dot", "shapeProperties": {"borderDashes": [4, 3]}},
+}
+FINDING_BORDER = "#d62728"
+
+#: The ontology properties whose labels name the figures in tooltips and the details panel.
+_FIGURE_TERMS = {
+    "count": "projectCount",
+    "investment": "investment",
+    "printed": "printedInvestment",
+    "value": "value",
+    "maxValue": "maxValue",
+    "printedValue": "printedValue",
+    "deadline": "deadlineYear",
+    "baseline": "baselineYear",
+    "unit": "unit",
+    "comparator": "comparator",
+    "status": "status",
+    "metric": "metric",
+    "startYears": "startYear",
+}
+
+UI = {
+    "zh": {
+        "search": "搜索（中文、English 或拼音）",
+        "freeze": "冻结布局",
+        "resume": "恢复布局",
+        "nodes": "个节点",
+        "edges": "条关系",
+        "page": "关联数据页面",
+        "sentences": "来源句子",
+        "finding": "审核发现",
+        "hint": "单击查看详情，双击展开邻居",
+        "noResults": "无结果",
+    },
+    "en": {
+        "search": "Search (中文, English or pinyin)",
+        "freeze": "Freeze layout",
+        "resume": "Resume layout",
+        "nodes": "nodes",
+        "edges": "relations",
+        "page": "Linked-data page",
+        "sentences": "Source sentences",
+        "finding": "Audit finding",
+        "hint": "Click for details, double-click to expand",
+        "noResults": "No results",
+    },
+}
+
+# Asset name -> (package whose folder holds it, path inside that folder).
+_ASSETS = {
+    "vis-network.min.js": ("pyvis", "lib/vis-9.1.2/vis-network.min.js"),
+    "vis-network.css": ("pyvis", "lib/vis-9.1.2/vis-network.css"),
+    "viewer.js": (None, "viewer.js"),
+    "viewer.css": (None, "viewer.css"),
+}
+
+
+def asset_path(name: str) -> Path | None:
+    """Return the file of a viewer asset (vis-network from pyvis's package, or our own), or None."""
+    if name not in _ASSETS:
+        return None
+    package, relative = _ASSETS[name]
+    if package is None:
+        return _STATIC / relative
+    # find_spec locates pyvis without importing it (its import pulls in IPython).
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / relative
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("policykg.server", "templates"), autoescape=select_autoescape(["html"])
+    )
+
+
+def physics_options(node_count: int) -> dict[str, Any]:
+    """Return vis-network options that let a graph of this size settle quickly and then stop."""
+    big = node_count > 300
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": not big},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -80,
+                "centralGravity": 0.012,
+                "springLength": 110,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.4,
+            },
+            "minVelocity": 1.0,
+            "stabilization": {"enabled": True, "iterations": 250 if big else 600, "updateInterval": 50},
+        },
+        "nodes": {
+            "borderWidth": 1,
+            "scaling": {"min": 8, "max": 36, "label": {"enabled": False, "drawThreshold": 6}},
+            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9aa5b1", "highlight": "#333333", "opacity": 0.8},
+            "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"},
+            "smooth": False if big else {"enabled": True, "type": "continuous"},
+            "width": 1,
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "multiselect": False},
+    }
+
+
+def _label(labels: dict[str, str], lang: str) -> str:
+    other = "en" if lang == "zh" else "zh"
+    return labels.get(lang) or labels.get(other) or ""
+
+
+def build_pyvis(view: nx.MultiDiGraph, lang: str = "zh", findings: Iterable[str] = ()) -> Any:
+    """Return a pyvis Network of the view: nodes styled by kind, sized by degree, labelled in ``lang``."""
+    from pyvis.network import Network
+
+    marked = set(findings)
+    net = Network(directed=True, cdn_resources="in_line")
+    for iri in sorted(view):
+        record = vis_record(node_record(view, iri))
+        style = STYLES[record["kind"]]
+        options = {k: v for k, v in style.items() if k not in ("color", "shape")}
+        color: Any = style["color"]
+        if iri in marked:
+            record["finding"] = True
+            color = {"background": style["color"], "border": FINDING_BORDER}
+            options["borderWidth"] = 4
+        net.add_node(
+            iri, label=_label(record["labels"], lang), shape=style["shape"], color=color, **options, **record
+        )
+    for edge in edge_records(view):
+        net.add_edge(edge["from"], edge["to"], **vis_edge(edge, lang))
+    net.set_options(json.dumps(physics_options(view.number_of_nodes())))
+    return net
+
+
+def vis_record(record: dict[str, Any]) -> dict[str, Any]:
+    """Return a node record with the fields vis-network reserves renamed (label -> labels, id dropped)."""
+    fields = {k: v for k, v in record.items() if k not in ("id", "label")}
+    return {**fields, "labels": record["label"], "value": record.get("degree", 1)}
+
+
+def vis_edge(edge: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Return the vis-network fields of an edge record: a stable id and its label in ``lang``."""
+    return {
+        "id": f"{edge['from']} {edge['key']} {edge['to']}",
+        "label": _label(edge["label"], lang),
+        "labels": edge["label"],
+        "property": edge["property"],
+        "sentence": edge["sentence"],
+    }
+
+
+def legend() -> list[dict[str, Any]]:
+    """Return the legend: each kind's class labels, colour and shape."""
+    onto = ontology()
+    return [{"kind": k, "label": onto.label(str(PKG[k])), **STYLES[k]} for k in KINDS]
+
+
+def figure_labels() -> dict[str, dict[str, str]]:
+    """Return the zh and en names of the figures, taken from the ontology's property labels."""
+    onto = ontology()
+    return {key: onto.label(str(PKG[term])) for key, term in _FIGURE_TERMS.items()}
+
+
+def render_viewer(
+    view: nx.MultiDiGraph,
+    *,
+    lang: str = "zh",
+    findings: Iterable[str] = (),
+    full: nx.MultiDiGraph | None = None,
+    standalone: bool = False,
+    api_base: str = "/api/graph",
+    asset_base: str = "",
+    title: str = "policykg",
+    focus: str | None = None,
+) -> str:
+    """Return the viewer page for ``view``; a standalone page inlines its assets and the full graph's data."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    marked = set(findings)
+    nodes, edges, _heading, _height, _width, options = build_pyvis(view, lang, marked).get_network_data()
+    data = {
+        "lang": lang,
+        "mode": "standalone" if standalone else "served",
+        "apiBase": api_base,
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "styles": STYLES,
+        "findingBorder": FINDING_BORDER,
+        "findings": sorted(marked),
+        "legend": legend(),
+        "figureLabels": figure_labels(),
+        "ui": UI,
+        "focus": focus,
+        "full": _full_data(full, view) if standalone else None,
+    }
+    assets = {name: asset_path(name) for name in _ASSETS}
+    inline = {name: path.read_text(encoding="utf-8") for name, path in assets.items() if standalone and path}
+    return (
+        _environment()
+        .get_template("viewer/network.html")
+        .render(data=data, title=title, lang=lang, inline=inline, asset_base=asset_base, ui=UI[lang])
+    )
+
+
+def _full_data(full: nx.MultiDiGraph | None, view: nx.MultiDiGraph) -> dict[str, Any] | None:
+    """Return every node and edge record of the full graph, for double-click expansion offline."""
+    if full is None or set(full) == set(view):
+        return None
+    return {"nodes": [node_record(full, n) for n in sorted(full)], "edges": edge_records(full)}
+
+
+def viewer_page(
+    net: nx.MultiDiGraph,
+    *,
+    findings: Iterable[str] = (),
+    domain: str | None = None,
+    types: Iterable[str] = (),
+    focus: str | None = None,
+    depth: int = 1,
+    path: tuple[str, str] | None = None,
+    lang: str = "zh",
+    standalone: bool = False,
+    api_base: str = "/api/graph",
+    asset_base: str = "",
+) -> tuple[str, nx.MultiDiGraph]:
+    """Return the page for a selection of ``net`` (a domain, types, a focus, or a path) and the view shown."""
+    view = (
+        path_view(net, *path) if path else select(net, domain=domain, types=types, focus=focus, depth=depth)
+    )
+    html = render_viewer(
+        view,
+        lang=lang,
+        findings=set(findings) & set(view),
+        full=net,
+        standalone=standalone,
+        api_base=api_base,
+        asset_base=asset_base,
+        title=_title(net, lang),
+        focus=focus or (path[0] if path else None),
+    )
+    return html, view
+
+
+def _title(net: nx.MultiDiGraph, lang: str) -> str:
+    plans = [d["label"] for _, d in sorted(net.nodes(data=True)) if d["kind"] == "Plan"]
+    return _label(plans[0], lang) if len(plans) == 1 else "policykg"
