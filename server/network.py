@@ -162,17 +162,19 @@ def to_networkx(graph: Graph, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
             continue
         node = URIRef(iri)
         cls = min(str(c) for c in graph.objects(node, RDF.type) if str(c) in onto.kinds)
-        labels = _lang_labels(graph, node)
-        zh = labels.get("zh") or labels.get("") or labels.get("en") or local_name(iri)
+        found = _lang_labels(graph, node)
+        # A missing language is left out rather than filled in, so that readers see what is missing
+        # and each display falls back to the other language itself.
+        label = {k: v for k, v in (("zh", found.get("zh") or found.get("")), ("en", found.get("en"))) if v}
         ordinal = graph.value(node, PKG.ordinal)
         net.add_node(
             iri,
             cls=local_name(cls),
             kind=onto.kinds[cls],
             classLabel=onto.label(cls),
-            label={"zh": zh, "en": labels.get("en") or labels.get("") or zh},
+            label=label or {"en": local_name(iri)},
             altLabels=sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
-            pinyin=_pinyin(zh),
+            pinyin=_pinyin(label["zh"]) if "zh" in label else "",
             ordinal=int(ordinal) if ordinal is not None else None,
             figures=_figures(graph, node, onto),
             sentences=_sentences(graph, node),
@@ -198,8 +200,8 @@ def _edge_sentence(net: nx.MultiDiGraph, source: str, target: str) -> str | None
     """Pick the sentence that best attests a relation: shared by both ends, naming both, else the target's."""
     ours, theirs = net.nodes[source]["sentences"], net.nodes[target]["sentences"]
     shared = [s for s in theirs if s in ours]
-    names = (net.nodes[source]["label"]["zh"], net.nodes[target]["label"]["zh"])
-    naming = [s for s in theirs + ours if all(n in s for n in names)]
+    names = [net.nodes[n]["label"].get("zh") for n in (source, target)]
+    naming = [s for s in theirs + ours if all(n and n in s for n in names)]
     for choice in (shared, naming, theirs, ours):
         if choice:
             return choice[0]
