@@ -54,9 +54,7 @@
   function styled(record) {
     var style = data.styles[record.kind] || {};
     var node = Object.assign({}, record, { labels: record.label, value: record.degree || 1 });
-    node.shape = style.shape;
-    node.color = style.color;
-    if (style.shapeProperties) { node.shapeProperties = style.shapeProperties; }
+    Object.keys(style).forEach(function (key) { node[key] = style[key]; });
     if (data.findings.indexOf(record.id) >= 0) {
       node.finding = true;
       node.color = { background: style.color, border: data.findingBorder };
@@ -70,6 +68,7 @@
   function styledEdge(record) {
     return {
       id: record.from + " " + record.key + " " + record.to, from: record.from, to: record.to,
+      length: data.edgeLengths[record.key] || 110,
       labels: record.label, label: pick(record.label, lang), property: record.property, sentence: record.sentence
     };
   }
@@ -79,10 +78,13 @@
   }));
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
+  var startedAt = performance.now();
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  // Times are milliseconds since navigation started, read by the browser tests and the benchmark.
   var state = {
     network: network, nodes: nodes, edges: edges, stabilized: false, physics: true, focused: null,
-    selected: null, expanded: [], startedAt: performance.now(), lang: function () { return lang; }
+    selected: null, expanded: [], startedAt: startedAt, constructedAt: performance.now(),
+    lang: function () { return lang; }
   };
   window.policykgViewer = state;
 
