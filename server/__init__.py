@@ -1,1 +1,45 @@
 """Flask application serving the graph: SPARQL endpoint, linked-data pages, JSON API, viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from policykg.ontology.namespaces import DEFAULT_BASE
+
+#: Configuration keys and their defaults; ``create_app(config)`` overrides any of them.
+DEFAULT_CONFIG: dict[str, Any] = {
+    # A Store object, a store directory, or an http(s) SPARQL endpoint URL; None: {build dir}/store.
+    "POLICYKG_STORE": None,
+    # With an http(s) POLICYKG_STORE: the endpoint's SPARQL Update URL, if writes should go through.
+    "POLICYKG_STORE_UPDATE_URL": None,
+    # The build directory; None: $POLICYKG_BUILD_DIR or data/build/.
+    "POLICYKG_BUILD_DIR": None,
+    # The base of the data IRIs, so that {base}X is served at /X.
+    "POLICYKG_BASE": DEFAULT_BASE,
+    # Bearer token that allows SPARQL Update and Graph Store writes; None: read-only.
+    "POLICYKG_UPDATE_TOKEN": None,
+    # Seconds a query may run before its result is cut; None: no limit.
+    "POLICYKG_TIMEOUT": 10.0,
+    # Rows (solutions or triples) a query may return before its result is cut; None: no limit.
+    "POLICYKG_MAX_ROWS": 10_000,
+    # Largest request body (Graph Store uploads, POSTed queries).
+    "MAX_CONTENT_LENGTH": 256 * 1024 * 1024,
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the application: configuration, store, error handlers and blueprints, nothing more."""
+    from policykg.server import cors, errors, graph_store, sparql, store
+
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULT_CONFIG)
+    if config:
+        app.config.from_mapping(config)
+    store.init_app(app)
+    errors.init_app(app)
+    cors.init_app(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(graph_store.bp)
+    return app

@@ -7,6 +7,9 @@ import click
 from policykg import __version__
 from policykg.cli.build import build
 from policykg.cli.graph import graph
+from policykg.cli.load import load
+from policykg.cli.query import query
+from policykg.cli.serve import serve
 from policykg.cli.viz import viz
 
 
@@ -26,6 +29,9 @@ def cli() -> None:
 
 
 cli.add_command(build)
+cli.add_command(serve)
+cli.add_command(load)
+cli.add_command(query)
 cli.add_command(viz)
 cli.add_command(graph)
 

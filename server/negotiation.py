@@ -1,0 +1,104 @@
+"""Content negotiation: tables of media types and one pure function that picks from a table.
+
+Each table lists the formats one kind of response can take, the default first. A client picks a format
+either explicitly (a ``format`` parameter or a URL suffix, matched against each format's names and media
+type) or with an ``Accept`` header (RFC 9110 §12.5.1); an explicit choice wins, as in most SPARQL services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+
+@dataclass(frozen=True)
+class Format:
+    """One representation: its media type, the names a client may ask for it by, and how to write it."""
+
+    media_type: str
+    names: tuple[str, ...]
+    #: pyoxigraph's format object for SPARQL results or RDF, None for formats written elsewhere (HTML).
+    writer: ox.QueryResultsFormat | ox.RdfFormat | None = None
+    #: other media types that mean the same (older or informal registrations).
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        """Return the Content-Type header value, with a charset for textual types."""
+        return self.media_type + ("; charset=utf-8" if self.media_type.startswith("text/") else "")
+
+    @property
+    def iri(self) -> str | None:
+        """Return the format's IRI in the W3C formats registry (http://www.w3.org/ns/formats/)."""
+        if self.writer == ox.RdfFormat.JSON_LD:
+            return "http://www.w3.org/ns/formats/JSON-LD"
+        return self.writer.iri if self.writer is not None else None
+
+    @property
+    def suffix(self) -> str:
+        """Return the URL suffix for this format, e.g. ``ttl``."""
+        return self.names[0]
+
+
+#: SELECT and ASK results (SPARQL 1.1 Protocol §2.2.6, SPARQL 1.1 Query Results JSON, XML, CSV/TSV).
+RESULT_FORMATS: tuple[Format, ...] = (
+    Format(
+        "application/sparql-results+json", ("json", "srj"), ox.QueryResultsFormat.JSON, ("application/json",)
+    ),
+    Format(
+        "application/sparql-results+xml",
+        ("xml", "srx"),
+        ox.QueryResultsFormat.XML,
+        ("application/xml", "text/xml"),
+    ),
+    Format("text/csv", ("csv",), ox.QueryResultsFormat.CSV),
+    Format("text/tab-separated-values", ("tsv",), ox.QueryResultsFormat.TSV),
+)
+
+#: CONSTRUCT and DESCRIBE results, and any RDF document (SPARQL 1.1 Protocol §2.2.6).
+RDF_FORMATS: tuple[Format, ...] = (
+    Format("text/turtle", ("ttl", "turtle", "n3"), ox.RdfFormat.TURTLE, ("application/x-turtle", "text/n3")),
+    Format("application/n-triples", ("nt", "ntriples", "n-triples"), ox.RdfFormat.N_TRIPLES, ("text/plain",)),
+    Format("application/ld+json", ("jsonld", "json-ld", "json"), ox.RdfFormat.JSON_LD, ("application/json",)),
+    Format(
+        "application/rdf+xml",
+        ("rdf", "rdfxml", "xml", "owl"),
+        ox.RdfFormat.RDF_XML,
+        ("application/xml", "text/xml"),
+    ),
+)
+
+#: HTML, for tables that offer a page alongside RDF (put it first to make it the default).
+HTML = Format("text/html", ("html", "htm"), None, ("application/xhtml+xml",))
+
+
+def choose_format(accept: str | None, requested: str | None, formats: Sequence[Format]) -> Format | None:
+    """Return the format a client asked for, by name or media type, else by Accept; None if none fits."""
+    if requested:
+        wanted = requested.strip().lower()
+        for fmt in formats:
+            if wanted in fmt.names or wanted == fmt.media_type or wanted in fmt.aliases:
+                return fmt
+        return None
+    if not accept or not accept.strip():
+        return formats[0]
+    offers = parse_accept_header(accept, MIMEAccept)
+    best: tuple[float, int, Format] | None = None
+    for rank, fmt in enumerate(formats):
+        # A format's own media type counts fully; an alias (e.g. application/json for JSON-LD) a little less,
+        # so that an exact match elsewhere in the table wins over an alias match.
+        quality = max(
+            [offers.quality(fmt.media_type)] + [offers.quality(alias) * 0.999 for alias in fmt.aliases]
+        )
+        if quality > 0 and (best is None or (quality, -rank) > (best[0], -best[1])):
+            best = (quality, rank, fmt)
+    return best[2] if best else None
+
+
+def accepted_types(formats: Sequence[Format]) -> list[str]:
+    """Return the media types a table offers, for a 406 response that lists them."""
+    return [fmt.media_type for fmt in formats]

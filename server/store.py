@@ -1,0 +1,497 @@
+"""The triple store behind the server: one small interface and two implementations.
+
+``OxigraphStore`` is the embedded default (pyoxigraph, on disk under the build directory or in memory);
+``RemoteStore`` forwards everything to any SPARQL 1.1 endpoint by URL. Both answer queries with
+pyoxigraph's own result objects, so the rest of the server serializes them the same way.
+Blueprints get the store with ``get_store()``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import pyoxigraph as ox
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    import rdflib
+    from policykg.server.negotiation import Format
+
+#: What a query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
+
+#: A graph in the store: an IRI, or None for the default graph.
+GraphName = str | None
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+
+
+class StoreError(Exception):
+    """A store could not do what was asked."""
+
+
+class QuerySyntaxError(StoreError):
+    """A query or update does not parse; ``line`` and ``column`` locate the error when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    @classmethod
+    def from_oxigraph(cls, error: SyntaxError) -> QuerySyntaxError:
+        """Build from pyoxigraph's ``error at LINE:COLUMN: message`` text."""
+        text = str(error)
+        match = _POSITION.match(text)
+        if match:
+            return cls(match.group(3), int(match.group(1)), int(match.group(2)))
+        return cls(text)
+
+
+class ReadOnlyStoreError(StoreError):
+    """The store cannot be written through this server."""
+
+
+class RemoteStoreError(StoreError):
+    """A remote SPARQL endpoint failed or answered with something unusable."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An RDF dataset given by protocol parameters (SPARQL 1.1 Protocol §2.1.4); empty: the store's own."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Sizes of the store's content, computed once per version."""
+
+    triples: int
+    entities: int
+    classes: dict[str, int] = field(default_factory=dict)
+    properties: dict[str, int] = field(default_factory=dict)
+    graphs: dict[str, int] = field(default_factory=dict)
+
+
+def _node(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise StoreError(f"not an absolute IRI: {iri!r} ({error})") from error
+
+
+def _graph_node(graph: GraphName) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if graph is None else _node(graph)
+
+
+class Store(ABC):
+    """The interface every store offers; writes raise ReadOnlyStoreError where the store cannot write."""
+
+    writable: bool = True
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._counts: tuple[str, Counts] | None = None
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def query(
+        self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query and return pyoxigraph's result object; QuerySyntaxError if it does not parse."""
+
+    @abstractmethod
+    def triples(self, graph: GraphName) -> Iterator[ox.Triple]:
+        """Return the triples of one graph (None: the default graph)."""
+
+    @abstractmethod
+    def graph_exists(self, graph: GraphName) -> bool:
+        """Return True if the store holds this graph (the default graph always exists)."""
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update request, all or nothing."""
+
+    @abstractmethod
+    def replace_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
+        """Replace the content of a graph, creating it if needed."""
+
+    @abstractmethod
+    def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
+        """Add triples to a graph, creating it if needed."""
+
+    @abstractmethod
+    def drop_graph(self, graph: GraphName) -> bool:
+        """Remove a named graph (or empty the default graph); return False if it did not exist."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store's resources."""
+
+    # --- shared helpers ------------------------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def version(self) -> str:
+        """Return a token that changes whenever the content changes (for ETags and caches)."""
+
+    def _changed(self) -> None:
+        with self._lock:
+            self._generation += 1
+
+    def query_bytes(self, sparql: str, fmt: Format, **options: object) -> bytes:
+        """Run a query and return its result serialized in ``fmt`` (no row cap, no timeout)."""
+        from policykg.server.results import serialize_all
+
+        return serialize_all(self.query(sparql, **options), fmt)  # type: ignore[arg-type]
+
+    def construct(self, sparql: str, **options: object) -> rdflib.Graph:
+        """Run a CONSTRUCT or DESCRIBE query and return an rdflib Graph (for small results)."""
+        import rdflib
+
+        result = self.query(sparql, **options)  # type: ignore[arg-type]
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise StoreError("construct() needs a CONSTRUCT or DESCRIBE query")
+        graph = rdflib.Graph()
+        graph.parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        return graph
+
+    def describe(self, iri: str, *, incoming: bool = False) -> rdflib.Graph:
+        """Return the triples about ``iri`` (and, if asked, the triples pointing at it) as an rdflib Graph."""
+        term = _node(iri)
+        where = f"{{ {term} ?p ?o . BIND({term} AS ?s) }}"
+        if incoming:
+            where += f" UNION {{ ?s ?p {term} . BIND({term} AS ?o) }}"
+        return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
+
+    def select(
+        self, sparql: str, **options: object
+    ) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        """Run a SELECT query and return its rows as dicts of variable name to term (for small results)."""
+        result = self.query(sparql, **options)  # type: ignore[arg-type]
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("select() needs a SELECT query")
+        names = [variable.value for variable in result.variables]
+        return [{name: row[name] for name in names if row[name] is not None} for row in result]
+
+    def counts(self) -> Counts:
+        """Return triple, entity, class, property and named-graph counts, cached until the content changes."""
+        version = self.version
+        if self._counts and self._counts[0] == version:
+            return self._counts[1]
+
+        def pairs(sparql: str) -> dict[str, int]:
+            return {row["k"].value: int(row["n"].value) for row in self.select(sparql) if "k" in row}
+
+        totals = self.select("SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?e) WHERE { ?s ?p ?o }")[0]
+        counts = Counts(
+            triples=int(totals["t"].value),
+            entities=int(totals["e"].value),
+            classes=pairs("SELECT ?k (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?k } GROUP BY ?k"),
+            properties=pairs("SELECT ?k (COUNT(*) AS ?n) WHERE { ?s ?k ?o } GROUP BY ?k"),
+            graphs=pairs("SELECT ?k (COUNT(*) AS ?n) WHERE { GRAPH ?k { ?s ?p ?o } } GROUP BY ?k"),
+        )
+        self._counts = (version, counts)
+        return counts
+
+
+class OxigraphStore(Store):
+    """The embedded store: pyoxigraph on disk at ``path`` (None: in memory)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__()
+        self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+        else:
+            self._store = ox.Store()
+        meta = self._read_metadata()
+        self.fingerprint: str | None = meta.get("fingerprint")
+        self._generation = int(meta.get("generation", 0))
+        self._instance = secrets.token_hex(4)
+
+    @property
+    def metadata_path(self) -> Path | None:
+        """Return the file beside the store that records what was loaded into it, or None in memory."""
+        return None if self.path is None else self.path.with_name(self.path.name + ".json")
+
+    def _read_metadata(self) -> dict[str, object]:
+        meta = self.metadata_path
+        if meta is None or not meta.exists():
+            return {}
+        try:
+            return json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _write_metadata(self) -> None:
+        meta = self.metadata_path
+        if meta is not None:
+            tmp = meta.with_suffix(".tmp")
+            data = {"fingerprint": self.fingerprint, "generation": self._generation}
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            tmp.replace(meta)
+
+    def _changed(self) -> None:
+        super()._changed()
+        self._write_metadata()
+
+    @property
+    def version(self) -> str:
+        """Return the loaded build's fingerprint and the number of writes since, or a per-process token."""
+        origin = self.fingerprint[:16] if self.fingerprint else self._instance
+        return f"{origin}-{self._generation}"
+
+    @property
+    def raw(self) -> ox.Store:
+        """Return the underlying pyoxigraph store, for loading and for benchmarks."""
+        return self._store
+
+    def query(
+        self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> QueryResult:
+        """Run a SPARQL query on the embedded store."""
+        options: dict[str, object] = {}
+        if dataset:
+            options["default_graph"] = [_node(iri) for iri in dataset.default_graphs]
+            options["named_graphs"] = [_node(iri) for iri in dataset.named_graphs]
+        try:
+            return self._store.query(sparql, base_iri=base_iri, **options)
+        except SyntaxError as error:
+            raise QuerySyntaxError.from_oxigraph(error) from error
+
+    def triples(self, graph: GraphName) -> Iterator[ox.Triple]:
+        """Return the triples of one graph."""
+        for quad in self._store.quads_for_pattern(None, None, None, _graph_node(graph)):
+            yield quad.triple
+
+    def graph_exists(self, graph: GraphName) -> bool:
+        """Return True for the default graph and for named graphs the store holds."""
+        return graph is None or self._store.contains_named_graph(_node(graph))
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update on the embedded store."""
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as error:
+            raise QuerySyntaxError.from_oxigraph(error) from error
+        self._changed()
+
+    def replace_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
+        """Replace a graph's content; the new triples are materialized first so bad input changes nothing."""
+        target = _graph_node(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+        if graph is None:
+            self._store.clear_graph(target)
+        else:
+            self._store.add_graph(target)
+            self._store.clear_graph(target)
+        self._store.extend(quads)
+        self._changed()
+
+    def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
+        """Add triples to a graph in one transaction."""
+        target = _graph_node(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+        if graph is not None:
+            self._store.add_graph(target)
+        self._store.extend(quads)
+        self._changed()
+
+    def drop_graph(self, graph: GraphName) -> bool:
+        """Remove a named graph or empty the default graph."""
+        if graph is None:
+            self._store.clear_graph(ox.DefaultGraph())
+        elif self._store.contains_named_graph(_node(graph)):
+            self._store.remove_graph(_node(graph))
+        else:
+            return False
+        self._changed()
+        return True
+
+    def replace_all(self, sources: Iterable[tuple[Path, GraphName]], fingerprint: str) -> None:
+        """Empty the store and bulk-load each (file, graph) source, recording the inputs' fingerprint."""
+        self._store.clear()
+        for path, graph in sources:
+            self._store.bulk_load(
+                path=str(path),
+                format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")),
+                to_graph=_graph_node(graph),
+            )
+        self._store.flush()
+        self.fingerprint = fingerprint
+        self._generation = 0
+        self._counts = None
+        self._write_metadata()
+
+    def close(self) -> None:
+        """Flush and release the store (pyoxigraph closes it when the last reference goes)."""
+        if self.path is not None:
+            self._store.flush()
+        del self._store
+
+
+class RemoteStore(Store):
+    """A store that is any SPARQL 1.1 endpoint (Fuseki, Virtuoso, GraphDB, QLever, Oxigraph server) by URL."""
+
+    #: What we ask the endpoint for: results we can parse, RDF we can parse (SPARQL 1.1 Protocol §2.2.6).
+    ACCEPT = (
+        "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+        "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7"
+    )
+    _RESULTS: ClassVar[dict[str, ox.QueryResultsFormat]] = {
+        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+        "application/json": ox.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    }
+    _RDF: ClassVar[dict[str, ox.RdfFormat]] = {
+        "application/n-triples": ox.RdfFormat.N_TRIPLES,
+        "text/plain": ox.RdfFormat.N_TRIPLES,
+        "text/turtle": ox.RdfFormat.TURTLE,
+        "application/rdf+xml": ox.RdfFormat.RDF_XML,
+        "application/ld+json": ox.RdfFormat.JSON_LD,
+    }
+
+    def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
+        super().__init__()
+        self.query_url = query_url
+        self.update_url = update_url
+        self.writable = update_url is not None
+        self.timeout = timeout
+        self._instance = secrets.token_hex(4)
+
+    def close(self) -> None:
+        """Nothing to release: every request opens its own connection."""
+
+    @property
+    def version(self) -> str:
+        """Return a per-process token plus the writes made through this server (others' writes go unseen)."""
+        return f"remote-{self._instance}-{self._generation}"
+
+    def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        request = urllib.request.Request(url, data=body, method="POST")
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        request.add_header("Accept", accept)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                media_type = response.headers.get_content_type()
+                return media_type, response.read()
+        except urllib.error.HTTPError as error:
+            text = error.read().decode("utf-8", "replace")
+            error.close()
+            if error.code == 400:
+                raise QuerySyntaxError(f"the remote endpoint rejected the request: {text.strip()}") from error
+            raise RemoteStoreError(f"{url} answered {error.code}: {text.strip()[:500]}") from error
+        except (urllib.error.URLError, OSError) as error:
+            raise RemoteStoreError(f"cannot reach {url}: {error}") from error
+
+    def query(
+        self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> QueryResult:
+        """Send the query to the endpoint and parse its answer into pyoxigraph objects."""
+        fields = [("query", sparql)]
+        if dataset:
+            fields += [("default-graph-uri", iri) for iri in dataset.default_graphs]
+            fields += [("named-graph-uri", iri) for iri in dataset.named_graphs]
+        media_type, body = self._post(self.query_url, fields, self.ACCEPT)
+        try:
+            if media_type in self._RESULTS:
+                return ox.parse_query_results(body, self._RESULTS[media_type])
+            if media_type in self._RDF:
+                return (quad.triple for quad in ox.parse(body, self._RDF[media_type], base_iri=base_iri))
+        except SyntaxError as error:
+            raise RemoteStoreError(f"{self.query_url} sent unparsable {media_type}: {error}") from error
+        raise RemoteStoreError(f"{self.query_url} answered with unexpected media type {media_type}")
+
+    def triples(self, graph: GraphName) -> Iterator[ox.Triple]:
+        """Fetch one graph with a CONSTRUCT query."""
+        pattern = "?s ?p ?o" if graph is None else f"GRAPH {_node(graph)} {{ ?s ?p ?o }}"
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise RemoteStoreError(f"{self.query_url} answered a CONSTRUCT query with solutions")
+        return iter(result)
+
+    def graph_exists(self, graph: GraphName) -> bool:
+        """Ask the endpoint whether it holds the graph."""
+        return graph is None or bool(self.query(f"ASK {{ GRAPH {_node(graph)} {{ }} }}"))
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Send a SPARQL Update to the endpoint's update URL."""
+        if self.update_url is None:
+            raise ReadOnlyStoreError(f"no update endpoint was given for {self.query_url}")
+        self._post(self.update_url, [("update", sparql)], "*/*")
+        self._changed()
+
+    @staticmethod
+    def _insert_data(graph: GraphName, triples: Iterable[ox.Triple]) -> str:
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return (
+            f"INSERT DATA {{ {data} }}"
+            if graph is None
+            else f"INSERT DATA {{ GRAPH {_node(graph)} {{ {data} }} }}"
+        )
+
+    def replace_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
+        """Replace a graph with one update request (DROP then INSERT DATA, atomic on most stores)."""
+        target = "DEFAULT" if graph is None else f"GRAPH {_node(graph)}"
+        self.update(f"DROP SILENT {target} ;\n{self._insert_data(graph, triples)}")
+
+    def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
+        """Add triples with INSERT DATA."""
+        self.update(self._insert_data(graph, triples))
+
+    def drop_graph(self, graph: GraphName) -> bool:
+        """Drop a graph with DROP."""
+        if not self.graph_exists(graph):
+            return False
+        self.update("DROP DEFAULT" if graph is None else f"DROP GRAPH {_node(graph)}")
+        return True
+
+
+def open_store(location: str | Path, update_url: str | None = None, timeout: float = 60.0) -> Store:
+    """Open a store from a location: an http(s) URL is a remote endpoint, anything else a directory."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        return RemoteStore(text, update_url=update_url, timeout=timeout)
+    return OxigraphStore(Path(text))
+
+
+def init_app(app: Flask) -> None:
+    """Open the store named by ``POLICYKG_STORE`` (a Store, a URL or a path) and attach it to the app."""
+    spec = app.config.get("POLICYKG_STORE")
+    if not isinstance(spec, Store):
+        if spec is None:
+            from policykg.data import default_build_dir
+
+            spec = Path(app.config.get("POLICYKG_BUILD_DIR") or default_build_dir()) / "store"
+        spec = open_store(spec, app.config.get("POLICYKG_STORE_UPDATE_URL"))
+    app.extensions["policykg.store"] = spec
+
+
+def get_store() -> Store:
+    """Return the current application's store."""
+    return current_app.extensions["policykg.store"]
