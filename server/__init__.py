@@ -31,7 +31,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the application: configuration, store, error handlers and blueprints, nothing more."""
-    from policykg.server import cors, errors, graph_store, sparql, store
+    from policykg.server import cors, errors, graph_api, graph_store, sparql, store, viewer
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULT_CONFIG)
@@ -42,4 +42,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cors.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
+    app.register_blueprint(viewer.bp)
+    app.register_blueprint(graph_api.bp)
     return app

@@ -8,8 +8,9 @@ source sentences of each entity and relation are kept as attributes instead.
 from __future__ import annotations
 
 import itertools
-import json
 import re
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -414,17 +415,58 @@ def mentioned_entities(net: nx.MultiDiGraph, graph: Graph) -> set[str]:
 
 def load_build(directory: Path) -> tuple[nx.MultiDiGraph, set[str]]:
     """Return the network of a build directory's graph.ttl and the entities its findings.ttl mentions."""
+    from policykg.server.loading import FINDINGS_FILE, build_base
+
     graph_file = directory / "graph.ttl"
     if not graph_file.is_file():
         raise FileNotFoundError(f"{graph_file} does not exist; run 'policykg build' first")
-    manifest = directory / "build.json"
-    info = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
-    # The manifest names the base IRI; its key is "base" (older spellings accepted).
-    base = info.get("base") or info.get("base_iri") or info.get("baseIri")
-    net = to_networkx(Graph().parse(graph_file), base or DEFAULT_BASE)
-    findings_file = directory / "findings.ttl"
+    net = to_networkx(Graph().parse(graph_file), build_base(directory))
+    findings_file = directory / FINDINGS_FILE
     findings = mentioned_entities(net, Graph().parse(findings_file)) if findings_file.is_file() else set()
     return net, findings
+
+
+def entity_query() -> str:
+    """Return the CONSTRUCT query that fetches the entities' triples and their source sentences."""
+    classes = " ".join(f"<{c}>" for c in sorted(ontology().kinds))
+    return f"""CONSTRUCT {{
+  ?s ?p ?o . ?span <{PKG.sentence}> ?sentence ; <{PKG.sentenceStart}> ?start .
+}} WHERE {{
+  VALUES ?class {{ {classes} }}
+  ?s a ?class .
+  {{ ?s ?p ?o }}
+  UNION
+  {{ ?s <{PROV.wasDerivedFrom}> ?span . ?span <{PKG.sentence}> ?sentence .
+     OPTIONAL {{ ?span <{PKG.sentenceStart}> ?start }} }}
+}}"""
+
+
+def findings_query(base: str) -> str:
+    """Return the SELECT query of every IRI that the audit's findings graph mentions."""
+    return f"""SELECT DISTINCT ?x WHERE {{
+  GRAPH <{base}graph/findings> {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }}
+  FILTER(isIRI(?x))
+}}"""
+
+
+_STORE_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[str, str], nx.MultiDiGraph, frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_STORE_LOCK = threading.Lock()
+
+
+def network_from_store(store: Any, base: str) -> tuple[nx.MultiDiGraph, frozenset[str]]:
+    """Return the store's network and the entities its findings mention, rebuilt when the store changes."""
+    key = (store.version, base)
+    with _STORE_LOCK:
+        cached = _STORE_CACHE.get(store)
+        if cached and cached[0] == key:
+            return cached[1], cached[2]
+        net = to_networkx(store.construct(entity_query()), base)
+        rows = store.select(findings_query(base))
+        findings = frozenset(row["x"].value for row in rows) & set(net)
+        _STORE_CACHE[store] = (key, net, findings)
+        return net, findings
 
 
 def neighborhood_json(net: nx.MultiDiGraph, iri: str, depth: int = 1) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def _analyse(build_dir: Path | None, analysis: Callable[[Any], Any]) -> None:
         net, _findings = load_build(build_dir or default_build_dir())
         result = analysis(net)
     except (FileNotFoundError, NetworkError, UnknownEntity) as error:
-        raise click.ClickException(str(error).strip("'\"")) from error
+        raise click.ClickException(str(error)) from error
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 

@@ -58,13 +58,13 @@ def viz(
             net,
             findings=findings,
             domain=domain,
-            types=[t for t in (types or "").split(",") if t.strip()],
+            types=[t.strip() for t in (types or "").split(",") if t.strip()],
             focus=focus,
             depth=depth,
             lang=lang,
             standalone=True,
         )
     except (FileNotFoundError, NetworkError, UnknownEntity) as error:
-        raise click.ClickException(str(error).strip("'\"")) from error
+        raise click.ClickException(str(error)) from error
     output.write_text(html, encoding="utf-8")
     click.echo(f"wrote {output}: {view.number_of_nodes()} entities, {view.number_of_edges()} relations")
