@@ -47,7 +47,7 @@ def test_viz_writes_one_self_contained_file(build_dir, tmp_path):
     assert "10 entities, 11 relations" in output
     html = out.read_text(encoding="utf-8")
     # Everything is inline: no external script, stylesheet, font or image reference at all.
-    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import|url\((?!\"?data:)", html)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"(?!data:)|@import|url\((?!\"?data:)", html)
     assert "vis-network" in html and "policykgViewer" in html
     data = page_data(html)
     assert (data["mode"], data["lang"]) == ("standalone", "zh")

@@ -250,13 +250,25 @@
     var q = (query || "").trim().toLowerCase();
     var folded = fold(q);
     if (!q) { return []; }
-    return nodes.get({
-      filter: function (n) {
-        var names = [n.labels.zh, n.labels.en].concat(n.altLabels || []);
-        return names.some(function (s) { return s && s.toLowerCase().indexOf(q) >= 0; }) ||
-          (folded && fold(n.pinyin).indexOf(folded) >= 0);
+    // Rank names that start with the query before names that merely contain it, then by degree.
+    function rank(n) {
+      var names = [n.labels.zh, n.labels.en].concat(n.altLabels || []).filter(Boolean).map(function (s) {
+        return s.toLowerCase();
+      });
+      var pinyin = fold(n.pinyin);
+      if (names.some(function (s) { return s.indexOf(q) === 0; }) || (folded && pinyin.indexOf(folded) === 0)) {
+        return 0;
       }
-    }).sort(function (a, b) { return (b.degree || 0) - (a.degree || 0); }).slice(0, 12);
+      if (names.some(function (s) { return s.indexOf(q) >= 0; }) || (folded && pinyin.indexOf(folded) >= 0)) {
+        return 1;
+      }
+      return 2;
+    }
+    return nodes.get().map(function (n) { return { node: n, rank: rank(n) }; })
+      .filter(function (m) { return m.rank < 2; })
+      .sort(function (a, b) { return a.rank - b.rank || (b.node.degree || 0) - (a.node.degree || 0); })
+      .slice(0, 12)
+      .map(function (m) { return m.node; });
   }
   state.search = search;
 
