@@ -375,7 +375,7 @@ def viewer_page(
     html = render_viewer(
         view,
         lang=lang,
-        findings=set(findings) & set(view),
+        findings=findings,
         full=net,
         standalone=standalone,
         api_base=api_base,

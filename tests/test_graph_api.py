@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from policykg.server import network
 from policykg.server.store import OxigraphStore
 
 ID = "https://w3id.org/policykg/id/"
@@ -182,3 +183,13 @@ def test_viewer_page_links_only_local_assets(client):
     assert '<script src="/viewer/assets/vis-network.min.js">' in page
     assert page_data(page)["apiBase"] == "/api/graph"
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
+
+
+def test_network_is_cached_per_store_version(store: OxigraphStore):
+    first, _ = network.network_from_store(store, "https://w3id.org/policykg/")
+    again, _ = network.network_from_store(store, "https://w3id.org/policykg/")
+    assert again is first
+    store.update(f"DELETE WHERE {{ <{CITY}> <https://w3id.org/policykg/ontology#within> ?o }}")
+    changed, _ = network.network_from_store(store, "https://w3id.org/policykg/")
+    assert changed is not first
+    assert not changed.has_edge(CITY, PROVINCE)
