@@ -135,7 +135,7 @@ def _figures(graph: Graph, node: URIRef, onto: Ontology) -> dict[str, Any]:
             figures[key] = {"iri": str(value), **onto.label(str(value))}
     metric = _lang_labels(graph, node, PKG.metric)
     if metric:
-        figures["metric"] = {lang: metric.get(lang) or metric.get("") for lang in ("zh", "en")}
+        figures["metric"] = {k: v for k in ("zh", "en") if (v := metric.get(k) or metric.get(""))}
     years = sorted(str(y) for y in graph.objects(node, PKG.startYear))
     if years:
         figures["startYears"] = years

@@ -27,8 +27,8 @@ _STATIC = Path(__file__).parent / "static" / "viewer"
 
 #: Colour (colour-blind safe Tableau 10) and vis-network shape of each kind of entity.
 STYLES: dict[str, dict[str, Any]] = {
-    "Plan": {"color": "#e15759", "shape": "star", "scaling": {"label": {"min": 40, "max": 48}}},
-    "Domain": {"color": "#f28e2b", "shape": "hexagon", "scaling": {"label": {"min": 30, "max": 40}}},
+    "Plan": {"color": "#e15759", "shape": "star"},
+    "Domain": {"color": "#f28e2b", "shape": "hexagon"},
     "Task": {"color": "#edc948", "shape": "square"},
     "ProjectPortfolio": {"color": "#b07aa1", "shape": "triangle"},
     "Target": {"color": "#ff9da7", "shape": "triangleDown"},
@@ -81,6 +81,8 @@ UI = {
         "finding": "审核发现",
         "hint": "单击查看详情，双击展开邻居",
         "noResults": "无结果",
+        "class": "类型",
+        "pinyin": "拼音",
     },
     "en": {
         "search": "Search (中文, English or pinyin)",
@@ -93,6 +95,8 @@ UI = {
         "finding": "Audit finding",
         "hint": "Click for details, double-click to expand",
         "noResults": "No results",
+        "class": "Class",
+        "pinyin": "Pinyin",
     },
 }
 
@@ -171,7 +175,7 @@ def physics_options(node_count: int) -> dict[str, Any]:
             "scaling": {
                 "min": 8,
                 "max": 36,
-                "label": {"enabled": True, "min": 12, "max": 26, "maxVisible": 26, "drawThreshold": 7},
+                "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 7},
             },
             "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
         },
@@ -244,6 +248,20 @@ def seed_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return positions
 
 
+def label_scaling(node_count: int) -> dict[str, dict[str, Any]]:
+    """Return the label sizes of the plan and its domains, larger in bigger graphs.
+
+    A big graph is shown zoomed out, so the plan's and domains' labels grow with it to keep naming the
+    clusters in the overview; a small graph is shown near full size, where the same labels would be huge
+    (vis-network's maxVisible does not cap them in this version).
+    """
+    boost = min(3.0, max(1.0, math.sqrt(node_count) / 6))
+    return {
+        "Plan": {"label": {"min": round(16 * boost), "max": round(20 * boost)}},
+        "Domain": {"label": {"min": round(14 * boost), "max": round(18 * boost)}},
+    }
+
+
 def _label(labels: dict[str, str], lang: str) -> str:
     other = "en" if lang == "zh" else "zh"
     return labels.get(lang) or labels.get(other) or ""
@@ -256,10 +274,13 @@ def build_pyvis(view: nx.MultiDiGraph, lang: str = "zh", findings: Iterable[str]
     marked = set(findings)
     net = Network(directed=True, cdn_resources="in_line")
     positions = seed_positions(view)
+    scaling = label_scaling(view.number_of_nodes())
     for iri in sorted(view):
         record = vis_record(node_record(view, iri))
         style = STYLES[record["kind"]]
         options = {k: v for k, v in style.items() if k not in ("color", "shape")}
+        if record["kind"] in scaling:
+            options["scaling"] = scaling[record["kind"]]
         color: Any = style["color"]
         if iri in marked:
             record["finding"] = True
@@ -329,6 +350,7 @@ def render_viewer(
         "edges": edges,
         "options": json.loads(options),
         "styles": STYLES,
+        "labelScaling": label_scaling(view.number_of_nodes()),
         "edgeLengths": EDGE_LENGTHS,
         "findingBorder": FINDING_BORDER,
         "findings": sorted(marked),

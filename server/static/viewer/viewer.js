@@ -55,6 +55,7 @@
     var style = data.styles[record.kind] || {};
     var node = Object.assign({}, record, { labels: record.label, value: record.degree || 1 });
     Object.keys(style).forEach(function (key) { node[key] = style[key]; });
+    if (data.labelScaling[record.kind]) { node.scaling = data.labelScaling[record.kind]; }
     if (data.findings.indexOf(record.id) >= 0) {
       node.finding = true;
       node.color = { background: style.color, border: data.findingBorder };
@@ -183,10 +184,10 @@
     var second = node.labels[other(lang)];
     if (second && second !== node.labels[lang]) { panel.appendChild(element("p", second, "other")); }
     var list = element("dl");
-    list.appendChild(element("dt", lang === "zh" ? "类型" : "Class"));
+    list.appendChild(element("dt", ui("class")));
     list.appendChild(element("dd", pick(node.classLabel, lang)));
     if (node.pinyin) {
-      list.appendChild(element("dt", lang === "zh" ? "拼音" : "Pinyin"));
+      list.appendChild(element("dt", ui("pinyin")));
       list.appendChild(element("dd", node.pinyin));
     }
     figureLines(node).forEach(function (pair) {
