@@ -32,8 +32,8 @@ def view() -> Response:
             depth=network.check_depth(args.get("depth")),
             path=(source, target) if source and target else None,
             lang=lang,
-            api_base=url_for("graph_api.path").rsplit("/", 1)[0],
-            asset_base=url_for("viewer.asset", name="x").rsplit("/", 1)[0],
+            neighbors_url=url_for("graph_api.neighbors"),
+            asset_url=lambda name: url_for("viewer.asset", name=name),
         )
     except network.UnknownEntity as error:
         fail(404, str(error), f"图中没有该实体：{error}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -332,8 +332,8 @@ def render_viewer(
     findings: Iterable[str] = (),
     full: nx.MultiDiGraph | None = None,
     standalone: bool = False,
-    api_base: str = "/api/graph",
-    asset_base: str = "",
+    neighbors_url: str = "/api/graph/neighbors",
+    asset_url: Callable[[str], str] = "/viewer/assets/{}".format,
     title: str = "policykg",
     focus: str | None = None,
 ) -> str:
@@ -345,7 +345,7 @@ def render_viewer(
     data = {
         "lang": lang,
         "mode": "standalone" if standalone else "served",
-        "apiBase": api_base,
+        "neighborsUrl": neighbors_url,
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
@@ -365,7 +365,7 @@ def render_viewer(
     return (
         _environment()
         .get_template("viewer/network.html")
-        .render(data=data, title=title, lang=lang, inline=inline, asset_base=asset_base, ui=UI[lang])
+        .render(data=data, title=title, lang=lang, inline=inline, asset_url=asset_url, ui=UI[lang])
     )
 
 
@@ -387,8 +387,8 @@ def viewer_page(
     path: tuple[str, str] | None = None,
     lang: str = "zh",
     standalone: bool = False,
-    api_base: str = "/api/graph",
-    asset_base: str = "",
+    neighbors_url: str = "/api/graph/neighbors",
+    asset_url: Callable[[str], str] = "/viewer/assets/{}".format,
 ) -> tuple[str, nx.MultiDiGraph]:
     """Return the page for a selection of ``net`` (a domain, types, a focus, or a path) and the view shown."""
     view = (
@@ -400,8 +400,8 @@ def viewer_page(
         findings=findings,
         full=net,
         standalone=standalone,
-        api_base=api_base,
-        asset_base=asset_base,
+        neighbors_url=neighbors_url,
+        asset_url=asset_url,
         title=_title(net, lang),
         focus=focus or (path[0] if path else None),
     )

@@ -181,7 +181,7 @@ def test_unknown_asset(client):
 def test_viewer_page_links_only_local_assets(client):
     page = client.get("/viewer").get_data(as_text=True)
     assert '<script src="/viewer/assets/vis-network.min.js">' in page
-    assert page_data(page)["apiBase"] == "/api/graph"
+    assert page_data(page)["neighborsUrl"] == "/api/graph/neighbors"
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
 
 

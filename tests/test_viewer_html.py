@@ -86,9 +86,9 @@ def test_standalone_page_inlines_everything(sample):
 
 
 def test_served_page_links_its_assets(sample):
-    html = vh.render_viewer(sample, asset_base="/viewer/assets")
+    html = vh.render_viewer(sample, asset_url="/static/{}".format)
     scripts = re.findall(r'<script src="([^"]+)"', html)
-    assert scripts == ["/viewer/assets/vis-network.min.js", "/viewer/assets/viewer.js"]
+    assert scripts == ["/static/vis-network.min.js", "/static/viewer.js"]
 
 
 def test_embedded_data_cannot_close_the_script(sample):

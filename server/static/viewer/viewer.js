@@ -343,7 +343,7 @@
 
   function expand(id) {
     if (data.mode !== "served") { return expandOffline(id); }
-    var url = data.apiBase + "/neighbors?id=" + encodeURIComponent(id) + "&depth=1";
+    var url = data.neighborsUrl + "?id=" + encodeURIComponent(id) + "&depth=1";
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("neighbors: HTTP " + response.status); }
       return response.json();
