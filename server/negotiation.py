@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -66,7 +67,7 @@ RDF_FORMATS: tuple[Format, ...] = (
     Format("application/ld+json", ("jsonld", "json-ld", "json"), ox.RdfFormat.JSON_LD, ("application/json",)),
     Format(
         "application/rdf+xml",
-        ("rdf", "rdfxml", "xml", "owl"),
+        ("rdf", "rdfxml", "rdf+xml", "xml", "owl"),
         ox.RdfFormat.RDF_XML,
         ("application/xml", "text/xml"),
     ),
@@ -76,13 +77,27 @@ RDF_FORMATS: tuple[Format, ...] = (
 HTML = Format("text/html", ("html", "htm"), None, ("application/xhtml+xml",))
 
 
-def choose_format(accept: str | None, requested: str | None, formats: Sequence[Format]) -> Format | None:
-    """Return the format a client asked for, by name or media type, else by Accept; None if none fits."""
-    if requested:
-        wanted = requested.strip().lower()
-        for fmt in formats:
-            if wanted in fmt.names or wanted == fmt.media_type or wanted in fmt.aliases:
-                return fmt
+def choose_format(
+    accept: str | None, requested: str | Sequence[str] | None, formats: Sequence[Format]
+) -> Format | None:
+    """Return the format a client asked for, by name or media type, else by Accept; None if none fits.
+
+    ``requested`` may list several candidates (clients such as SPARQLWrapper send a name and media types,
+    some comma-separated): the first one in the table wins.
+    """
+    candidates = (requested,) if isinstance(requested, str) else tuple(requested or ())
+    return _choose(accept, candidates, tuple(formats))
+
+
+@lru_cache(maxsize=1024)
+def _choose(accept: str | None, candidates: tuple[str, ...], formats: tuple[Format, ...]) -> Format | None:
+    # Clients send few distinct Accept headers, and parsing one costs more than the query it comes with.
+    wanted = [part.strip().lower() for value in candidates for part in value.split(",") if part.strip()]
+    if wanted:
+        for name in wanted:
+            for fmt in formats:
+                if name in fmt.names or name == fmt.media_type or name in fmt.aliases:
+                    return fmt
         return None
     if not accept or not accept.strip():
         return formats[0]

@@ -34,7 +34,8 @@ class SparqlRequest:
     update: str | None = None
     dataset: Dataset = field(default_factory=Dataset)
     using: Dataset = field(default_factory=Dataset)
-    format: str | None = None
+    #: Formats named by ``format``, ``output`` or ``results`` parameters, in the order given.
+    formats: tuple[str, ...] = ()
 
 
 def _one(params: MultiDict[str, str], name: str) -> str | None:
@@ -46,6 +47,11 @@ def _one(params: MultiDict[str, str], name: str) -> str | None:
             f"参数 {name} 只能出现一次，实际出现了 {len(values)} 次。",
         )
     return values[0] if values else None
+
+
+def _formats(params: MultiDict[str, str]) -> tuple[str, ...]:
+    """Return the formats a client names; ``output`` and ``results`` are older spellings of ``format``."""
+    return tuple(params.getlist("format") + params.getlist("output") + params.getlist("results"))
 
 
 def _dataset(params: MultiDict[str, str], default: str, named: str) -> Dataset:
@@ -86,7 +92,7 @@ def parse_request(request: Request) -> SparqlRequest:
     """Return the operation a /sparql request asks for, or fail with 400, 405, 413 or 415."""
     url = request.args
     versions: list[str | None] = [*url.getlist("version")]
-    fmt = _one(url, "format") or _one(url, "output")
+    fmt = _formats(url)
     if request.method in ("GET", "HEAD"):
         if request.content_length or request.headers.get("Transfer-Encoding"):
             fail(400, "A GET request must not have a body (§2.1.1).", "GET 请求不能带有正文。")
@@ -107,7 +113,7 @@ def parse_request(request: Request) -> SparqlRequest:
         return SparqlRequest(
             query=_one(url, "query"),
             dataset=_dataset(url, "default-graph-uri", "named-graph-uri"),
-            format=fmt,
+            formats=fmt,
         )
     media_type, options = parse_options_header(request.headers.get("Content-Type", ""))
     if media_type == FORM:
@@ -122,7 +128,7 @@ def parse_request(request: Request) -> SparqlRequest:
                 "表单 POST 的正文中必须包含 query 或 update 参数。",
             )
         both = MultiDict([*url.items(multi=True), *form.items(multi=True)])
-        fmt = fmt or _one(form, "format") or _one(form, "output")
+        fmt = fmt + _formats(form)
         if query is not None and len(query.encode("utf-8")) > MAX_QUERY_BYTES:
             fail(
                 413,
@@ -155,7 +161,7 @@ def parse_request(request: Request) -> SparqlRequest:
         update=update,
         dataset=_dataset(both, "default-graph-uri", "named-graph-uri"),
         using=_dataset(both, "using-graph-uri", "using-named-graph-uri"),
-        format=fmt,
+        formats=fmt,
     )
 
 

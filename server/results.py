@@ -245,7 +245,7 @@ def execute(
     return outcome
 
 
-def mark_truncated(outcome: Outcome, note_url: str) -> bytes:
+def mark_truncated(outcome: Outcome, note_url: Callable[[], str]) -> bytes:
     """Return the body with a visible note that it was cut: a JSON member, an XML link or a comment line."""
     body, media = outcome.body, outcome.format.media_type
     if outcome.truncated is None:
@@ -255,7 +255,7 @@ def mark_truncated(outcome: Outcome, note_url: str) -> bytes:
         note = f'{{"truncated":{{"reason":"{reason}","limit":{limit},"rows":{outcome.rows}}},'
         return note.encode() + body[1:]
     if media == "application/sparql-results+xml" and b"</head>" in body:
-        link = f'<link href="{note_url}#truncated-{reason}"/>'.encode()
+        link = f'<link href="{note_url()}#truncated-{reason}"/>'.encode()
         return body.replace(b"</head>", link + b"</head>", 1)
     comment = f"# truncated: {reason}, limit {limit}, {outcome.rows} rows returned\n".encode()
     if media in ("text/turtle", "application/n-triples"):

@@ -39,7 +39,7 @@ def endpoint() -> Response:
     if operation.update is not None:
         return run_update(operation)
     if operation.query is None:
-        return describe(operation.format)
+        return describe(operation.formats)
     return run_query(operation)
 
 
@@ -78,7 +78,7 @@ def run_query(operation: SparqlRequest) -> Response:
     accept = request.headers.get("Accept")
 
     def choose(kind: str):
-        return choose_format(accept, operation.format, RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
+        return choose_format(accept, operation.formats, RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
 
     try:
         outcome = execute(
@@ -120,7 +120,8 @@ def run_query(operation: SparqlRequest) -> Response:
         fail(502, f"The triple store failed: {error}", f"三元组存储出错：{error}")
     except StoreError as error:
         fail(400, f"The request cannot be run: {error}", f"无法执行该请求：{error}")
-    response = Response(mark_truncated(outcome, request.base_url), content_type=outcome.format.content_type)
+    body = mark_truncated(outcome, lambda: request.base_url)
+    response = Response(body, content_type=outcome.format.content_type)
     if outcome.rows is not None:
         response.headers[ROWS_HEADER] = str(outcome.rows)
     if outcome.truncated:
@@ -158,7 +159,7 @@ def run_update(operation: SparqlRequest) -> Response:
     return Response(status=204)
 
 
-def describe(requested: str | None) -> Response:
+def describe(requested: tuple[str, ...]) -> Response:
     """Answer the service description in RDF, or the query page to a browser."""
     fmt = choose_format(request.headers.get("Accept"), requested, (*RDF_FORMATS, HTML))
     if fmt is None:

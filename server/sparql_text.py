@@ -48,11 +48,15 @@ def keywords(text: str) -> list[Keyword]:
 
 def uses_service(text: str) -> bool:
     """Return True if a query or update contains a SERVICE clause (federated query)."""
+    if "service" not in text.lower():
+        return False
     return any(k.word == "SERVICE" for k in keywords(text))
 
 
 def uses_load(text: str) -> bool:
     """Return True if an update contains a LOAD operation."""
+    if "load" not in text.lower():
+        return False
     return any(k.word == "LOAD" and k.depth == 0 for k in keywords(text))
 
 

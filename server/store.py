@@ -340,7 +340,8 @@ class OxigraphStore(Store):
                 format=ox.RdfFormat.from_extension(path.suffix.lstrip(".")),
                 to_graph=_graph_node(graph),
             )
-        self._store.flush()
+        # Compact once after loading: the store is read far more than it is written.
+        self._store.optimize()
         self.fingerprint = fingerprint
         self._generation = 0
         self._counts = None

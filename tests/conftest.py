@@ -30,6 +30,18 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+@pytest.fixture(scope="session")
+def sample_graph() -> Path:
+    """The hand-written sample graph in the builder's output shape."""
+    return SAMPLE_GRAPH
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A TCP port that nothing listens on."""
+    return free_port()
+
+
 @pytest.fixture
 def store() -> Iterator[OxigraphStore]:
     """An in-memory Oxigraph store holding the sample graph and the ontology in its default graph."""
@@ -113,6 +125,12 @@ def oxigraph_binary() -> str:
     if not Path(found).exists():
         pytest.fail("the oxigraph binary is missing: pip install -e '.[test]'")
     return found
+
+
+@pytest.fixture
+def await_port() -> Callable[[int, subprocess.Popen[bytes]], None]:
+    """Return the function that waits until a process listens on a loopback port."""
+    return wait_for_port
 
 
 @pytest.fixture
