@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from policykg.server import network
 from policykg.server.errors import fail
 from policykg.server.store import get_store
@@ -49,11 +49,17 @@ def int_param(name: str, default: int) -> int:
 def path() -> Response:
     """Return the shortest chain of relations between two entities, each step with property and sentence."""
     source, target = request.args.get("from"), request.args.get("to")
-    return answer(lambda net: network.shortest_path(net, *_both(net, source, target)))
 
+    def chain(net: nx.MultiDiGraph) -> dict[str, Any]:
+        found = network.shortest_path(
+            net, network.require_node(net, source, "from"), network.require_node(net, target, "to")
+        )
+        # The same chain drawn as a network, for people following the link from a JSON client.
+        link = url_for("viewer.view", **{"from": source, "to": target})
+        found["view"] = link if found["connected"] else None
+        return found
 
-def _both(net: nx.MultiDiGraph, source: str | None, target: str | None) -> tuple[str, str]:
-    return network.require_node(net, source, "from"), network.require_node(net, target, "to")
+    return answer(chain)
 
 
 @bp.get("/central")

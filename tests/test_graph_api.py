@@ -35,6 +35,9 @@ def test_path_between_province_and_target(client):
         ("设定目标", "forward"),
     ]
     assert body["steps"][-1]["sentence"] == "到2025年人才总量突破50万。"
+    assert body["view"].startswith("/viewer?from=")
+    view = page_data(client.get(body["view"]).get_data(as_text=True))
+    assert {n["id"] for n in view["nodes"]} == {PROVINCE, CITY, TASK, TARGET}
 
 
 @pytest.mark.parametrize(
