@@ -32,7 +32,19 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the application: configuration, store, error handlers and blueprints, nothing more."""
-    from policykg.server import api, cors, errors, findings, graph_store, resource, sparql, store, void
+    from policykg.server import (
+        api,
+        cors,
+        errors,
+        findings,
+        graph_api,
+        graph_store,
+        resource,
+        sparql,
+        store,
+        viewer,
+        void,
+    )
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULT_CONFIG)
@@ -47,4 +59,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(void.bp)
     app.register_blueprint(findings.bp)
+    app.register_blueprint(viewer.bp)
+    app.register_blueprint(graph_api.bp)
     return app

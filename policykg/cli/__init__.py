@@ -6,10 +6,12 @@ import click
 
 from policykg import __version__
 from policykg.cli.build import build
+from policykg.cli.graph import graph
 from policykg.cli.load import load
 from policykg.cli.query import query
 from policykg.cli.serve import serve
 from policykg.cli.validate import validate
+from policykg.cli.viz import viz
 
 
 @click.group(
@@ -32,6 +34,8 @@ cli.add_command(serve)
 cli.add_command(load)
 cli.add_command(query)
 cli.add_command(validate)
+cli.add_command(viz)
+cli.add_command(graph)
 
 
 def main() -> None:
