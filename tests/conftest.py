@@ -82,6 +82,7 @@ def seed_graph(seed_build):
     return Graph().parse(seed_build.files[0], format="turtle")
 
 
+@pytest.fixture(scope="session")
 def sample_graph() -> Path:
     """The hand-written sample graph in the builder's output shape."""
     return SAMPLE_GRAPH
