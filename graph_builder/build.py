@@ -21,9 +21,12 @@ from rdflib.namespace import RDF
 
 from policykg import __version__
 from policykg.data import bundled_documents, default_build_dir
+from policykg.graph_builder.audit import AuditResult, audit
 from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.iris import IriMinter
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
+from policykg.graph_builder.serialize import oxigraph_triples, serialize, serialize_triples
+from policykg.graph_builder.validate import ValidationResult, validate
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 
 _UMASK = os.umask(0)
@@ -37,7 +40,7 @@ class BuildError(Exception):
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build read, made and wrote."""
+    """What a build read, made, checked and wrote."""
 
     documents: tuple[DocumentRecord, ...]
     plans: tuple[PlanRecord, ...]
@@ -45,6 +48,8 @@ class BuildResult:
     class_counts: dict[str, int]
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
+    audit: AuditResult
+    validation: ValidationResult | None = None
 
     @property
     def triple_count(self) -> int:
@@ -117,9 +122,16 @@ def write_atomically(files: dict[Path, bytes]) -> None:
 
 
 def build_documents(
-    paths: list[Path] | None = None, output: Path | None = None, base: str | None = None
+    paths: list[Path] | None = None,
+    output: Path | None = None,
+    base: str | None = None,
+    validate_shapes: bool = True,
 ) -> BuildResult:
-    """Build the graph of the documents (default: the bundled plan) into the build directory."""
+    """Build the graph of the documents (default: the bundled plan) into the build directory.
+
+    The audit of the plans' own figures always runs and its findings go to findings.ttl, apart
+    from the facts; the SHACL shapes run unless ``validate_shapes`` is false.
+    """
     paths = list(paths) if paths else bundled_documents()
     if not paths:
         raise BuildError("no documents to build")
@@ -128,7 +140,11 @@ def build_documents(
     documents = read_documents(paths)
     graph, plans, warnings = build_graph(documents, base)
     counts = class_counts(graph)
-    files = {output / name: graph.serialize(format=fmt, encoding="utf-8") for name, fmt in FORMATS.items()}
+    findings = audit(graph, IriMinter(base))
+    validation = validate(graph) if validate_shapes else None
+    triples = oxigraph_triples(graph)
+    files = {output / name: serialize_triples(triples, fmt) for name, fmt in FORMATS.items()}
+    files[output / "findings.ttl"] = serialize(findings.graph, "turtle")
     manifest = {
         "software": f"policykg {__version__}",
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -137,7 +153,11 @@ def build_documents(
         "triples": len(graph),
         "classes": counts,
         "warnings": warnings,
+        "findings": len(findings.findings),
+        "conforms": validation.conforms if validation else None,
     }
     files[output / "build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     write_atomically(files)
-    return BuildResult(tuple(documents), tuple(plans), graph, counts, tuple(files), tuple(warnings))
+    return BuildResult(
+        tuple(documents), tuple(plans), graph, counts, tuple(files), tuple(warnings), findings, validation
+    )

@@ -9,6 +9,7 @@ offsets and mention records only.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -147,17 +148,29 @@ class EntityMerger:
                     groups[key].extend(groups.pop(alias))
 
     def _merge_typos(self, groups: dict[tuple[str, str], list]) -> None:
-        """Fold a group into another of the same kind whose key differs by one ordinary character."""
-        keys = sorted(groups, key=lambda k: (-len(groups[k]), min(m[0] for m in groups[k])))
-        for i, (kind, key) in enumerate(keys):
-            if (kind, key) not in groups or len(key) < 5:
-                continue
-            for other_kind, other in keys[i + 1 :]:
-                if other_kind != kind or (other_kind, other) not in groups or len(other) != len(key):
+        """Fold a group into another of the same kind whose key differs by one ordinary character.
+
+        Keys are bucketed by kind and by the key with one position blanked, so only keys that can
+        differ in exactly that position are compared.
+        """
+        order = sorted(groups, key=lambda k: (-len(groups[k]), min(m[0] for m in groups[k])))
+        buckets: dict[tuple[str, int, str], list[tuple[str, str]]] = defaultdict(list)
+        for kind, key in order:
+            if len(key) >= 5:
+                for i in range(len(key)):
+                    buckets[(kind, i, key[:i] + key[i + 1 :])].append((kind, key))
+        for members in buckets.values():
+            keep = None
+            for member in members:
+                if member not in groups:
                     continue
-                diffs = [(a, b) for a, b in zip(key, other, strict=True) if a != b]
-                if len(diffs) == 1 and not (set(diffs[0]) & _DISTINCTIVE):
-                    groups[(kind, key)].extend(groups.pop((other_kind, other)))
+                if keep is None:
+                    keep = member
+                    continue
+                position = next(i for i, (a, b) in enumerate(zip(keep[1], member[1], strict=True)) if a != b)
+                if {keep[1][position], member[1][position]} & _DISTINCTIVE:
+                    continue
+                groups[keep].extend(groups.pop(member))
 
     def _record(self, kind: str, mentions: list[tuple[int, int, str, str]]) -> EntityRecord:
         forms = Counter(form for _, _, form, _ in mentions)
@@ -209,26 +222,27 @@ class EntityMerger:
 def _outermost(names: list[NameMention]) -> list[NameMention]:
     """Drop names whose every mention sits inside a longer name (比亚迪 inside 比亚迪…项目)."""
     by_text: dict[str, list[NameMention]] = defaultdict(list)
+    by_start: dict[int, list[NameMention]] = defaultdict(list)
     for m in names:
         by_text[clean_name(m.text)].append(m)
+        by_start[m.start].append(m)
+    longest = max((m.end - m.start for m in names), default=0)
 
     def nested(m: NameMention) -> bool:
         own = clean_name(m.text)
-        return any(
-            o is not m
-            and o.start <= m.start
-            and m.end <= o.end
-            and own in clean_name(o.text)
-            and own != clean_name(o.text)
-            for o in names
-        )
+        for start in range(max(0, m.end - longest), m.start + 1):
+            for o in by_start.get(start, ()):
+                if o is not m and m.end <= o.end and own in clean_name(o.text) != own:
+                    return True
+        return False
 
     return [m for m in names if not all(nested(other) for other in by_text[clean_name(m.text)])]
 
 
 def locate(entities: list[EntityRecord], occurrences: list[Occurrence]) -> list[EntityRecord]:
     """Return the entities with pkg:locatedIn set to the places named inside their names."""
-    place_occurrences = [o for o in occurrences if o.key[0] in _PLACE_CLASSES]
+    place_occurrences = sorted((o for o in occurrences if o.key[0] in _PLACE_CLASSES), key=lambda o: o.start)
+    starts = [o.start for o in place_occurrences]
     located = []
     for entity in entities:
         if entity.cls in _PLACE_CLASSES:
@@ -236,9 +250,11 @@ def locate(entities: list[EntityRecord], occurrences: list[Occurrence]) -> list[
             continue
         inside = {
             o.key[1]
-            for o in place_occurrences
             for span in entity.spans
-            if span.start <= o.start and o.end <= span.end and o.surface in entity.name
+            for o in place_occurrences[
+                bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)
+            ]
+            if o.end <= span.end and o.surface in entity.name
         }
         located.append(
             EntityRecord(

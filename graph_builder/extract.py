@@ -4,6 +4,7 @@ entities. No rdflib here; ``triples.py`` turns the records into RDF.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,6 +63,8 @@ class _Extraction:
         self.merger = EntityMerger(self.text, doc._.sentences, prefixes, label)
         entities, self.occurrences = self.merger.merge(doc._.names, doc._.places)
         self.entities = locate(entities, self.occurrences)
+        self._sorted_occurrences = sorted(self.occurrences, key=lambda o: o.start)
+        self._occurrence_starts = [o.start for o in self._sorted_occurrences]
         self.warnings: list[str] = []
 
     def plan(self) -> PlanRecord:
@@ -181,7 +184,9 @@ class _Extraction:
 
     def _mentions(self, scope: _Range, exclude: list[_Range] = ()) -> tuple[tuple[str, str], ...]:
         keys: dict[tuple[str, str], None] = {}
-        for o in self.occurrences:
+        low = bisect.bisect_left(self._occurrence_starts, scope.start)
+        high = bisect.bisect_right(self._occurrence_starts, scope.end)
+        for o in self._sorted_occurrences[low:high]:
             if scope.holds(o.start, o.end) and not any(r.holds(o.start) for r in exclude):
                 keys[o.key] = None
         return tuple(keys)

@@ -12,6 +12,7 @@ share a head (A、B等项目) give each item the head. This module sees text and
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -433,14 +434,10 @@ def _covered(text: str, vocabulary: frozenset[str], longest: int = 8) -> bool:
 
 def _drop_shadowed(mentions: list[NameMention]) -> list[NameMention]:
     """Drop a name that a longer one of the same class extends by one or two characters (中心/中心仓)."""
-    kept = []
+    ends: dict[tuple[int, str], list[int]] = defaultdict(list)
     for m in mentions:
-        shadowed = any(
-            o is not m and o.start == m.start and o.cls == m.cls and 0 < o.end - m.end <= 2 for o in mentions
-        )
-        if not shadowed:
-            kept.append(m)
-    return kept
+        ends[(m.start, m.cls)].append(m.end)
+    return [m for m in mentions if not any(0 < e - m.end <= 2 for e in ends[(m.start, m.cls)])]
 
 
 def find_names(

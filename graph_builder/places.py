@@ -97,10 +97,12 @@ class PlaceIndex:
                 found[start] = self._mention(start, end, division)
             else:
                 found[start] = PlaceMention(start, end, text[start:end], candidates[0].cls)
-        taken = [(m.start, m.end) for m in found.values()]
+        taken = bytearray(len(text) + 1)
+        for m in found.values():
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
 
         def free(start: int, end: int) -> bool:
-            return all(end <= s or start >= e for s, e in taken) and (accept is None or accept(start, end))
+            return not any(taken[start:end]) and (accept is None or accept(start, end))
 
         for start, end, candidates in self.short.finditer(text, free):
             division = self._resolve(candidates, home, short=True)

@@ -17,11 +17,20 @@ import click
     help="Build directory (default: $POLICYKG_BUILD_DIR or data/build/).",
 )
 @click.option("--base", default=None, help="Base IRI for minted entities (default: $POLICYKG_BASE).")
-def build(documents: tuple[Path, ...], output: Path | None, base: str | None) -> None:
+@click.option(
+    "--validate/--no-validate",
+    "validate_shapes",
+    default=True,
+    show_default=True,
+    help="Check the graph against the SHACL shapes (the audit of the figures always runs).",
+)
+def build(documents: tuple[Path, ...], output: Path | None, base: str | None, validate_shapes: bool) -> None:
     """Build the knowledge graph of plan DOCUMENTS (default: the bundled plan).
 
-    Writes graph.ttl, graph.nt and graph.jsonld to the build directory and prints the number
-    of entities per class. A failed build leaves the last good build in place.
+    Writes graph.ttl, graph.nt and graph.jsonld (the facts), findings.ttl (the audit of the plan's
+    own figures) and build.json to the build directory, prints the number of entities per class,
+    the SHACL result and the number of findings. A failed build leaves the last good one in place.
+    Run 'policykg validate' for the full report.
 
     \b
     Examples:
@@ -30,9 +39,10 @@ def build(documents: tuple[Path, ...], output: Path | None, base: str | None) ->
       policykg build plan.txt --base https://example.org/policy/
     """
     from policykg.graph_builder.build import BuildError, build_documents
+    from policykg.graph_builder.findings import Severity
 
     try:
-        result = build_documents(list(documents), output, base=base)
+        result = build_documents(list(documents), output, base=base, validate_shapes=validate_shapes)
     except BuildError as error:
         raise click.ClickException(str(error)) from error
     for warning in result.warnings:
@@ -40,4 +50,16 @@ def build(documents: tuple[Path, ...], output: Path | None, base: str | None) ->
     click.echo(f"built {result.triple_count} triples from {len(result.documents)} document(s)")
     for cls, count in sorted(result.class_counts.items()):
         click.echo(f"  {cls:<24}{count:>6}")
+    if result.validation is not None:
+        validation = result.validation
+        state = "conforms" if validation.conforms else "does NOT conform"
+        click.echo(
+            f"shapes: the graph {state} ({validation.count('Violation')} violations, "
+            f"{validation.count('Warning')} warnings)"
+        )
+    audit = result.audit
+    click.echo(
+        f"audit: {len(audit.findings)} findings in the plans' own figures "
+        f"({audit.count(Severity.VIOLATION)} violations, {audit.count(Severity.WARNING)} warnings)"
+    )
     click.echo(f"wrote {', '.join(str(p) for p in result.files)}")
