@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
+from policykg.graph_builder.findings import findings_for
 from policykg.server import caching, linkeddata
 from policykg.server.describe import Description, describe, grouped
 from policykg.server.errors import fail
+from policykg.server.findings import current_findings
 from policykg.server.negotiation import RESOURCE_FORMATS, Format, choose_format
 from policykg.server.store import get_store
 
@@ -79,6 +81,7 @@ def document(iri: str, fmt: Format, stem: str, family: str) -> Response:
             alternates=alternates,
             viewer=linkeddata.viewer_url(iri),
             entity_json=url_for("api.entity", id=stem) if family == "id" else None,
+            findings=findings_for(current_findings(), iri),
         )
         response = Response(body, content_type="text/html; charset=utf-8")
         response.vary.add("Accept-Language")

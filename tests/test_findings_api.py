@@ -102,3 +102,12 @@ def test_findings_are_read_once_per_store_version(audited_app: Flask, audited_st
         assert current_findings() is first
         audited_store.drop_graph(IriMinter().findings_graph())
         assert current_findings() == ()
+
+
+def test_entity_pages_list_the_findings_about_them(audited_client: FlaskClient) -> None:
+    path = PORTFOLIO.removeprefix("https://w3id.org/policykg") + ".html"
+    page = audited_client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Audit findings" in page and page.count('class="finding finding-violation"') == 2
+    assert "推进总投资100亿元的80个重点项目" in page
+    lab = audited_client.get("/id/laboratory/shili-shiyanshi.html").get_data(as_text=True)
+    assert "Audit findings" not in lab
