@@ -26,6 +26,11 @@ def cli() -> None:
     Examples:
       policykg build                     build the bundled plan into data/build/
       policykg build plan.txt -o out/    build your own plan document(s)
+      policykg serve                     serve it on http://127.0.0.1:5000/ (builds first if needed)
+      policykg query 'SELECT ?lab WHERE { ?lab a pkg:Laboratory }'
+      policykg validate                  SHACL shapes and the audit of the plan's own figures
+      policykg viz -o plan.html          the network viewer as one offline HTML file
+      policykg graph central --type Institution
     """
 
 

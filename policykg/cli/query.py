@@ -63,8 +63,8 @@ def query(
     \b
     Examples:
       policykg query 'SELECT ?plan ?label WHERE { ?plan a pkg:Plan ; rdfs:label ?label }'
-      policykg query queries/institutions_by_type.rq --format csv > institutions.csv
-      policykg query 'DESCRIBE <https://w3id.org/policykg/id/city/jinan>' --format ttl
+      policykg query queries/institutions-by-type.rq --format csv > institutions.csv
+      policykg query 'DESCRIBE <https://w3id.org/policykg/id/city/jinanshi>' --format ttl
       policykg query --store http://localhost:7878/query 'ASK { ?s ?p ?o }'
     """
     from policykg.cli.serve import open_store
