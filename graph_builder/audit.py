@@ -23,16 +23,19 @@ sum that exceeds the headline is flagged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Graph
+from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.term import Node
 
 from policykg.graph_builder import audit_messages as say
 from policykg.graph_builder.audit_facts import Facts, Figure, Owner, PlanFacts, Portfolio, read_facts
 from policykg.graph_builder.findings import Check, Finding, Measure, Severity, findings_graph, span_refs
 from policykg.graph_builder.iris import IriMinter
+from policykg.ontology.namespaces import OA, PKG
 
 _ZERO = Decimal(0)
 
@@ -48,6 +51,39 @@ class AuditResult:
     def count(self, severity: Severity) -> int:
         """Return how many findings have ``severity``."""
         return sum(1 for f in self.findings if f.severity is severity)
+
+
+# What the audit reads (audit_facts.py): plans, domains and portfolios, their figures and the start
+# offsets of their spans. A build that skips the SHACL shapes hands the audit only these triples.
+_AUDIT_PREDICATES = frozenset(
+    {
+        PKG.hasDomain,
+        PKG.hasPortfolio,
+        PKG.hasPart,
+        PKG.ordinal,
+        PKG.printedInvestment,
+        PKG.unit,
+        PKG.status,
+        PKG.startYear,
+        PKG.projectCount,
+        PKG.investment,
+        RDFS.label,
+        PROV.wasDerivedFrom,
+        OA.start,
+    }
+)
+_AUDIT_TYPES = frozenset({PKG.Plan, PKG.Domain, PKG.ProjectPortfolio})
+
+
+def audit_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """Return an rdflib Graph of just the triples the audit reads, from a larger set of triples."""
+    graph = Graph()
+    graph.addN(
+        (s, p, o, graph)
+        for s, p, o in triples
+        if p in _AUDIT_PREDICATES or (p == RDF.type and o in _AUDIT_TYPES)
+    )
+    return graph
 
 
 def audit(graph: Graph, minter: IriMinter | None = None) -> AuditResult:

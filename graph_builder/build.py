@@ -8,24 +8,29 @@ the last good one.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from policykg import __version__
 from policykg.data import bundled_documents, default_build_dir
-from policykg.graph_builder.audit import AuditResult, audit
+from policykg.graph_builder.audit import AuditResult, audit, audit_graph
 from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.iris import IriMinter
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
 from policykg.graph_builder.serialize import oxigraph_triples, serialize, serialize_triples
+from policykg.graph_builder.triples import TripleSet
 from policykg.graph_builder.validate import ValidationResult, validate
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 
@@ -44,7 +49,7 @@ class BuildResult:
 
     documents: tuple[DocumentRecord, ...]
     plans: tuple[PlanRecord, ...]
-    graph: Graph
+    triples: TripleSet
     class_counts: dict[str, int]
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
@@ -54,7 +59,12 @@ class BuildResult:
     @property
     def triple_count(self) -> int:
         """The number of triples in the built graph."""
-        return len(self.graph)
+        return len(self.triples)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The built graph as an rdflib Graph (made on first use)."""
+        return self.triples.to_graph()
 
 
 def resolve_base(base: str | None) -> str:
@@ -73,30 +83,48 @@ def read_documents(paths: list[Path]) -> list[DocumentRecord]:
     return documents
 
 
-def build_graph(
-    documents: list[DocumentRecord], base: str, extract: Callable[[str], PlanRecord] | None = None
-) -> tuple[Graph, list[PlanRecord], list[str]]:
-    """Extract every document and return one graph, the plan records and the warnings."""
+def extract_all(documents: list[DocumentRecord], workers: int | None = None) -> list[PlanRecord]:
+    """Extract every document, in parallel worker processes when there are several."""
     from policykg.graph_builder.extract import extract_plan
+
+    workers = min(workers or os.cpu_count() or 1, len(documents))
+    if workers <= 1:
+        return [extract_plan(d.text) for d in documents]
+    # spawn, not fork: each worker loads its own pipeline, and no threads are copied mid-flight.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(extract_plan, [d.text for d in documents], chunksize=1))
+
+
+def build_graph(
+    documents: list[DocumentRecord], base: str, workers: int | None = None
+) -> tuple[TripleSet, list[PlanRecord], list[str]]:
+    """Extract every document and return its triples, the plan records and the warnings.
+
+    Entity IRIs are assigned for all plans at once, so that names of different plans that share a
+    slug are told apart the same way whatever order the plans come in.
+    """
     from policykg.graph_builder.triples import BuildInfo, GraphWriter
 
-    extract = extract or extract_plan
     started = datetime.now(UTC)
-    plans = [extract(d.text) for d in documents]
+    plans = extract_all(documents, workers)
     warnings = [
         f"{Path(d.path).name}: {w}" for d, p in zip(documents, plans, strict=True) for w in p.warnings
     ]
-    writer = GraphWriter(IriMinter(base))
+    minter = IriMinter(base)
+    minter.register_entities({e.key for plan in plans for e in plan.entities})
+    writer = GraphWriter(minter)
     writer.add_build(documents, BuildInfo(started, datetime.now(UTC)))
     for document, plan in zip(documents, plans, strict=True):
         writer.add_plan(plan, document)
     return writer.graph, plans, warnings
 
 
-def class_counts(graph: Graph) -> dict[str, int]:
-    """Count the entities of each policykg class in a graph."""
+def class_counts(triples: Iterable[tuple[Node, Node, Node]]) -> dict[str, int]:
+    """Count the entities of each policykg class among some triples."""
+    prefix = str(PKG)
     counts = Counter(
-        str(cls)[len(str(PKG)) :] for cls in graph.objects(None, RDF.type) if str(cls).startswith(str(PKG))
+        str(o)[len(prefix) :] for _, p, o in triples if p == RDF.type and str(o).startswith(prefix)
     )
     return dict(counts)
 
@@ -138,19 +166,20 @@ def build_documents(
     output = Path(output) if output else default_build_dir()
     base = resolve_base(base)
     documents = read_documents(paths)
-    graph, plans, warnings = build_graph(documents, base)
-    counts = class_counts(graph)
-    findings = audit(graph, IriMinter(base))
-    validation = validate(graph) if validate_shapes else None
-    triples = oxigraph_triples(graph)
-    files = {output / name: serialize_triples(triples, fmt) for name, fmt in FORMATS.items()}
+    triples, plans, warnings = build_graph(documents, base)
+    counts = class_counts(triples)
+    graph = triples.to_graph() if validate_shapes else None
+    findings = audit(graph if graph is not None else audit_graph(triples), IriMinter(base))
+    validation = validate(graph) if graph is not None else None
+    written = oxigraph_triples(triples)
+    files = {output / name: serialize_triples(written, fmt) for name, fmt in FORMATS.items()}
     files[output / "findings.ttl"] = serialize(findings.graph, "turtle")
     manifest = {
         "software": f"policykg {__version__}",
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": base,
         "documents": [{"path": d.path, "sha256": d.sha256, "characters": len(d.text)} for d in documents],
-        "triples": len(graph),
+        "triples": len(triples),
         "classes": counts,
         "warnings": warnings,
         "findings": len(findings.findings),
@@ -158,6 +187,9 @@ def build_documents(
     }
     files[output / "build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     write_atomically(files)
-    return BuildResult(
-        tuple(documents), tuple(plans), graph, counts, tuple(files), tuple(warnings), findings, validation
+    result = BuildResult(
+        tuple(documents), tuple(plans), triples, counts, tuple(files), tuple(warnings), findings, validation
     )
+    if graph is not None:
+        result.__dict__["graph"] = graph
+    return result

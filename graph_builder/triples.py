@@ -96,13 +96,28 @@ def format_amount(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-class GraphWriter:
-    """Write the records of one or more plans into one rdflib Graph."""
+class TripleSet(set):
+    """A plain set of rdflib triples: cheap to add to, made into an rdflib Graph only when needed.
 
-    def __init__(self, minter: IriMinter, graph: Graph | None = None) -> None:
+    An rdflib Graph indexes every triple three ways as it is added, which costs more than the
+    extraction itself on a large corpus; most builds only serialize the triples.
+    """
+
+    def to_graph(self) -> Graph:
+        """Return the triples as an rdflib Graph with the project's prefixes bound."""
+        graph = bind_prefixes(Graph())
+        graph.addN((s, p, o, graph) for s, p, o in self)
+        return graph
+
+
+class GraphWriter:
+    """Write the records of one or more plans as rdflib triples (``self.graph``, a TripleSet)."""
+
+    def __init__(self, minter: IriMinter) -> None:
         self.minter = minter
-        self.graph = bind_prefixes(graph if graph is not None else Graph())
+        self.graph = TripleSet()
         self._build: URIRef | None = None
+        self._entity_iris: dict[str, URIRef] = {}
 
     # -- provenance ---------------------------------------------------------------------------
 
@@ -163,7 +178,7 @@ class GraphWriter:
         """Add a plan and everything extracted from it."""
         g = self.graph
         doc = URIRef(self.minter.document(document.sha256))
-        self.minter.register_entities(e.key for e in plan.entities)
+        self._entity_iris = {e.name: URIRef(self.minter.entity(*e.key)) for e in plan.entities}
         node = URIRef(self.minter.plan(plan.title))
         spans = (plan.span,) if plan.span else (Span(0, 0, "", "", 0),)
         self._entity(node, "Plan", plan.title, plan.title_en, spans, doc)
@@ -324,10 +339,7 @@ class GraphWriter:
                 self.graph.add((node, PKG.locatedIn, iri))
 
     def _entity_iri(self, plan: PlanRecord, name: str) -> URIRef | None:
-        for entity in plan.entities:
-            if entity.name == name:
-                return URIRef(self.minter.entity(*entity.key))
-        return None
+        return self._entity_iris.get(name)
 
 
 class _TargetIris:
