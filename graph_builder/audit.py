@@ -76,12 +76,16 @@ _AUDIT_TYPES = frozenset({PKG.Plan, PKG.Domain, PKG.ProjectPortfolio})
 
 
 def audit_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
-    """Return an rdflib Graph of just the triples the audit reads, from a larger set of triples."""
+    """Return an rdflib Graph of just the triples the audit reads, from a larger set of triples:
+    the plans', domains' and portfolios' own statements and the start offsets of their spans."""
+    triples = list(triples)
+    owners = {s for s, p, o in triples if p == RDF.type and o in _AUDIT_TYPES}
+    spans = {o for s, p, o in triples if s in owners and p == PROV.wasDerivedFrom}
     graph = Graph()
     graph.addN(
         (s, p, o, graph)
         for s, p, o in triples
-        if p in _AUDIT_PREDICATES or (p == RDF.type and o in _AUDIT_TYPES)
+        if (s in owners and (p in _AUDIT_PREDICATES or p == RDF.type)) or (s in spans and p == OA.start)
     )
     return graph
 

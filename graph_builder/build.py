@@ -1,8 +1,10 @@
 """Build the graph of plan documents and write it to the build directory, atomically.
 
-Reading and extracting happen before anything is written; the files are written under temporary
-names and renamed into place only when all of them are complete, so a failed build never replaces
-the last good one.
+Each document is built on its own (extracted, written as triples, audited and, unless skipped,
+checked against the SHACL shapes), in parallel worker processes when there are several; the
+documents' triples are then joined, their entity IRIs reconciled and the files written. Reading and
+building happen before anything is written; the files are written under temporary names and renamed
+into place only when all of them are complete, so a failed build never replaces the last good one.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import json
 import multiprocessing
 import os
 import tempfile
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,27 +21,40 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import RDF
-from rdflib.term import Node
 
 from policykg import __version__
 from policykg.data import bundled_documents, default_build_dir
 from policykg.graph_builder.audit import AuditResult, audit, audit_graph
 from policykg.graph_builder.documents import DocumentError, read_document
-from policykg.graph_builder.iris import IriMinter
+from policykg.graph_builder.findings import Finding
+from policykg.graph_builder.iris import IriMinter, short_hash
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
-from policykg.graph_builder.serialize import oxigraph_triples, serialize, serialize_triples
-from policykg.graph_builder.triples import TripleSet
+from policykg.graph_builder.serialize import ntriples, oxigraph_parse, serialize_triples
 from policykg.graph_builder.validate import ValidationResult, validate
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 
+FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
 _UMASK = os.umask(0)
 os.umask(_UMASK)
-FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 class BuildError(Exception):
     """A build that could not be done; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class DocumentBuild:
+    """One document built on its own: its plan, triples (N-Triples), findings and shape results."""
+
+    document: DocumentRecord
+    plan: PlanRecord
+    ntriples: str
+    findings: tuple[Finding, ...]
+    findings_ntriples: str
+    reports: tuple[str, ...]
+    validation: ValidationResult | None
+    entity_iris: dict[tuple[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -49,7 +63,7 @@ class BuildResult:
 
     documents: tuple[DocumentRecord, ...]
     plans: tuple[PlanRecord, ...]
-    triples: TripleSet
+    ntriples: bytes
     class_counts: dict[str, int]
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
@@ -59,12 +73,12 @@ class BuildResult:
     @property
     def triple_count(self) -> int:
         """The number of triples in the built graph."""
-        return len(self.triples)
+        return self.ntriples.count(b"\n")
 
     @cached_property
     def graph(self) -> Graph:
-        """The built graph as an rdflib Graph (made on first use)."""
-        return self.triples.to_graph()
+        """The built graph as an rdflib Graph (parsed on first use)."""
+        return Graph().parse(data=self.ntriples.decode("utf-8"), format="nt")
 
 
 def resolve_base(base: str | None) -> str:
@@ -83,50 +97,87 @@ def read_documents(paths: list[Path]) -> list[DocumentRecord]:
     return documents
 
 
-def extract_all(documents: list[DocumentRecord], workers: int | None = None) -> list[PlanRecord]:
-    """Extract every document, in parallel worker processes when there are several."""
+def build_document(document: DocumentRecord, base: str, build: str, validate_shapes: bool) -> DocumentBuild:
+    """Extract, write, audit and check one document."""
     from policykg.graph_builder.extract import extract_plan
+    from policykg.graph_builder.triples import GraphWriter
 
+    plan = extract_plan(document.text)
+    minter = IriMinter(base)
+    minter.register_entities(e.key for e in plan.entities)
+    writer = GraphWriter(minter, build)
+    writer.add_plan(plan, document)
+    triples = writer.graph
+    graph = triples.to_graph() if validate_shapes else None
+    audited = audit(graph if graph is not None else audit_graph(triples), minter)
+    return DocumentBuild(
+        document=document,
+        plan=plan,
+        ntriples=ntriples(triples).decode("utf-8"),
+        findings=audited.findings,
+        findings_ntriples=ntriples(audited.graph).decode("utf-8"),
+        reports=audited.reports,
+        validation=validate(graph) if graph is not None else None,
+        entity_iris={e.key: minter.entity(*e.key) for e in plan.entities},
+    )
+
+
+def _build_document(arguments: tuple[DocumentRecord, str, str, bool]) -> DocumentBuild:
+    return build_document(*arguments)
+
+
+def build_all(
+    documents: list[DocumentRecord], base: str, build: str, validate_shapes: bool, workers: int | None = None
+) -> list[DocumentBuild]:
+    """Build every document, in parallel worker processes when there are several."""
+    tasks = [(d, base, build, validate_shapes) for d in documents]
     workers = min(workers or os.cpu_count() or 1, len(documents))
     if workers <= 1:
-        return [extract_plan(d.text) for d in documents]
+        return [_build_document(task) for task in tasks]
     # spawn, not fork: each worker loads its own pipeline, and no threads are copied mid-flight.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(extract_plan, [d.text for d in documents], chunksize=1))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_build_document, tasks, chunksize=1))
 
 
-def build_graph(
-    documents: list[DocumentRecord], base: str, workers: int | None = None
-) -> tuple[TripleSet, list[PlanRecord], list[str]]:
-    """Extract every document and return its triples, the plan records and the warnings.
+def reconcile_iris(builds: list[DocumentBuild]) -> list[str]:
+    """Return each document's N-Triples with entity IRIs made distinct across documents.
 
-    Entity IRIs are assigned for all plans at once, so that names of different plans that share a
-    slug are told apart the same way whatever order the plans come in.
+    Each document mints its entities' IRIs on its own; where two documents gave different names
+    one IRI (their slugs collide), both get the short hash of their name appended, the rule that
+    iris.IriMinter applies within a document.
     """
-    from policykg.graph_builder.triples import BuildInfo, GraphWriter
-
-    started = datetime.now(UTC)
-    plans = extract_all(documents, workers)
-    warnings = [
-        f"{Path(d.path).name}: {w}" for d, p in zip(documents, plans, strict=True) for w in p.warnings
-    ]
-    minter = IriMinter(base)
-    minter.register_entities({e.key for plan in plans for e in plan.entities})
-    writer = GraphWriter(minter)
-    writer.add_build(documents, BuildInfo(started, datetime.now(UTC)))
-    for document, plan in zip(documents, plans, strict=True):
-        writer.add_plan(plan, document)
-    return writer.graph, plans, warnings
+    names_by_iri: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for b in builds:
+        for key, iri in b.entity_iris.items():
+            names_by_iri[iri].add(key)
+    texts = []
+    for b in builds:
+        text = b.ntriples
+        for key, iri in b.entity_iris.items():
+            if len(names_by_iri[iri]) > 1:
+                text = text.replace(f"<{iri}>", f"<{iri}-{short_hash(key[1])}>")
+        texts.append(text)
+    return texts
 
 
-def class_counts(triples: Iterable[tuple[Node, Node, Node]]) -> dict[str, int]:
-    """Count the entities of each policykg class among some triples."""
-    prefix = str(PKG)
-    counts = Counter(
-        str(o)[len(prefix) :] for _, p, o in triples if p == RDF.type and str(o).startswith(prefix)
-    )
+def class_counts(nt: str) -> dict[str, int]:
+    """Count the entities of each policykg class in N-Triples."""
+    prefix = f"<{PKG}"
+    counts: Counter[str] = Counter()
+    for line in nt.splitlines():
+        parts = line.split(" ", 2)
+        if len(parts) == 3 and parts[1] == _TYPE and parts[2].startswith(prefix):
+            counts[parts[2][len(prefix) : parts[2].index(">")]] += 1
     return dict(counts)
+
+
+def merge_validations(results: list[ValidationResult | None]) -> ValidationResult | None:
+    """Join the shape results of several documents."""
+    if not results or any(r is None for r in results):
+        return None
+    return ValidationResult(
+        conforms=all(r.conforms for r in results), results=tuple(x for r in results for x in r.results)
+    )
 
 
 def write_atomically(files: dict[Path, bytes]) -> None:
@@ -154,42 +205,63 @@ def build_documents(
     output: Path | None = None,
     base: str | None = None,
     validate_shapes: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the graph of the documents (default: the bundled plan) into the build directory.
 
     The audit of the plans' own figures always runs and its findings go to findings.ttl, apart
     from the facts; the SHACL shapes run unless ``validate_shapes`` is false.
     """
+    from policykg.graph_builder.triples import BuildInfo, GraphWriter, build_iri
+
     paths = list(paths) if paths else bundled_documents()
     if not paths:
         raise BuildError("no documents to build")
     output = Path(output) if output else default_build_dir()
     base = resolve_base(base)
     documents = read_documents(paths)
-    triples, plans, warnings = build_graph(documents, base)
-    counts = class_counts(triples)
-    graph = triples.to_graph() if validate_shapes else None
-    findings = audit(graph if graph is not None else audit_graph(triples), IriMinter(base))
-    validation = validate(graph) if graph is not None else None
-    written = oxigraph_triples(triples)
-    files = {output / name: serialize_triples(written, fmt) for name, fmt in FORMATS.items()}
-    files[output / "findings.ttl"] = serialize(findings.graph, "turtle")
+    started = datetime.now(UTC)
+    minter = IriMinter(base)
+    builds = build_all(documents, base, build_iri(minter, documents), validate_shapes, workers)
+    provenance = GraphWriter(minter)
+    provenance.add_build(documents, BuildInfo(started, datetime.now(UTC)))
+    facts = "".join(reconcile_iris(builds)) + ntriples(provenance.graph).decode("utf-8")
+    nt = "".join(sorted(set(facts.splitlines(keepends=True)))).encode("utf-8")
+    parsed = oxigraph_parse(nt)
+    files = {
+        output / name: nt if fmt == "nt" else serialize_triples(parsed, fmt) for name, fmt in FORMATS.items()
+    }
+    findings_nt = "".join(b.findings_ntriples for b in builds).encode("utf-8")
+    files[output / "findings.ttl"] = serialize_triples(oxigraph_parse(findings_nt), "turtle")
+    findings = tuple(f for b in builds for f in b.findings)
+    audited = AuditResult(
+        findings,
+        Graph().parse(data=findings_nt.decode("utf-8"), format="nt"),
+        tuple(r for b in builds for r in b.reports),
+    )
+    validation = merge_validations([b.validation for b in builds])
+    counts = class_counts(nt.decode("utf-8"))
+    warnings = [f"{Path(b.document.path).name}: {w}" for b in builds for w in b.plan.warnings]
     manifest = {
         "software": f"policykg {__version__}",
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": base,
         "documents": [{"path": d.path, "sha256": d.sha256, "characters": len(d.text)} for d in documents],
-        "triples": len(triples),
+        "triples": nt.count(b"\n"),
         "classes": counts,
         "warnings": warnings,
-        "findings": len(findings.findings),
+        "findings": len(findings),
         "conforms": validation.conforms if validation else None,
     }
     files[output / "build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     write_atomically(files)
-    result = BuildResult(
-        tuple(documents), tuple(plans), triples, counts, tuple(files), tuple(warnings), findings, validation
+    return BuildResult(
+        tuple(documents),
+        tuple(b.plan for b in builds),
+        nt,
+        counts,
+        tuple(files),
+        tuple(warnings),
+        audited,
+        validation,
     )
-    if graph is not None:
-        result.__dict__["graph"] = graph
-    return result

@@ -38,9 +38,49 @@ def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def oxigraph_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
-    """Convert rdflib triples to Oxigraph triples, sorted by subject, predicate and object."""
-    ordered = sorted(triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
-    return [ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in ordered]
+    """Convert rdflib triples to Oxigraph triples, sorted by subject, predicate and object.
+
+    The triples go through N-Triples text, which Python writes and Oxigraph parses far faster than
+    terms can be converted one by one.
+    """
+    return oxigraph_parse(ntriples(triples))
+
+
+def oxigraph_parse(nt: bytes) -> list[ox.Triple]:
+    """Parse N-Triples into Oxigraph triples."""
+    return list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(node: Node, cache: dict[Node, str]) -> str:
+    text = cache.get(node)
+    if text is None:
+        if isinstance(node, URIRef):
+            text = f"<{node}>"
+        elif isinstance(node, BNode):
+            text = f"_:{node}"
+        elif isinstance(node, Literal):
+            text = f'"{str(node).translate(_ESCAPES)}"'
+            if node.language:
+                text += f"@{node.language}"
+            elif node.datatype and str(node.datatype) != _XSD_STRING:
+                text += f"^^<{node.datatype}>"
+        else:
+            raise TypeError(f"not an RDF term: {node!r}")
+        cache[node] = text
+    return text
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """Return triples as N-Triples, one per line, sorted (so subjects' statements come together)."""
+    cache: dict[Node, str] = {}
+    lines = sorted({f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} .\n" for s, p, o in triples})
+    return "".join(lines).encode("utf-8")
 
 
 def serialize(graph: Graph | Iterable[tuple[Node, Node, Node]], rdf_format: str) -> bytes:

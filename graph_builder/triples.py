@@ -96,6 +96,11 @@ def format_amount(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def build_iri(minter: IriMinter, documents: list[DocumentRecord]) -> str:
+    """Return the IRI of the build of these documents by this version of policykg."""
+    return minter.build(short_hash("".join(d.sha256 for d in documents) + __version__, 16))
+
+
 class TripleSet(set):
     """A plain set of rdflib triples: cheap to add to, made into an rdflib Graph only when needed.
 
@@ -113,10 +118,10 @@ class TripleSet(set):
 class GraphWriter:
     """Write the records of one or more plans as rdflib triples (``self.graph``, a TripleSet)."""
 
-    def __init__(self, minter: IriMinter) -> None:
+    def __init__(self, minter: IriMinter, build: str | None = None) -> None:
         self.minter = minter
         self.graph = TripleSet()
-        self._build: URIRef | None = None
+        self._build: URIRef | None = URIRef(build) if build else None
         self._entity_iris: dict[str, URIRef] = {}
 
     # -- provenance ---------------------------------------------------------------------------
@@ -124,8 +129,7 @@ class GraphWriter:
     def add_build(self, documents: list[DocumentRecord], info: BuildInfo) -> URIRef:
         """Add the build activity, the software agent and the source documents."""
         g = self.graph
-        fingerprint = short_hash("".join(d.sha256 for d in documents) + __version__, 16)
-        build = URIRef(self.minter.build(fingerprint))
+        build = URIRef(build_iri(self.minter, documents))
         agent = URIRef(self.minter.agent(__version__))
         g.add((agent, RDF.type, PROV.SoftwareAgent))
         g.add((agent, RDFS.label, Literal(f"policykg {__version__}")))
