@@ -100,15 +100,22 @@ def read_documents(paths: list[Path]) -> list[DocumentRecord]:
 def build_document(document: DocumentRecord, base: str, build: str, validate_shapes: bool) -> DocumentBuild:
     """Extract, write, audit and check one document."""
     from policykg.graph_builder.extract import extract_plan
-    from policykg.graph_builder.triples import GraphWriter
+    from policykg.graph_builder.triples import BuildInfo, GraphWriter
 
+    started = datetime.now(UTC)
     plan = extract_plan(document.text)
     minter = IriMinter(base)
     minter.register_entities(e.key for e in plan.entities)
     writer = GraphWriter(minter, build)
     writer.add_plan(plan, document)
     triples = writer.graph
-    graph = triples.to_graph() if validate_shapes else None
+    graph = None
+    if validate_shapes:
+        # The shapes also check the build and the document that every entity points to; the
+        # joined graph states them once for all documents, so they are only added for checking.
+        provenance = GraphWriter(minter)
+        provenance.add_build([document], BuildInfo(started, datetime.now(UTC)), build)
+        graph = (triples | provenance.graph).to_graph()
     audited = audit(graph if graph is not None else audit_graph(triples), minter)
     return DocumentBuild(
         document=document,

@@ -29,13 +29,15 @@ _MARKERS = {
     "paren_cn": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*[（(](?P<n>[{_CN_DIGITS}]+)[)）]"),
     "arabic": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[0-9]{1,2})[.．、](?![0-9])"),
     "paren_arabic": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*[（(](?P<n>[0-9]{1,2})[)）]"),
+    # News rewrites head each domain with a bracketed line: 【科技创新】
+    "bracket": re.compile(r"(?:^|(?<=\n))[ \t]*【(?P<n>)(?=[^】\n]{2,40}】[ \t]*(?:\n|$))"),
     # News rewrites number tasks in prose: 一是…；二是… and 第一，…
     "shi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
     "di": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*第(?P<n>[{_CN_DIGITS}]+)[，、]"),
 }
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di")
-_ORDER = ["cn", "paren_cn", "arabic", "paren_arabic", "circled", "shi", "di"]
+_ORDER = ["bracket", "cn", "paren_cn", "arabic", "paren_arabic", "circled", "shi", "di"]
 _SENTENCE_END = "。！？!?\n"
 
 
@@ -109,10 +111,11 @@ def find_markers(text: str) -> list[Marker]:
     """Return every list-numbering marker in the text, in order."""
     markers = []
     for style, pattern in _MARKERS.items():
-        for m in pattern.finditer(text):
-            start = m.start("n") - (1 if style.startswith("paren") or style == "di" else 0)
-            line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n") or start == 0
-            markers.append(Marker(start, m.end(), style, _number(m["n"]), line_start))
+        for count, m in enumerate(pattern.finditer(text), 1):
+            start = m.start("n") - (1 if style.startswith("paren") or style in ("di", "bracket") else 0)
+            line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n")
+            value = count if style == "bracket" else _number(m["n"])
+            markers.append(Marker(start, m.end(), style, value, line_start))
     for i, char in enumerate(text):
         if char in _CIRCLED:
             markers.append(Marker(i, i + 1, "circled", _CIRCLED.index(char) + 1, False))
@@ -136,8 +139,8 @@ def _title_after(text: str, marker: Marker) -> tuple[str, int, int]:
         comma = text.find("，", start, end)
         if comma > 0:
             end = comma
-    title = text[start:end].strip().rstrip("：:")
-    return title, start, start + len(text[start:end].rstrip().rstrip("：:"))
+    title = text[start:end].strip().rstrip("：:】")
+    return title, start, start + len(text[start:end].rstrip().rstrip("：:】"))
 
 
 def _clean_title(title: str) -> str:
@@ -177,6 +180,9 @@ class OutlineReader:
     def read(self) -> Outline:
         """Return the outline, from headings if the text has them, else from running prose."""
         headings = [m for m in self.markers if m.starts_line and self._is_heading_line(m)]
+        # Prose numbering (一是, 第一) titles tasks, not sections, unless nothing else heads the text.
+        if any(m.style not in ("shi", "di") for m in headings):
+            headings = [m for m in headings if m.style not in ("shi", "di")]
         if len({m.style for m in headings}) >= 1 and len(headings) >= 2:
             domains = self._from_headings(headings)
             if domains:

@@ -108,6 +108,9 @@ class TripleSet(set):
     extraction itself on a large corpus; most builds only serialize the triples.
     """
 
+    def __or__(self, other: set) -> TripleSet:
+        return TripleSet(set.__or__(self, other))
+
     def to_graph(self) -> Graph:
         """Return the triples as an rdflib Graph with the project's prefixes bound."""
         graph = bind_prefixes(Graph())
@@ -126,10 +129,10 @@ class GraphWriter:
 
     # -- provenance ---------------------------------------------------------------------------
 
-    def add_build(self, documents: list[DocumentRecord], info: BuildInfo) -> URIRef:
-        """Add the build activity, the software agent and the source documents."""
+    def add_build(self, documents: list[DocumentRecord], info: BuildInfo, build: str | None = None) -> URIRef:
+        """Add the build activity (by default the one of these documents), the agent and the documents."""
         g = self.graph
-        build = URIRef(build_iri(self.minter, documents))
+        build = URIRef(build or build_iri(self.minter, documents))
         agent = URIRef(self.minter.agent(__version__))
         g.add((agent, RDF.type, PROV.SoftwareAgent))
         g.add((agent, RDFS.label, Literal(f"policykg {__version__}")))
