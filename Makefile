@@ -28,6 +28,7 @@ format:  ## apply ruff's fixes and formatting
 
 bench:  ## run the benchmark scripts (they print figures; they are not tests)
 	$(PYTHON) benchmarks/bench_build.py
+	$(PYTHON) benchmarks/bench_server.py
 
 clean:
 	rm -rf data/build build dist *.egg-info .pytest_cache .ruff_cache test-artifacts

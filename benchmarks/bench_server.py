@@ -352,11 +352,15 @@ def main() -> None:
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
     args = parser.parse_args()
 
+    with_rdflib = not args.no_rdflib
+    if with_rdflib and not (BIN / "rdflib-endpoint").exists():
+        print("(rdflib-endpoint is not installed: pip install -e '.[bench]'; skipping it)")
+        with_rdflib = False
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
     queries = {**named_queries(), **QUERIES}
     if not named_queries():
         print("(no queries/*.rq yet: timing the representative queries only)")
-    with servers(workdir, args.triples, args.threads, not args.no_rdflib) as running:
+    with servers(workdir, args.triples, args.threads, with_rdflib) as running:
         policykg, oxigraph = running[0], running[1]
         print(f"\nLatency over HTTP, {args.triples:,} triples; milliseconds (median / p99), ratio of medians")
         print(f"{'query':<40}{'rows':>7}{'policykg':>20}{'oxigraph':>20}{'ratio':>8}")
