@@ -38,11 +38,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import synthetic_graph
 
 from policykg.ontology.namespaces import sparql_prologue
-from policykg.server.examples import example_queries
 from policykg.server.loading import ontology_path
 
 BIN = Path(sys.executable).parent
 PLAN = "https://w3id.org/policykg/id/plan/shi-1-sannian-xingdong-jihua"
+PKG = "https://w3id.org/policykg/ontology#"
 TINY = f"SELECT ?label WHERE {{ <{PLAN}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
 
 #: Representative questions of researchers and planners, beside the named queries.
@@ -226,9 +226,37 @@ def throughput(server: Server, query: str, clients: int, seconds: float) -> tupl
     return sum(done for done, _ in totals) / seconds, sum(errors for _, errors in totals)
 
 
-def named_queries() -> dict[str, str]:
-    """Return the named queries shipped in queries/*.rq, by name."""
-    return {f"named: {example.name}": example.text for example in example_queries()}
+def sample_arguments(oxigraph: Server) -> dict[str, str]:
+    """Return values for the named queries' parameters, looked up in the generated graph."""
+    samples = {"plan": PLAN, "text": "实验室"}
+    tasks = f"<{PLAN}> <{PKG}hasDomain>/<{PKG}hasTask>"
+    lookups = {
+        "place": f"SELECT ?x WHERE {{ <{PLAN}> <{PKG}coversPlace> ?x }}",
+        "task": f"SELECT ?x WHERE {{ {tasks} ?x }} LIMIT 1",
+        "subject": f"SELECT ?x WHERE {{ {tasks}/<{PKG}hasTarget> ?x }} LIMIT 1",
+    }
+    for name, query in lookups.items():
+        status, body = request(oxigraph, query, connection=None)
+        bindings = json.loads(body)["results"]["bindings"] if status == 200 else []
+        if bindings:
+            samples[name] = bindings[0]["x"]["value"]
+    return samples
+
+
+def named_queries(samples: dict[str, str]) -> dict[str, str]:
+    """Return the named queries (queries/*.rq) with parameters bound to sample values or their defaults."""
+    try:
+        from policykg.queries import bundled_queries
+    except ImportError:
+        return {}
+    found = {}
+    for name, named in bundled_queries().items():
+        arguments = {p.name: samples[p.name] for p in named.parameters if p.name in samples}
+        try:
+            found[f"named: {name}"] = named.bind(arguments)
+        except ValueError as error:
+            print(f"(skipping {name}: {error})")
+    return found
 
 
 @contextmanager
@@ -357,21 +385,22 @@ def main() -> None:
         print("(rdflib-endpoint is not installed: pip install -e '.[bench]'; skipping it)")
         with_rdflib = False
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
-    queries = {**named_queries(), **QUERIES}
-    if not named_queries():
-        print("(no queries/*.rq yet: timing the representative queries only)")
     with servers(workdir, args.triples, args.threads, with_rdflib) as running:
         policykg, oxigraph = running[0], running[1]
+        named = named_queries(sample_arguments(oxigraph))
+        if not named:
+            print("(no named queries in queries/*.rq: timing the representative queries only)")
+        queries = {**named, **{name: sparql_prologue() + text for name, text in QUERIES.items()}}
         print(f"\nLatency over HTTP, {args.triples:,} triples; milliseconds (median / p99), ratio of medians")
         print(f"{'query':<40}{'rows':>7}{'policykg':>20}{'oxigraph':>20}{'ratio':>8}")
-        worst = 0.0
-        for name, text in queries.items():
-            query = sparql_prologue() + text
+        worst = {"named": 0.0, "other": 0.0}
+        for name, query in queries.items():
             (ours, our_rows), (theirs, their_rows) = latencies(
                 [policykg, oxigraph], query, args.budget, 5, 200
             )
             ratio = statistics.median(ours) / statistics.median(theirs)
-            worst = max(worst, ratio)
+            kind = "named" if name.startswith("named: ") else "other"
+            worst[kind] = max(worst[kind], ratio)
             same = "" if our_rows == their_rows else f"  (oxigraph: {their_rows} rows!)"
             print(
                 f"{name[:39]:<40}{our_rows:>7}"
@@ -379,7 +408,9 @@ def main() -> None:
                 f"{statistics.median(theirs) * 1000:>10.1f} /{percentile(theirs, 0.99) * 1000:>7.1f}"
                 f"{ratio:>8.2f}{same}"
             )
-        print(f"worst ratio of medians: {worst:.2f} (goal <= 1.5)")
+        if named:
+            print(f"worst ratio of medians, named queries: {worst['named']:.2f} (goal <= 1.5)")
+        print(f"worst ratio of medians, representative queries: {worst['other']:.2f}")
 
         print(f"\nTiny SELECT under load: {args.clients} client processes, {args.seconds:.0f} s each")
         rates = {}
