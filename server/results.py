@@ -216,9 +216,9 @@ def _finished_runaway(_future: object) -> None:
         _runaway -= 1
 
 
-def _remember(key: tuple[object, ...], outcome: Outcome, seconds: float) -> None:
+def _remember(key: tuple[object, ...] | None, outcome: Outcome, seconds: float) -> None:
     """Remember that a query on one store version gave a whole result of so many rows in so many seconds."""
-    if outcome.truncated is None:
+    if key is not None and outcome.truncated is None:
         with _executor_lock:
             _seen[key] = (outcome.rows, seconds)
             _seen.move_to_end(key)
@@ -265,8 +265,9 @@ def execute(
     # A query that, on this very store version, finished well within the limits is run again in this
     # thread and written straight into its format: the same data gives the same rows in about the same
     # time, and each hop between threads and formats costs more than such a query itself.
-    key = (id(store), store.version, sparql, dataset, base_iri)
-    seen = _recall(key)
+    # Only where the version follows every change: another writer could make a known query large.
+    key = (id(store), store.version, sparql, dataset, base_iri) if store.sees_all_writes else None
+    seen = _recall(key) if key else None
     if seen is not None:
         rows, seconds = seen
         small = limits.max_rows is None or (rows is not None and rows <= limits.max_rows // 2)
