@@ -90,7 +90,7 @@ def _check_version(params: list[str | None]) -> None:
 
 
 def parse_request(request: Request) -> SparqlRequest:
-    """Return the operation a /sparql request asks for, or fail with 400, 405, 413 or 415."""
+    """Return the operation a /sparql request asks for, or fail with 400, 413, 414 or 415."""
     url = request.args
     versions: list[str | None] = [*url.getlist("version")]
     fmt = _formats(url)
@@ -98,12 +98,7 @@ def parse_request(request: Request) -> SparqlRequest:
         if request.content_length or request.headers.get("Transfer-Encoding"):
             fail(400, "A GET request must not have a body (§2.1.1).", "GET 请求不能带有正文。")
         if "update" in url:
-            fail(
-                405,
-                "Send updates with POST (SPARQL 1.1 Protocol §2.2).",
-                "更新请求必须使用 POST 发送。",
-                headers={"Allow": "POST"},
-            )
+            fail(400, "Send updates with POST (SPARQL 1.1 Protocol §2.2).", "更新请求必须使用 POST 发送。")
         _check_version(versions)
         if len(url.get("query", "")) > MAX_QUERY_BYTES:
             fail(

@@ -45,6 +45,9 @@ class RemoteStore(Store):
         "application/ld+json": ox.RdfFormat.JSON_LD,
     }
 
+    #: Others may write to the endpoint without this server knowing.
+    sees_all_writes = False
+
     def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
         super().__init__()
         self.query_url = query_url

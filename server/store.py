@@ -104,6 +104,8 @@ class Store(ABC):
     """The interface every store offers; writes raise ReadOnlyStoreError where the store cannot write."""
 
     writable: bool = True
+    #: True when ``version`` changes with every change of content (no one else writes to the store).
+    sees_all_writes: bool = True
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -66,9 +67,9 @@ def test_serve_without_a_build_or_builder(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_serve_builds_the_bundled_plan(tmp_path: Path) -> None:
     """Without a build, serve builds the bundled plan first (with the real builder)."""
-    pytest.importorskip(
-        "policykg.graph_builder.build", reason="the builder is on another branch until merged"
-    )
+    # Skip only while the builder module does not exist at all; a builder that fails to import fails here.
+    if importlib.util.find_spec("policykg.graph_builder.build") is None:
+        pytest.skip("the builder (graph_builder/build.py) is on another branch until merged")
     from policykg.cli.serve import build_if_missing
 
     assert build_if_missing(tmp_path, None) is True

@@ -127,3 +127,50 @@ def test_results_match_oxigraph_serializers(varied_store: OxigraphStore, fmt) ->
     assert outcome.truncated is None
     assert outcome.rows == 12
     assert outcome.body == direct
+
+
+@pytest.mark.parametrize("note_url", ["http://example.org/sparql", lambda: "http://example.org/sparql"])
+def test_mark_truncated_takes_a_url_or_a_function(note_url) -> None:
+    """The XML note links to the given URL, whether given as text or by a function."""
+    xml = next(f for f in RESULT_FORMATS if f.media_type == "application/sparql-results+xml")
+    body = (
+        b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head></head></sparql>'
+    )
+    outcome = results.Outcome("solutions", xml, body, 0, "max-rows", 3)
+    assert b'<link href="http://example.org/sparql#truncated-max-rows"/></head>' in results.mark_truncated(
+        outcome, note_url
+    )
+
+
+def test_repeated_query_gives_the_same_answer(make_app) -> None:
+    """A query run again (on the fast path for known quick, small queries) answers byte for byte the same."""
+    client = make_app(POLICYKG_MAX_ROWS=1000).test_client()
+    query = {"query": ALL_TRIPLES + " ORDER BY ?s ?p ?o LIMIT 50"}
+    for accept in ("application/sparql-results+json", "text/csv", "application/sparql-results+xml"):
+        first = client.get("/sparql", query_string=query, headers={"Accept": accept})
+        second = client.get("/sparql", query_string=query, headers={"Accept": accept})
+        assert first.data == second.data
+        assert first.headers["Policykg-Rows"] == second.headers["Policykg-Rows"] == "50"
+
+
+def test_a_write_invalidates_what_was_learnt(make_app, store: OxigraphStore) -> None:
+    """After a write, a query once known to be small is capped again if it has grown past the cap."""
+    client = make_app(POLICYKG_MAX_ROWS=4).test_client()
+    query = {"query": "SELECT ?o WHERE { <https://example.org/s> <https://example.org/p> ?o }"}
+    assert client.get("/sparql", query_string=query).headers["Policykg-Rows"] == "0"
+    assert client.get("/sparql", query_string=query).headers["Policykg-Rows"] == "0"
+    store.update(
+        "INSERT DATA { <https://example.org/s> <https://example.org/p> 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }"
+    )
+    response = client.get("/sparql", query_string=query)
+    assert response.headers["Policykg-Truncated"] == "max-rows; limit=4"
+    assert len(response.get_json()["results"]["bindings"]) == 4
+
+
+def test_a_cut_result_is_cut_every_time(make_app) -> None:
+    """A result that was cut is never taken as small: every run is cut and says so."""
+    client = make_app(POLICYKG_MAX_ROWS=3).test_client()
+    for _ in range(3):
+        response = client.get("/sparql", query_string={"query": ALL_TRIPLES})
+        assert response.headers["Policykg-Truncated"] == "max-rows; limit=3"
+        assert len(response.get_json()["results"]["bindings"]) == 3

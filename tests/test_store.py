@@ -186,3 +186,17 @@ def test_unreachable_remote_store(unused_port: int) -> None:
     response = client.get("/sparql", query_string={"query": "ASK {}"})
     assert response.status_code == 502
     assert response.get_json()["message"]["zh"]
+
+
+@pytest.mark.live
+def test_remote_store_sees_writes_made_elsewhere(loaded_oxigraph: str) -> None:
+    """Writes made to the endpoint behind policykg's back still meet the row cap on the next query."""
+    app = create_app({"TESTING": True, "POLICYKG_STORE": f"{loaded_oxigraph}/query", "POLICYKG_MAX_ROWS": 4})
+    client = app.test_client()
+    query = {"query": "SELECT ?o WHERE { <https://example.org/s> <https://example.org/p> ?o }"}
+    for _ in range(2):
+        assert client.get("/sparql", query_string=query).headers["Policykg-Rows"] == "0"
+    other_writer = RemoteStore(f"{loaded_oxigraph}/query", f"{loaded_oxigraph}/update")
+    other_writer.update("INSERT DATA { <https://example.org/s> <https://example.org/p> 1, 2, 3, 4, 5, 6 }")
+    response = client.get("/sparql", query_string=query)
+    assert response.headers["Policykg-Truncated"] == "max-rows; limit=4"

@@ -135,7 +135,7 @@ def app_from_env() -> Flask:
 @click.option(
     "--max-rows", default=10_000, show_default=True, type=int, help="Rows per result (0: no limit)."
 )
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads of the HTTP server.")
+@click.option("--threads", default=4, show_default=True, type=int, help="Worker threads of the HTTP server.")
 def serve(
     host: str,
     port: int,
