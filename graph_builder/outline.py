@@ -21,6 +21,7 @@ from functools import cache
 import cn2an
 
 from policykg.data import data_path
+from policykg.graph_builder.clauses import clauses
 
 _CN_DIGITS = "一二两三四五六七八九十"
 _NUM = rf"[0-9]+|[{_CN_DIGITS}]+"
@@ -368,10 +369,10 @@ class OutlineReader:
         numbered heading or states a purpose (为…, 致力于…).
         """
         sentence_start = self._sentence_start(offset)
-        for seg_start, seg_end in reversed(self._split(sentence_start, offset, "；")):
+        for seg_start, seg_end in reversed(clauses(self.text, sentence_start, offset, "；")):
             clauses = [
                 c
-                for c in self._split(seg_start, seg_end, "，")
+                for c in clauses(self.text, seg_start, seg_end, "，")
                 if not _only_connectors(self.text[c[0] : c[1]])
             ]
             if clauses:
@@ -392,17 +393,6 @@ class OutlineReader:
         ):
             return None
         return self._cleaned(marker.end if marker else previous_start, sentence_start - 1)
-
-    def _split(self, start: int, end: int, separator: str) -> list[tuple[int, int]]:
-        """Split text[start:end] at a separator into (start, end) ranges."""
-        ranges, position = [], start
-        while position <= end:
-            cut = self.text.find(separator, position, end)
-            cut = end if cut < 0 else cut
-            if cut > position:
-                ranges.append((position, cut))
-            position = cut + 1
-        return ranges
 
     def _cleaned(self, start: int, end: int) -> tuple[str, int, int] | None:
         """Return the cleaned title in text[start:end] with its offsets, if one is left."""

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from policykg.graph_builder.clauses import clauses
 from policykg.graph_builder.records import Quantity, Status
 
 _STATUS_WORDS = (
@@ -27,7 +28,6 @@ _STATUS_WORDS = (
 _TOTAL_WORDS = ("重点项目", "重大项目", "共", "总计", "合计")
 _PROJECT = re.compile(r"项目")
 _INVESTMENT = re.compile(r"投资")
-_CLAUSE_SEPARATORS = "，；"
 
 
 @dataclass(frozen=True)
@@ -55,18 +55,6 @@ class PortfolioGroup:
 
     total: PortfolioItem
     parts: list[PortfolioItem] = field(default_factory=list)
-
-
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    ranges, position = [], start
-    for i in range(start, end):
-        if text[i] in _CLAUSE_SEPARATORS:
-            if i > position:
-                ranges.append((position, i))
-            position = i + 1
-    if end > position:
-        ranges.append((position, end))
-    return ranges
 
 
 def _status_in(clause: str) -> Status | None:
@@ -100,7 +88,7 @@ def find_portfolio_items(
         sentence_status = {st for w, st in _STATUS_WORDS if w in sentence}
         current: dict | None = None
         found: list[dict] = []
-        for c_start, c_end in _clauses(text, s_start, s_end):
+        for c_start, c_end in clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
             qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
             counts = [q for q in qs if q[2].unit == "ITEM"] if _PROJECT.search(clause) else []

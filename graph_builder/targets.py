@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import data_path
+from policykg.graph_builder.clauses import clauses
 from policykg.graph_builder.records import Comparator, Quantity
 
 _CLAUSE_SEPARATORS = "，；：、"
@@ -49,18 +50,6 @@ def _deadline() -> re.Pattern[str]:
 @cache
 def _baseline() -> re.Pattern[str]:
     return re.compile(r"(?:比|较|与|相比|同比)(?P<y>(?:19|20)\d\d)年")
-
-
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    ranges, position = [], start
-    for i in range(start, end):
-        if text[i] in _CLAUSE_SEPARATORS:
-            if i > position:
-                ranges.append((position, i))
-            position = i + 1
-    if end > position:
-        ranges.append((position, end))
-    return ranges
 
 
 def _comparator(before: str, after: str, quantity: Quantity) -> tuple[Comparator, int] | None:
@@ -182,7 +171,7 @@ class _SentenceTargets:
         found: list[TargetMention] = []
         counting_list = False
         year = deadline
-        for c_start, c_end in _clauses(self.text, self.s_start, self.s_end):
+        for c_start, c_end in clauses(self.text, self.s_start, self.s_end, _CLAUSE_SEPARATORS):
             clause = self.text[c_start:c_end]
             opening = _deadline().match(clause.strip())
             if opening and (_YEAR_CLAUSE.match(clause) or c_start == self.s_start):
