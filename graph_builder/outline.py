@@ -370,13 +370,13 @@ class OutlineReader:
         """
         sentence_start = self._sentence_start(offset)
         for seg_start, seg_end in reversed(clauses(self.text, sentence_start, offset, "；")):
-            clauses = [
+            kept = [
                 c
                 for c in clauses(self.text, seg_start, seg_end, "，")
                 if not _only_connectors(self.text[c[0] : c[1]])
             ]
-            if clauses:
-                found = self._cleaned(clauses[0][0], clauses[-1][1])
+            if kept:
+                found = self._cleaned(kept[0][0], kept[-1][1])
                 if found:
                     return found
         if sentence_start == 0:
