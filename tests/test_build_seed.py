@@ -231,3 +231,29 @@ def test_rebuilding_mints_the_same_iris(seed_build, seed_path, tmp_path):
     again = build_documents([seed_path], tmp_path)
     subjects = lambda g: {s for s in g.subjects() if isinstance(s, URIRef) and "/id/build/" not in s}  # noqa: E731
     assert subjects(again.graph) == subjects(seed_build.graph)
+
+
+def test_the_audit_finds_the_seeds_disagreements_and_none_where_figures_agree(seed_build, fixtures_dir):
+    import json
+
+    gold = json.loads((fixtures_dir / "plans" / "jinan-seed.gold.json").read_text(encoding="utf-8"))
+    found = {
+        (f.measure.value, frozenset({Decimal(str(f.expected)), Decimal(str(f.observed))}))
+        for f in seed_build.audit.findings
+    }
+    measure = {"count": "projectCount", "investment_yuan": "investment"}
+    for case in gold["inconsistencies"]:
+        # The audit flags a shortfall against the headline only when every domain states the figure;
+        # the seed's fourth domain states no investment, so only an excess would be a finding.
+        if case["kind"] == "domains_do_not_sum_to_plan" and case["field"] == "investment_yuan":
+            continue
+        pair = frozenset({Decimal(case["expected"]), Decimal(case["observed"])})
+        assert (measure[case["field"]], pair) in found, case
+    agreeing = {1, 6, 7, 8}
+    for finding in seed_build.audit.findings:
+        assert not any(f"/domain/{n}/" in finding.focus for n in agreeing), finding.focus
+
+
+def test_the_seed_graph_conforms_to_the_shapes(seed_build):
+    assert seed_build.validation is not None and seed_build.validation.conforms
+    assert seed_build.validation.count("Violation") == 0

@@ -26,7 +26,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
-from synthetic import synthetic_plan
 
 from policykg.cli import cli
 
@@ -274,12 +273,17 @@ def overlapping_share(driver: WebDriver) -> float:
     return len(crowded) / len(points)
 
 
-@pytest.mark.parametrize(("name", "size"), [("sample", 0), ("seed-sized", 300)])
-def test_screenshot_of_a_full_graph(browser, tmp_path, fixtures_dir, name, size):
+@pytest.mark.parametrize("name", ["sample", "seed"])
+def test_screenshot_of_a_full_graph(browser, tmp_path, fixtures_dir, seed_build, name):
     build = tmp_path / name
     build.mkdir()
-    graph = synthetic_plan(size) if size else Graph().parse(fixtures_dir / "sample_graph.ttl")
-    graph.serialize(build / "graph.ttl", format="turtle")
+    if name == "seed":
+        # The real seed build, with the audit's findings marked on their nodes.
+        for source in seed_build.files:
+            if source.name in ("graph.ttl", "findings.ttl"):
+                (build / source.name).write_bytes(source.read_bytes())
+    else:
+        Graph().parse(fixtures_dir / "sample_graph.ttl").serialize(build / "graph.ttl", format="turtle")
     out = tmp_path / f"{name}.html"
     result = CliRunner().invoke(cli, ["viz", "--build-dir", str(build), "-o", str(out)])
     assert result.exit_code == 0, result.output
