@@ -20,15 +20,8 @@ def build_if_missing(build_dir: Path, base: str | None) -> bool:
 
     if any((build_dir / name).is_file() for name in FACT_FILES):
         return False
-    try:
-        from policykg.graph_builder.build import BuildError, build_documents
-    except ModuleNotFoundError as error:
-        if error.name != "policykg.graph_builder.build":
-            raise
-        raise click.ClickException(
-            f"no build in {build_dir} and no builder installed; run 'policykg build'"
-        ) from error
     from policykg.data import bundled_documents
+    from policykg.graph_builder.build import BuildError, build_documents
 
     click.echo(f"no build in {build_dir}: building the bundled plan", err=True)
     try:
@@ -92,7 +85,9 @@ def make_app(
 
 def app_from_env() -> Flask:
     """Return the application configured from POLICYKG_* environment variables (for waitress-serve --call)."""
-    return make_app(
+    from policykg.server.entities import warm_search_index
+
+    app = make_app(
         store=os.environ.get("POLICYKG_STORE"),
         store_update=os.environ.get("POLICYKG_STORE_UPDATE_URL"),
         build_dir=Path(os.environ["POLICYKG_BUILD_DIR"]) if os.environ.get("POLICYKG_BUILD_DIR") else None,
@@ -101,6 +96,8 @@ def app_from_env() -> Flask:
         timeout=float(os.environ.get("POLICYKG_TIMEOUT", 10)),
         max_rows=int(os.environ.get("POLICYKG_MAX_ROWS", 10_000)),
     )
+    warm_search_index(app)
+    return app
 
 
 @click.command()
@@ -161,6 +158,8 @@ def serve(
     """
     from waitress import serve as serve_wsgi
 
+    from policykg.server.entities import warm_search_index
+
     app = make_app(
         store=store,
         store_update=store_update,
@@ -170,5 +169,6 @@ def serve(
         timeout=timeout,
         max_rows=max_rows,
     )
+    warm_search_index(app)
     click.echo(f"serving http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)", err=True)
     serve_wsgi(app, host=host, port=port, threads=threads, ident="policykg")
