@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policykg.graph_builder.components import doc_text
-from policykg.graph_builder.entities import EntityMerger, Occurrence, locate
+from policykg.graph_builder.entities import EntityMerger, locate
 from policykg.graph_builder.labels import english_label
 from policykg.graph_builder.nlp import shared_nlp
 from policykg.graph_builder.outline import OutlineDomain, OutlineTask
@@ -21,7 +21,6 @@ from policykg.graph_builder.records import (
     DomainRecord,
     PlanRecord,
     PortfolioRecord,
-    Span,
     TargetRecord,
     TaskRecord,
 )
@@ -218,8 +217,3 @@ class _Extraction:
             deadline_year=target.deadline_year,
             baseline_year=target.baseline_year,
         )
-
-
-def occurrences_in(occurrences: list[Occurrence], span: Span) -> list[Occurrence]:
-    """Return the occurrences inside a span (a helper for tests and diagnostics)."""
-    return [o for o in occurrences if span.start <= o.start and o.end <= span.end]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from policykg.graph_builder.clauses import clauses
 from policykg.graph_builder.records import Quantity, Status
@@ -162,8 +161,3 @@ def group_portfolios(items: list[PortfolioItem]) -> list[PortfolioGroup]:
         else:
             groups.append(PortfolioGroup(item))
     return groups
-
-
-def amount_sum(items: list[PortfolioItem]) -> Decimal:
-    """Return the summed investment of some items (for tests and diagnostics)."""
-    return sum((i.investment.value for i in items if i.investment), Decimal(0))

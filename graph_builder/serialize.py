@@ -1,9 +1,9 @@
 """Write rdflib graphs to Turtle, N-Triples and JSON-LD quickly and deterministically.
 
-rdflib builds the graph; Oxigraph's serializers (Rust, through pyoxigraph) write it, sorted by
-subject and predicate so that Turtle groups each subject's statements and two builds of the same
-document give identical files. rdflib's own Turtle and JSON-LD writers take seconds per ten
-thousand triples; these take milliseconds.
+rdflib terms make the graph; N-Triples text is written from them directly, sorted so that each
+subject's statements come together and two builds of the same document give identical files, and
+Oxigraph (Rust, through pyoxigraph) parses that text and writes Turtle and JSON-LD. rdflib's own
+Turtle and JSON-LD writers take seconds per ten thousand triples; these take milliseconds.
 """
 
 from __future__ import annotations
@@ -21,20 +21,6 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "json-ld": ox.RdfFormat.JSON_LD,
 }
-
-
-def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise TypeError(f"not an RDF term: {node!r}")
 
 
 def oxigraph_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
