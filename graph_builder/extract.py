@@ -35,7 +35,10 @@ class _Range:
     end: int
 
     def holds(self, start: int, end: int | None = None) -> bool:
-        return self.start <= start and (end if end is not None else start) <= self.end
+        """True if an offset falls in [start, end), or a span lies within [start, end]."""
+        if end is None:
+            return self.start <= start < self.end
+        return self.start <= start and end <= self.end
 
 
 def extract_plan(text: str, nlp: Language | None = None, label: Label = english_label) -> PlanRecord:

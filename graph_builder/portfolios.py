@@ -27,6 +27,8 @@ _STATUS_WORDS = (
 _TOTAL_WORDS = ("重点项目", "重大项目", "共", "总计", "合计")
 _PROJECT = re.compile(r"项目")
 _INVESTMENT = re.compile(r"投资")
+# 、 separates parts in some rewrites: 续建项目36个(702.25亿元)、新开工项目20个(530.4亿元).
+_CLAUSE_SEPARATORS = "，；、"
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,12 @@ def find_portfolio_items(
         sentence_status = {st for w, st in _STATUS_WORDS if w in sentence}
         current: dict | None = None
         found: list[dict] = []
-        for c_start, c_end in clauses(text, s_start, s_end):
+        for c_start, c_end in clauses(text, s_start, s_end, _CLAUSE_SEPARATORS):
             clause = text[c_start:c_end]
             qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
-            counts = [q for q in qs if q[2].unit == "ITEM"] if _PROJECT.search(clause) else []
+            # A count is of projects when the clause says 项目, or names a status (其中续建30个).
+            counted = _PROJECT.search(clause) or (_status_in(clause) and (current or found))
+            counts = [q for q in qs if q[2].unit == "ITEM"] if counted else []
             money = (
                 [q for q in qs if q[2].unit in ("CNY", "USD")]
                 if _INVESTMENT.search(clause) or current
@@ -130,6 +134,9 @@ def find_portfolio_items(
                 if status and current["status"] is None and not current["total_word"]:
                     current["status"] = status
         for item in found:
+            if item["status"] is None and not item["total_word"] and item["investment"] is None:
+                # 承担国家重大科技项目20项, 30个标志性项目: counts of projects, but not a portfolio.
+                continue
             status = item["status"]
             if status is None and not item["total_word"] and len(sentence_status) == 1:
                 status = next(iter(sentence_status))

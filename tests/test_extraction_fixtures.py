@@ -25,8 +25,8 @@ FLOORS = {
     "institutions and projects": (0.7, 0.7),
     "classes": (0.85, 0.85),
     "places": (0.8, 0.85),
-    "portfolio totals": (0.95, 0.55),
-    "portfolio parts": (0.6, 0.9),
+    "portfolio totals": (0.95, 0.8),
+    "portfolio parts": (0.8, 0.9),
     "targets": (0.9, 0.95),
     "target details": (0.8, 0.8),
 }
