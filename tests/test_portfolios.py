@@ -77,3 +77,26 @@ def test_a_part_stated_alone_joins_the_latest_total():
 
 def test_counts_of_other_things_are_not_portfolios():
     assert groups_in("培育10个省级现代服务业集聚示范区，认真抓好六项重点工作。") == []
+
+
+def test_parts_listed_with_enumeration_commas_and_without_the_word_project():
+    (group,) = groups_in(
+        "民生领域安排重点项目90个，总投资158.65亿元，其中续建项目36个(70.25亿元)、新开工项目20个(53.4亿元)、"
+        "谋划储备项目34个(35亿元)。"
+    )
+    assert [(p.status, p.count) for p in group.parts] == [
+        (Status.CONTINUING, 36),
+        (Status.NEW_START, 20),
+        (Status.RESERVE, 34),
+    ]
+    (other,) = groups_in(
+        "绿色低碳领域推进85个重点项目，总投资126亿元。其中续建30个，总投资52亿元；今年新开工33个，总投资48亿元。"
+    )
+    assert [(p.status, p.count) for p in other.parts] == [(Status.CONTINUING, 30), (Status.NEW_START, 33)]
+
+
+@pytest.mark.parametrize(
+    "text", ["力争三年内牵头承担国家重大科技项目20项以上。", "由市领导领衔推进第一批30个标志性项目。"]
+)
+def test_counts_of_projects_that_are_not_portfolios(text):
+    assert groups_in(text) == []
