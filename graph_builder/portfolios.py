@@ -78,7 +78,8 @@ def find_portfolio_items(
     year_starts = [y[0] for y in years]
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
-        if "项目" not in sentence:
+        continues = sentence.startswith("其中") and _status_in(sentence) is not None
+        if "项目" not in sentence and not continues:
             continue
         sentence_quantities = quantities[
             bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)
@@ -93,7 +94,7 @@ def find_portfolio_items(
             clause = text[c_start:c_end]
             qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
             # A count is of projects when the clause says 项目, or names a status (其中续建30个).
-            counted = _PROJECT.search(clause) or (_status_in(clause) and (current or found))
+            counted = _PROJECT.search(clause) or (_status_in(clause) and (current or found or continues))
             counts = [q for q in qs if q[2].unit == "ITEM"] if counted else []
             money = (
                 [q for q in qs if q[2].unit in ("CNY", "USD")]
