@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from policykg.cli.options import build_dir_option
+
 
 def _analyse(build_dir: Path | None, analysis: Callable[[Any], Any]) -> None:
     """Run one analysis on the build's network and print its result as JSON, or fail with a message."""
@@ -23,11 +25,8 @@ def _analyse(build_dir: Path | None, analysis: Callable[[Any], Any]) -> None:
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
-build_dir_option = click.option(
-    "--build-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Build directory holding graph.ttl (default: $POLICYKG_BUILD_DIR or data/build/).",
+_build_dir = build_dir_option(
+    "Build directory holding graph.ttl (default: $POLICYKG_BUILD_DIR or data/build/)."
 )
 
 
@@ -47,7 +46,7 @@ def graph() -> None:
 @graph.command()
 @click.argument("source")
 @click.argument("target")
-@build_dir_option
+@_build_dir
 def path(source: str, target: str, build_dir: Path | None) -> None:
     """Print the shortest chain of relations from SOURCE to TARGET (IRIs), with each step's sentence."""
     from policykg.server.network import shortest_path
@@ -64,7 +63,7 @@ def path(source: str, target: str, build_dir: Path | None) -> None:
     show_default=True,
 )
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
-@build_dir_option
+@_build_dir
 def central(types: tuple[str, ...], measure: str, limit: int, build_dir: Path | None) -> None:
     """Print the most central entities by a centrality measure."""
     from policykg.server.network import centrality
@@ -75,7 +74,7 @@ def central(types: tuple[str, ...], measure: str, limit: int, build_dir: Path | 
 @graph.command()
 @click.argument("entity")
 @click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True)
-@build_dir_option
+@_build_dir
 def neighbors(entity: str, depth: int, build_dir: Path | None) -> None:
     """Print the entities and relations within DEPTH steps of ENTITY (an IRI)."""
     from policykg.server.network import neighborhood_json
@@ -84,7 +83,7 @@ def neighbors(entity: str, depth: int, build_dir: Path | None) -> None:
 
 
 @graph.command()
-@build_dir_option
+@_build_dir
 def communities(build_dir: Path | None) -> None:
     """Print clusters of entities that belong together (greedy modularity), largest first."""
     from policykg.server.network import communities as find_communities

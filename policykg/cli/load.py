@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from policykg.cli.options import build_dir_option
+
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -15,12 +17,7 @@ import click
     help="Graph Store Protocol URL: http://localhost:7878/store (Oxigraph), .../graph-store (policykg).",
 )
 @click.option("--graph", default=None, help="Graph IRI for FILES (default: the default graph).")
-@click.option(
-    "--build-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Build directory whose files are sent when no FILES are given (default: data/build/).",
-)
+@build_dir_option("Build directory whose files are sent when no FILES are given (default: data/build/).")
 @click.option("--base", default=None, help="Base IRI, for the findings graph {base}graph/findings.")
 @click.option("--token", envvar="POLICYKG_UPDATE_TOKEN", default=None, help="Bearer token for the endpoint.")
 @click.option("--add", is_flag=True, help="Add to the graphs instead of replacing them.")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from policykg.cli.options import build_dir_option
+
 
 def read_query(text: str) -> str:
     """Return the query: TEXT itself, the content of a file named TEXT (a .rq file), or stdin for '-'."""
@@ -33,13 +35,7 @@ def read_query(text: str) -> str:
 @click.option(
     "--store", default=None, help="Store directory or SPARQL endpoint URL (default: BUILD_DIR/store)."
 )
-@click.option(
-    "--build-dir",
-    envvar="POLICYKG_BUILD_DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Build directory (default: data/build/).",
-)
+@build_dir_option()
 @click.option(
     "--base", envvar="POLICYKG_BASE", default=None, help="Base IRI of the data (default: the build's)."
 )

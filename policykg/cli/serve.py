@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from policykg.cli.options import build_dir_option
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -110,13 +112,7 @@ def app_from_env() -> Flask:
     help="Store directory, or the URL of a SPARQL endpoint to serve from (default: BUILD_DIR/store).",
 )
 @click.option("--store-update", default=None, help="With an endpoint URL as --store: its SPARQL Update URL.")
-@click.option(
-    "--build-dir",
-    envvar="POLICYKG_BUILD_DIR",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Build directory (default: data/build/).",
-)
+@build_dir_option()
 @click.option(
     "--base", envvar="POLICYKG_BASE", default=None, help="Base IRI of the data (default: the build's)."
 )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from policykg.cli.options import build_dir_option
+
 
 @click.command()
 @click.option(
@@ -16,12 +18,7 @@ import click
     show_default=True,
     help="HTML file to write.",
 )
-@click.option(
-    "--build-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Build directory holding graph.ttl (default: $POLICYKG_BUILD_DIR or data/build/).",
-)
+@build_dir_option("Build directory holding graph.ttl (default: $POLICYKG_BUILD_DIR or data/build/).")
 @click.option("--domain", default=None, help="Show one domain (its IRI or ordinal) and what hangs under it.")
 @click.option("--types", default=None, help="Comma-separated classes to show, e.g. Institution,Place.")
 @click.option("--focus", default=None, help="IRI of an entity whose neighbourhood to show.")
