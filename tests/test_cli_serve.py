@@ -164,4 +164,6 @@ def test_app_from_env(build_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert app.config["POLICYKG_TIMEOUT"] is None
     response = app.test_client().get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.headers["Policykg-Truncated"] == "max-rows; limit=3"
+    app.extensions["policykg.search_warmup"].join(timeout=60)
+    assert not app.extensions["policykg.search_warmup"].is_alive()
     app.extensions["policykg.store"].close()

@@ -98,7 +98,8 @@ def app_from_env() -> Flask:
         timeout=float(os.environ.get("POLICYKG_TIMEOUT", 10)),
         max_rows=int(os.environ.get("POLICYKG_MAX_ROWS", 10_000)),
     )
-    warm_search_index(app)
+    # Kept on the app so that whoever closes the store first can wait for the warm-up to finish.
+    app.extensions["policykg.search_warmup"] = warm_search_index(app)
     return app
 
 
