@@ -8,12 +8,14 @@ Blueprints get the store with ``get_store()``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import secrets
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -218,12 +220,21 @@ class Store(ABC):
 
 
 class OxigraphStore(Store):
-    """The embedded store: pyoxigraph on disk at ``path`` (None: in memory)."""
+    """The embedded store: pyoxigraph on disk at ``path`` (None: in memory).
 
-    def __init__(self, path: Path | None = None) -> None:
+    ``read_only`` opens an existing store for reading only, which many processes may do at once (the
+    server's workers); no process may write it meanwhile (pyoxigraph's ``Store.read_only``).
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         super().__init__()
         self.path = Path(path) if path is not None else None
-        if self.path is not None:
+        self.writable = not read_only
+        if read_only:
+            if self.path is None or not self.path.is_dir():
+                raise OSError(f"no store to open read-only at {self.path}")
+            self._store = ox.Store.read_only(str(self.path))
+        elif self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
         else:
@@ -267,6 +278,12 @@ class OxigraphStore(Store):
         origin = self.fingerprint[:16] if self.fingerprint else self._instance
         return f"{origin}-{self._generation}"
 
+    def _check_writable(self) -> None:
+        if not self.writable:
+            raise ReadOnlyStoreError(
+                f"the store at {self.path} is open read-only, shared by worker processes"
+            )
+
     @property
     def raw(self) -> ox.Store:
         """Return the underlying pyoxigraph store, for loading and for benchmarks."""
@@ -296,6 +313,7 @@ class OxigraphStore(Store):
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update on the embedded store."""
+        self._check_writable()
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as error:
@@ -304,6 +322,7 @@ class OxigraphStore(Store):
 
     def replace_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
         """Replace a graph's content; the new triples are materialized first so bad input changes nothing."""
+        self._check_writable()
         target = _graph_node(graph)
         quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
         if graph is None:
@@ -316,6 +335,7 @@ class OxigraphStore(Store):
 
     def add_to_graph(self, graph: GraphName, triples: Iterable[ox.Triple]) -> None:
         """Add triples to a graph in one transaction."""
+        self._check_writable()
         target = _graph_node(graph)
         quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
         if graph is not None:
@@ -325,6 +345,7 @@ class OxigraphStore(Store):
 
     def drop_graph(self, graph: GraphName) -> bool:
         """Remove a named graph or empty the default graph."""
+        self._check_writable()
         if graph is None:
             self._store.clear_graph(ox.DefaultGraph())
         elif self._store.contains_named_graph(named_node(graph)):
@@ -336,6 +357,7 @@ class OxigraphStore(Store):
 
     def replace_all(self, sources: Iterable[tuple[Path, GraphName]], fingerprint: str) -> None:
         """Empty the store and bulk-load each (file, graph) source, recording the inputs' fingerprint."""
+        self._check_writable()
         self._store.clear()
         for path, graph in sources:
             self._store.bulk_load(
@@ -352,9 +374,31 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         """Flush and release the store (pyoxigraph closes it when the last reference goes)."""
-        if self.path is not None:
+        if self.path is not None and self.writable:
             self._store.flush()
         del self._store
+
+
+class StoreInUse(StoreError):
+    """Another process (a server or a writer) is using the store."""
+
+
+@contextmanager
+def exclusive_use(path: Path) -> Iterator[None]:
+    """Hold a lock beside the store at ``path``: no other policykg process may write or serve it meanwhile.
+
+    The lock is ``flock`` on ``{path}.lock``; the kernel drops it when its holder exits, even on a crash.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.with_name(path.name + ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise StoreInUse(f"another policykg process is using the store at {path}") from error
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def open_store(location: str | Path, update_url: str | None = None, timeout: float = 60.0) -> Store:

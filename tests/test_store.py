@@ -22,6 +22,8 @@ from policykg.server.store import (
     ReadOnlyStoreError,
     RemoteStoreError,
     Store,
+    StoreInUse,
+    exclusive_use,
 )
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
@@ -200,3 +202,53 @@ def test_remote_store_sees_writes_made_elsewhere(loaded_oxigraph: str) -> None:
     other_writer.update("INSERT DATA { <https://example.org/s> <https://example.org/p> 1, 2, 3, 4, 5, 6 }")
     response = client.get("/sparql", query_string=query)
     assert response.headers["Policykg-Truncated"] == "max-rows; limit=4"
+
+
+def test_read_only_store_is_shared_and_refuses_writes(build_dir: Path) -> None:
+    """Several read-only openings of a loaded store answer queries at once; every write is refused."""
+    writer = OxigraphStore(build_dir / "store")
+    load_build(writer, build_dir)
+    version = writer.version
+    writer.close()
+    first = OxigraphStore(build_dir / "store", read_only=True)
+    second = OxigraphStore(build_dir / "store", read_only=True)
+    ask = "ASK { ?s a <https://w3id.org/policykg/ontology#Laboratory> }"
+    assert bool(first.query(ask)) and bool(second.query(ask))
+    assert first.version == second.version == version
+    assert not first.writable
+    triple = ox.Triple(
+        ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p"), ox.Literal("x")
+    )
+    writes = [
+        lambda: first.update('INSERT DATA { <https://example.org/a> <https://example.org/p> "x" }'),
+        lambda: first.add_to_graph(None, [triple]),
+        lambda: first.replace_graph("https://example.org/g", [triple]),
+        lambda: first.drop_graph(None),
+        lambda: first.replace_all([], "other"),
+    ]
+    for write in writes:
+        with pytest.raises(ReadOnlyStoreError, match="read-only"):
+            write()
+    assert first.version == version
+    first.close()
+    second.close()
+
+
+def test_read_only_store_must_exist(tmp_path: Path) -> None:
+    """Opening a store read-only where there is none fails instead of creating an empty one."""
+    with pytest.raises(OSError, match="no store"):
+        OxigraphStore(tmp_path / "missing", read_only=True)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_exclusive_use_admits_one_holder(tmp_path: Path) -> None:
+    """While one holder has the store's lock a second is refused, and after release it may take it."""
+    path = tmp_path / "store"
+    with (
+        exclusive_use(path),
+        pytest.raises(StoreInUse, match="another policykg process"),
+        exclusive_use(path),
+    ):
+        pass
+    with exclusive_use(path):
+        assert (tmp_path / "store.lock").exists()
