@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from policykg.cli import cli
-from policykg.cli.serve import app_from_env
+from policykg.cli.serve import app_from_env, worker_count
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
 LABELS = f"SELECT ?l WHERE {{ <{LAB}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} ORDER BY ?l"
@@ -153,7 +156,7 @@ def test_unknown_file_type_is_refused(tmp_path: Path) -> None:
 
 
 def test_app_from_env(build_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The production factory (waitress-serve --call) reads its settings from POLICYKG_* variables."""
+    """The workers' factory reads its settings from POLICYKG_* variables."""
     monkeypatch.setenv("POLICYKG_BUILD_DIR", str(build_dir))
     monkeypatch.setenv("POLICYKG_UPDATE_TOKEN", "t")
     monkeypatch.setenv("POLICYKG_MAX_ROWS", "3")
@@ -167,3 +170,96 @@ def test_app_from_env(build_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app.extensions["policykg.search_warmup"].join(timeout=60)
     assert not app.extensions["policykg.search_warmup"].is_alive()
     app.extensions["policykg.store"].close()
+
+
+def worker_processes(pid: int) -> list[int]:
+    """Return the PIDs of the worker processes a server process started (Linux /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()  # not multiprocessing's helpers
+    ]
+
+
+@pytest.mark.live
+def test_serve_read_only_workers_share_the_store(build_dir: Path, unused_port: int, await_port) -> None:
+    """Read-only, `policykg serve --workers 2` runs two processes over one store, refuses writes, and keeps
+    the store from a second server and from `policykg query` until it stops."""
+    command = [
+        sys.executable,
+        "-m",
+        "policykg",
+        "serve",
+        "--build-dir",
+        str(build_dir),
+        "--port",
+        str(unused_port),
+    ]
+    process = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.PIPE)
+    try:
+        await_port(unused_port, process)
+        assert len(worker_processes(process.pid)) == 2
+        url = f"http://127.0.0.1:{unused_port}/sparql"
+        for _ in range(8):
+            with urllib.request.urlopen(
+                f"{url}?{urllib.parse.urlencode({'query': LABELS})}", timeout=30
+            ) as answer:
+                assert len(json.load(answer)["results"]["bindings"]) == 2
+        update = urllib.request.Request(
+            url,
+            data=b"update=" + urllib.parse.quote(b"CLEAR DEFAULT").encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(update, timeout=30)
+        assert refused.value.code == 403
+        assert "read-only" in json.loads(refused.value.read())["message"]["en"]
+        refused.value.close()
+        second = subprocess.run(
+            [*command[:-1], str(unused_port + 1)], capture_output=True, text=True, timeout=60
+        )
+        assert second.returncode == 1
+        assert "another policykg process is using the store" in second.stderr
+        query = CliRunner().invoke(cli, ["query", "--build-dir", str(build_dir), "ASK {}"])
+        assert query.exit_code == 1
+        assert "send the query to it" in query.output
+    finally:
+        process.terminate()
+        _, log = process.communicate(timeout=60)
+    assert "2 workers" in log.decode() and "read-only" in log.decode()
+    after = CliRunner().invoke(cli, ["query", "--build-dir", str(build_dir), "ASK { ?s ?p ?o }"])
+    assert after.exit_code == 0 and after.stdout.strip() == "true"
+
+
+@pytest.mark.parametrize(
+    ("requested", "shared", "expected"),
+    [(3, True, 3), (1, True, 1), (0, False, 1), (1, False, 1)],
+)
+def test_worker_count(requested: int, shared: bool, expected: int) -> None:
+    """Workers are as asked; a store that one process writes gets exactly one."""
+    assert worker_count(requested, shared_store=shared) == expected
+
+
+def test_worker_count_defaults_to_the_cores() -> None:
+    """Unasked, a shared store gets one worker per available core, at most eight."""
+    assert worker_count(0, shared_store=True) == min(len(os.sched_getaffinity(0)), 8)
+
+
+def test_several_workers_cannot_write(build_dir: Path) -> None:
+    """Asking for several workers over the writable embedded store is a usage error, before anything runs."""
+    result = CliRunner().invoke(
+        cli, ["serve", "--build-dir", str(build_dir), "--workers", "2", "--update-token", "t"]
+    )
+    assert result.exit_code == 2
+    assert "--workers above 1" in result.output
+    assert not (build_dir / "store").exists()
+
+
+def test_read_only_factory_needs_a_loaded_store(build_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only worker never builds or loads: without a loaded store it stops with a clear message."""
+    monkeypatch.setenv("POLICYKG_BUILD_DIR", str(build_dir))
+    monkeypatch.setenv("POLICYKG_READ_ONLY", "1")
+    with pytest.raises(click.ClickException, match="read-only"):
+        app_from_env()
+    assert not (build_dir / "store").exists()

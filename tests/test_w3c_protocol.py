@@ -13,7 +13,10 @@ it). Refusing the same writes without the token is tested in test_sparql_update.
 from __future__ import annotations
 
 import http.client
-from collections.abc import Callable
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +24,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import SAMPLE_GRAPH, free_port, wait_for_port
 from flask import Flask
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
@@ -175,11 +179,35 @@ def check(exchange: Exchange, response: http.client.HTTPResponse) -> None:
         assert bool(result) is exchange.expected_boolean
 
 
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`policykg serve` itself (Granian, the embedded store, writable with the token) on a free port."""
+    build = tmp_path_factory.mktemp("w3c-build")
+    shutil.copy(SAMPLE_GRAPH, build / "graph.ttl")
+    port = free_port()
+    command = [sys.executable, "-m", "policykg", "serve", "--build-dir", str(build), "--port", str(port)]
+    process = subprocess.Popen([*command, "--update-token", TOKEN], stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
+
+
+@pytest.fixture(params=["werkzeug", "policykg-serve"])
+def protocol_server(request: pytest.FixtureRequest, make_app: Callable[..., Flask], serve) -> str:
+    """A server started with the update token: the app in-process, and the real `policykg serve` process."""
+    if request.param == "werkzeug":
+        return serve(make_app(POLICYKG_UPDATE_TOKEN=TOKEN))
+    return request.getfixturevalue("production_server")
+
+
 @pytest.mark.live
 @pytest.mark.parametrize("case", TESTS, ids=[t.name for t in TESTS])
-def test_protocol(case: ProtocolTest, make_app: Callable[..., Flask], serve: Callable[[Flask], str]) -> None:
-    """Each manifest test passes against a fresh server holding the test's graphs."""
-    base = serve(make_app(POLICYKG_UPDATE_TOKEN=TOKEN))
+def test_protocol(case: ProtocolTest, protocol_server: str) -> None:
+    """Each manifest test passes against a server holding just the test's graphs."""
+    base = protocol_server
     auth = {"Authorization": f"Bearer {TOKEN}"}
     send(base, "POST", "/sparql", {**auth, "Content-Type": "application/sparql-update"}, "DROP ALL")
     for index, (path, name) in enumerate(case.graphs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -63,42 +64,51 @@ def query(
       policykg query 'DESCRIBE <https://w3id.org/policykg/id/city/jinanshi>' --format ttl
       policykg query --store http://localhost:7878/query 'ASK { ?s ?p ?o }'
     """
-    from policykg.cli.serve import open_store
+    from policykg.cli.serve import is_endpoint, open_store, store_path
     from policykg.data import default_build_dir
     from policykg.ontology.namespaces import sparql_prologue
     from policykg.server.loading import build_base
     from policykg.server.negotiation import RDF_FORMATS, RESULT_FORMATS, choose_format
-    from policykg.server.results import Limits, NotAcceptable, QueryTimeout, execute
-    from policykg.server.store import QuerySyntaxError, StoreError
+    from policykg.server.results import Limits, NotAcceptable, Outcome, QueryTimeout, execute
+    from policykg.server.store import QuerySyntaxError, Store, StoreError, StoreInUse, exclusive_use
 
     directory = build_dir or default_build_dir()
-    opened = open_store(store, directory, base, None)
     defaults = {"solutions": "tsv", "boolean": "tsv", "graph": "ttl"}
 
     def choose(kind: str):
         return choose_format(None, fmt or defaults[kind], RDF_FORMATS if kind == "graph" else RESULT_FORMATS)
 
+    def run(opened: Store) -> Outcome:
+        try:
+            return execute(
+                opened,
+                sparql_prologue() + read_query(query),
+                choose=choose,
+                limits=Limits(max_rows or None, timeout or None),
+                base_iri=build_base(directory, base),
+            )
+        except QuerySyntaxError as error:
+            # The prefix lines come first; count lines from the start of the user's query.
+            line = (error.line or 0) - sparql_prologue().count("\n")
+            where = f" at line {line}, column {error.column}" if error.line and line > 0 else ""
+            raise click.ClickException(f"malformed query{where}: {error.message}") from error
+        except NotAcceptable as error:
+            raise click.ClickException(f"format {fmt!r} does not suit a {error.kind} result") from error
+        except QueryTimeout as error:
+            raise click.ClickException(f"no result within {timeout} s") from error
+        except StoreError as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            opened.close()
+
     try:
-        outcome = execute(
-            opened,
-            sparql_prologue() + read_query(query),
-            choose=choose,
-            limits=Limits(max_rows or None, timeout or None),
-            base_iri=build_base(directory, base),
-        )
-    except QuerySyntaxError as error:
-        # The prefix lines come first; count lines from the start of the user's query.
-        line = (error.line or 0) - sparql_prologue().count("\n")
-        where = f" at line {line}, column {error.column}" if error.line and line > 0 else ""
-        raise click.ClickException(f"malformed query{where}: {error.message}") from error
-    except NotAcceptable as error:
-        raise click.ClickException(f"format {fmt!r} does not suit a {error.kind} result") from error
-    except QueryTimeout as error:
-        raise click.ClickException(f"no result within {timeout} s") from error
-    except StoreError as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        opened.close()
+        # The lock keeps a server from opening the store while this command holds it, and the other way round.
+        with nullcontext() if is_endpoint(store) else exclusive_use(store_path(store, directory)):
+            outcome = run(open_store(store, directory, base, None))
+    except StoreInUse as error:
+        raise click.ClickException(
+            f"{error}; while a server runs, send the query to it: --store http://HOST:PORT/sparql"
+        ) from error
     sys.stdout.buffer.write(outcome.body)
     if not outcome.body.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,16 +34,35 @@ def build_if_missing(build_dir: Path, base: str | None) -> bool:
     return True
 
 
-def open_store(location: str | None, build_dir: Path, base: str | None, update_url: str | None) -> Store:
-    """Open the store: a remote endpoint as it is, or the embedded store, reloaded if the build changed."""
+def open_store(
+    location: str | None,
+    build_dir: Path,
+    base: str | None,
+    update_url: str | None,
+    *,
+    read_only: bool = False,
+) -> Store:
+    """Open the store: a remote endpoint as it is, or the embedded store, reloaded if the build changed.
+
+    ``read_only`` opens the embedded store as loaded, without building or loading (a server's workers).
+    """
     from policykg.server.loading import load_build
     from policykg.server.remote_store import RemoteStore
     from policykg.server.store import OxigraphStore
 
-    if location and location.startswith(("http://", "https://")):
+    if is_endpoint(location):
         return RemoteStore(location, update_url=update_url)
+    path = store_path(location, build_dir)
+    if read_only:
+        try:
+            store = OxigraphStore(path, read_only=True)
+        except OSError as error:
+            raise click.ClickException(f"cannot open the store at {path} read-only: {error}") from error
+        if store.fingerprint is None:
+            store.close()
+            raise click.ClickException(f"the store at {path} holds no build yet: run 'policykg serve' once")
+        return store
     build_if_missing(build_dir, base)
-    path = Path(location) if location else build_dir / "store"
     try:
         store = OxigraphStore(path)
     except OSError as error:
@@ -56,6 +76,16 @@ def open_store(location: str | None, build_dir: Path, base: str | None, update_u
     return store
 
 
+def is_endpoint(location: str | None) -> bool:
+    """Return True when ``--store`` names a SPARQL endpoint by URL rather than a directory."""
+    return bool(location) and location.startswith(("http://", "https://"))
+
+
+def store_path(location: str | None, build_dir: Path) -> Path:
+    """Return the embedded store's directory: the one given, else ``BUILD_DIR/store``."""
+    return Path(location) if location else build_dir / "store"
+
+
 def make_app(
     *,
     store: str | None = None,
@@ -65,6 +95,7 @@ def make_app(
     update_token: str | None = None,
     timeout: float = 10.0,
     max_rows: int = 10_000,
+    read_only: bool = False,
 ) -> Flask:
     """Return the application over a ready store (building and loading first if needed)."""
     from policykg.data import default_build_dir
@@ -75,7 +106,7 @@ def make_app(
     resolved_base = build_base(directory, base)
     return create_app(
         {
-            "POLICYKG_STORE": open_store(store, directory, base, store_update),
+            "POLICYKG_STORE": open_store(store, directory, base, store_update, read_only=read_only),
             "POLICYKG_BUILD_DIR": str(directory),
             "POLICYKG_BASE": resolved_base,
             "POLICYKG_UPDATE_TOKEN": update_token or None,
@@ -86,7 +117,11 @@ def make_app(
 
 
 def app_from_env() -> Flask:
-    """Return the application configured from POLICYKG_* environment variables (for waitress-serve --call)."""
+    """Return the application configured from POLICYKG_* environment variables (each server worker's factory).
+
+    ``POLICYKG_READ_ONLY=1`` opens an embedded store that ``policykg serve`` has already loaded read-only,
+    as every worker of a read-only server does.
+    """
     from policykg.server.entities import warm_search_index
 
     app = make_app(
@@ -97,10 +132,50 @@ def app_from_env() -> Flask:
         update_token=os.environ.get("POLICYKG_UPDATE_TOKEN"),
         timeout=float(os.environ.get("POLICYKG_TIMEOUT", 10)),
         max_rows=int(os.environ.get("POLICYKG_MAX_ROWS", 10_000)),
+        read_only=os.environ.get("POLICYKG_READ_ONLY") == "1",
     )
     # Kept on the app so that whoever closes the store first can wait for the warm-up to finish.
     app.extensions["policykg.search_warmup"] = warm_search_index(app)
     return app
+
+
+def worker_count(requested: int, *, shared_store: bool) -> int:
+    """Return how many worker processes to run: as asked, or one per available core up to eight.
+
+    Several workers need a store they can share: the embedded store read-only, or a remote endpoint.
+    """
+    if not shared_store:
+        if requested > 1:
+            raise click.UsageError(
+                "--workers above 1 needs a read-only embedded store or a remote --store: with "
+                "--update-token the embedded store is written, so one process serves it"
+            )
+        return 1
+    return requested if requested > 0 else min(len(os.sched_getaffinity(0)), 8)
+
+
+def run_http_server(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve ``app_from_env`` with Granian's HTTP server (Rust, HTTP/1.1 and 2) until interrupted.
+
+    Workers are started fresh (spawned, not forked), so none inherits the store or threads of this process.
+    """
+    import multiprocessing
+
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    multiprocessing.set_start_method("spawn", force=True)
+    Granian(
+        "policykg.cli.serve:app_from_env",
+        factory=True,
+        interface=Interfaces.WSGI,
+        address=host,
+        port=port,
+        workers=workers,
+        blocking_threads=threads,
+        workers_kill_timeout=30,
+        respawn_failed_workers=True,
+    ).serve()
 
 
 @click.command()
@@ -129,7 +204,15 @@ def app_from_env() -> Flask:
 @click.option(
     "--max-rows", default=10_000, show_default=True, type=int, help="Rows per result (0: no limit)."
 )
-@click.option("--threads", default=4, show_default=True, type=int, help="Worker threads of the HTTP server.")
+@click.option(
+    "--workers",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Worker processes (default: one per core, up to 8; 1 with --update-token on the embedded store).",
+)
+@click.option(
+    "--threads", default=16, show_default=True, type=click.IntRange(min=1), help="Threads per worker."
+)
 def serve(
     host: str,
     port: int,
@@ -140,32 +223,77 @@ def serve(
     update_token: str | None,
     timeout: float,
     max_rows: int,
+    workers: int,
     threads: int,
 ) -> None:
     """Serve the knowledge graph over HTTP: SPARQL endpoint, linked data, JSON API and viewer.
 
-    Builds the bundled plan if there is no build, loads the build into the store if it changed since the
-    last load, then serves with waitress (a production WSGI server) until interrupted.
+    Builds the bundled plan if there is no build and loads the build into the store if it changed since
+    the last load; then serves with Granian, a production HTTP server, until interrupted. Read-only (no
+    --update-token), the embedded store is shared by one worker process per core.
 
     \b
     Examples:
       policykg serve
-      policykg serve --host 0.0.0.0 --port 8080 --update-token "$TOKEN"
+      policykg serve --host 0.0.0.0 --port 8080 --workers 4
+      policykg serve --update-token "$TOKEN"
       policykg serve --store http://localhost:7878/query
     """
-    from waitress import serve as serve_wsgi
+    from policykg.data import default_build_dir
+    from policykg.server.store import StoreInUse, exclusive_use
 
-    from policykg.server.entities import warm_search_index
+    directory = Path(build_dir) if build_dir else default_build_dir()
+    embedded = not is_endpoint(store)
+    read_only = embedded and not update_token
+    count = worker_count(workers, shared_store=read_only or not embedded)
+    try:
+        with exclusive_use(store_path(store, directory)) if embedded else nullcontext():
+            if embedded:
+                # Build and load here, once; the workers then open the loaded store themselves.
+                open_store(store, directory, base, None).close()
+            os.environ.update(
+                worker_settings(
+                    store=store,
+                    store_update=store_update,
+                    build_dir=directory,
+                    base=base,
+                    update_token=update_token,
+                    timeout=timeout,
+                    max_rows=max_rows,
+                    read_only=read_only,
+                )
+            )
+            mode = "read-only" if read_only else "writable with the update token" if embedded else store
+            click.echo(
+                f"serving http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql) with "
+                f"{count} worker{'s' if count > 1 else ''}, {threads} threads each; store: {mode}",
+                err=True,
+            )
+            run_http_server(host, port, count, threads)
+    except StoreInUse as error:
+        raise click.ClickException(f"{error}; stop that server first, or serve a copy") from error
 
-    app = make_app(
-        store=store,
-        store_update=store_update,
-        build_dir=build_dir,
-        base=base,
-        update_token=update_token,
-        timeout=timeout,
-        max_rows=max_rows,
-    )
-    warm_search_index(app)
-    click.echo(f"serving http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)", err=True)
-    serve_wsgi(app, host=host, port=port, threads=threads, ident="policykg")
+
+def worker_settings(
+    *,
+    store: str | None,
+    store_update: str | None,
+    build_dir: Path,
+    base: str | None,
+    update_token: str | None,
+    timeout: float,
+    max_rows: int,
+    read_only: bool,
+) -> dict[str, str]:
+    """Return the POLICYKG_* environment that tells each worker's ``app_from_env`` what to serve."""
+    settings = {
+        "POLICYKG_BUILD_DIR": str(build_dir),
+        "POLICYKG_TIMEOUT": str(timeout),
+        "POLICYKG_MAX_ROWS": str(max_rows),
+        "POLICYKG_READ_ONLY": "1" if read_only else "0",
+        "POLICYKG_STORE": store or "",
+        "POLICYKG_STORE_UPDATE_URL": store_update or "",
+        "POLICYKG_BASE": base or "",
+        "POLICYKG_UPDATE_TOKEN": update_token or "",
+    }
+    return settings
