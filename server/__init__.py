@@ -25,6 +25,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "POLICYKG_TIMEOUT": 10.0,
     # Rows (solutions or triples) a query may return before its result is cut; None: no limit.
     "POLICYKG_MAX_ROWS": 10_000,
+    # Bytes of answers kept per process to replay identical queries while the store is unchanged; 0: none.
+    "POLICYKG_RESULT_CACHE_BYTES": 64 * 1024 * 1024,
     # Largest request body (Graph Store uploads, POSTed queries).
     "MAX_CONTENT_LENGTH": 256 * 1024 * 1024,
 }
@@ -40,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         graph_api,
         graph_store,
         resource,
+        result_cache,
         sparql,
         store,
         viewer,
@@ -51,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     store.init_app(app)
+    result_cache.init_app(app)
     errors.init_app(app)
     cors.init_app(app)
     app.register_blueprint(sparql.bp)

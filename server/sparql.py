@@ -11,6 +11,7 @@ from policykg.server.examples import example_queries
 from policykg.server.execution import answer_query, apply_update
 from policykg.server.negotiation import HTML, RDF_FORMATS, accepted_types, choose_format
 from policykg.server.protocol import SparqlRequest, check_write_access, parse_request
+from policykg.server.result_cache import mark_cacheable
 from policykg.server.results import ROWS_HEADER, TRUNCATED_HEADER, Limits, mark_truncated
 from policykg.server.service_description import PREFIXES, describe_service
 from policykg.server.store import get_store
@@ -47,13 +48,14 @@ def run_query(operation: SparqlRequest) -> Response:
         base_iri=current_app.config["POLICYKG_BASE"],
     )
     body = mark_truncated(outcome, lambda: request.base_url)
-    response = Response(body, content_type=outcome.format.content_type)
+    headers = {"Vary": "Accept"}
     if outcome.rows is not None:
-        response.headers[ROWS_HEADER] = str(outcome.rows)
+        headers[ROWS_HEADER] = str(outcome.rows)
     if outcome.truncated:
-        response.headers[TRUNCATED_HEADER] = f"{outcome.truncated}; limit={outcome.limit}"
-    response.vary.add("Accept")
-    return response
+        headers[TRUNCATED_HEADER] = f"{outcome.truncated}; limit={outcome.limit}"
+    else:
+        mark_cacheable(operation.query)
+    return Response(body, content_type=outcome.format.content_type, headers=headers)
 
 
 def run_update(operation: SparqlRequest) -> Response:
