@@ -1,13 +1,15 @@
 """Benchmark the SPARQL endpoint on a graph of about a million triples (a script, not a test).
 
 Generates a synthetic graph in the builder's shape (benchmarks/synthetic_graph.py), serves the same data
-with `policykg serve` (waitress, threads), `oxigraph serve` (the reference for this machine) and
-rdflib-endpoint (the Python peer), then prints side by side:
+with `policykg serve` (Granian, one worker process per core), `oxigraph serve` (the reference for this
+machine) and rdflib-endpoint (the Python peer), then prints side by side:
 
 * per query (the named queries in queries/*.rq and a handful of representative SELECTs), the median and
   p99 latency over HTTP through policykg and through Oxigraph server, and their ratio (goal: <= 1.5);
 * requests per second for a tiny SELECT under concurrent load for all three (goal: policykg >= 2x
-  rdflib-endpoint).
+  rdflib-endpoint), once with the same query repeated (which policykg's answer cache and
+  rdflib-endpoint's parsed-query cache serve) and once with a distinct query each request (which no cache
+  serves).
 
     pip install -e '.[test,bench]'
     python benchmarks/bench_server.py                      # about 1,000,000 triples
@@ -190,16 +192,28 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def _hammer(
-    host: str, port: int, path: str, query: str, seconds: float, results: multiprocessing.Queue
+    host: str,
+    port: int,
+    path: str,
+    query: str,
+    seconds: float,
+    distinct: bool,
+    results: multiprocessing.Queue,
 ) -> None:
-    """Send the query back to back over one connection for ``seconds``; report how many succeeded."""
+    """Send the query back to back over one connection for ``seconds``; report how many succeeded.
+
+    ``distinct`` ends each request's query with its own comment line: the same work for the engine, but
+    no cache of answers or parsed queries can serve it.
+    """
     server = Server("client", None, host, port, path)  # type: ignore[arg-type]
     connection = http.client.HTTPConnection(host, port, timeout=60)
     done = errors = 0
+    tag = f"\n# client {multiprocessing.current_process().pid}, request "
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            status, _ = request(server, query, connection)
+            text = f"{query}{tag}{done + errors}" if distinct else query
+            status, _ = request(server, text, connection)
         except (OSError, http.client.HTTPException):
             connection.close()
             connection = http.client.HTTPConnection(host, port, timeout=60)
@@ -213,12 +227,14 @@ def _hammer(
     results.put((done, errors))
 
 
-def throughput(server: Server, query: str, clients: int, seconds: float) -> tuple[float, int]:
+def throughput(
+    server: Server, query: str, clients: int, seconds: float, distinct: bool = False
+) -> tuple[float, int]:
     """Return requests per second (and errors) with ``clients`` client processes sending back to back."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
     workers = [
         multiprocessing.Process(
-            target=_hammer, args=(server.host, server.port, server.path, query, seconds, queue)
+            target=_hammer, args=(server.host, server.port, server.path, query, seconds, distinct, queue)
         )
         for _ in range(clients)
     ]
@@ -264,12 +280,13 @@ def named_queries(samples: dict[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def servers(workdir: Path, triples: int, threads: int, with_rdflib: bool) -> Iterator[list[Server]]:
+def servers(workdir: Path, args: argparse.Namespace, with_rdflib: bool) -> Iterator[list[Server]]:
     """Prepare the data and start policykg, Oxigraph server and (optionally) rdflib-endpoint on it."""
     build = workdir / "build"
     build.mkdir(parents=True, exist_ok=True)
     graph = build / "graph.nt"
     stamp = workdir / "triples.txt"
+    triples = args.triples
     if not graph.exists() or not stamp.exists() or stamp.read_text() != str(triples):
         print(f"generating about {triples} triples ...", flush=True)
         shutil.rmtree(workdir / "oxigraph", ignore_errors=True)
@@ -314,8 +331,10 @@ def servers(workdir: Path, triples: int, threads: int, with_rdflib: bool) -> Ite
                     str(build),
                     "--port",
                     str(port),
+                    "--workers",
+                    str(args.workers),
                     "--threads",
-                    str(threads),
+                    str(args.threads),
                     # No row cap and a generous timeout, so that policykg does the same work as Oxigraph;
                     # a cut answer would be flagged below.
                     "--max-rows",
@@ -401,6 +420,31 @@ def latency_table(
     print(f"worst ratio of medians, representative queries: {worst['other']:.2f}")
 
 
+def load_table(running: list[Server], args: argparse.Namespace, *, distinct: bool) -> None:
+    """Print the tiny SELECT's requests per second under load for every server, taking turns."""
+    rounds = args.rounds
+    what = "a distinct query each request (no cache helps)" if distinct else "the same query repeated"
+    print(
+        f"\nTiny SELECT under load, {what}: {args.clients} client processes; {rounds} rounds of"
+        f" {args.seconds / rounds:.0f} s per server, servers taking turns; median of the rounds"
+    )
+    samples: dict[str, list[float]] = {server.name: [] for server in running}
+    errors: dict[str, int] = dict.fromkeys(samples, 0)
+    for _ in range(rounds):
+        for server in running:
+            rate, failed = throughput(server, TINY, args.clients, args.seconds / rounds, distinct)
+            samples[server.name].append(rate)
+            errors[server.name] += failed
+    rates = {name: statistics.median(values) for name, values in samples.items()}
+    for name, rate in rates.items():
+        spread = ", ".join(f"{value:.0f}" for value in samples[name])
+        failed = f"  ({errors[name]} errors)" if errors[name] else ""
+        print(f"{name:<20}{rate:>10.0f} req/s  (rounds: {spread}){failed}")
+    if rates.get("rdflib-endpoint"):
+        print(f"policykg / rdflib-endpoint: {rates['policykg'] / rates['rdflib-endpoint']:.1f}x (goal >= 2)")
+    print(f"policykg / oxigraph: {rates['policykg'] / rates['oxigraph']:.2f}x")
+
+
 def main() -> None:
     """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -409,7 +453,8 @@ def main() -> None:
         "--workdir", type=Path, default=None, help="keep data here to reuse it (default: temp)"
     )
     parser.add_argument("--budget", type=float, default=10.0, help="seconds of timing per query and server")
-    parser.add_argument("--threads", type=int, default=4, help="waitress threads for policykg")
+    parser.add_argument("--workers", type=int, default=0, help="policykg worker processes (0: its default)")
+    parser.add_argument("--threads", type=int, default=16, help="policykg threads per worker")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes for throughput")
     parser.add_argument("--seconds", type=float, default=15.0, help="load time per server, split into rounds")
     parser.add_argument("--rounds", type=int, default=5, help="turns each server takes under load")
@@ -422,32 +467,12 @@ def main() -> None:
         print("(rdflib-endpoint is not installed: pip install -e '.[bench]'; skipping it)")
         with_rdflib = False
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
-    with servers(workdir, args.triples, args.threads, with_rdflib) as running:
+    with servers(workdir, args, with_rdflib) as running:
         policykg, oxigraph = running[0], running[1]
         if not args.only_load:
             latency_table(policykg, oxigraph, named_queries(sample_arguments(oxigraph)), args)
-        rounds = args.rounds
-        print(
-            f"\nTiny SELECT under load: {args.clients} client processes; {rounds} rounds of"
-            f" {args.seconds / rounds:.0f} s per server, servers taking turns; median of the rounds"
-        )
-        samples: dict[str, list[float]] = {server.name: [] for server in running}
-        errors: dict[str, int] = dict.fromkeys(samples, 0)
-        for _ in range(rounds):
-            for server in running:
-                rate, failed = throughput(server, TINY, args.clients, args.seconds / rounds)
-                samples[server.name].append(rate)
-                errors[server.name] += failed
-        rates = {name: statistics.median(values) for name, values in samples.items()}
-        for name, rate in rates.items():
-            spread = ", ".join(f"{value:.0f}" for value in samples[name])
-            failed = f"  ({errors[name]} errors)" if errors[name] else ""
-            print(f"{name:<20}{rate:>10.0f} req/s  (rounds: {spread}){failed}")
-        if rates.get("rdflib-endpoint"):
-            print(
-                f"policykg / rdflib-endpoint: {rates['policykg'] / rates['rdflib-endpoint']:.1f}x (goal >= 2)"
-            )
-        print(f"policykg / oxigraph: {rates['policykg'] / rates['oxigraph']:.2f}x")
+        load_table(running, args, distinct=False)
+        load_table(running, args, distinct=True)
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
 
