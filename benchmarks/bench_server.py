@@ -22,6 +22,7 @@ import argparse
 import http.client
 import json
 import multiprocessing
+import os
 import shutil
 import socket
 import statistics
@@ -126,6 +127,30 @@ def start(name: str, command: list[str], port: int, path: str, log: Path, wait: 
             time.sleep(0.5)
     server.stop()
     raise RuntimeError(f"{name} did not answer within {wait} s; see {log}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time used so far by a process and all its descendants (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
+
+
+def wait_until_idle(server: Server, limit: float = 600) -> None:
+    """Wait until a server's processes use under a tenth of a core, so that its warm-up is not measured."""
+    deadline = time.monotonic() + limit
+    before = cpu_seconds(server.process.pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu_seconds(server.process.pid)
+        if now - before < 0.1:
+            return
+        before = now
+    print(f"({server.name} still busy after {limit} s)")
 
 
 def request(server: Server, query: str, connection: http.client.HTTPConnection | None) -> tuple[int, bytes]:
@@ -387,6 +412,8 @@ def servers(workdir: Path, args: argparse.Namespace, with_rdflib: bool) -> Itera
                     workdir / "rdflib-endpoint.log",
                 )
             )
+        for server in started:
+            wait_until_idle(server)
         yield started
     finally:
         for server in started:
@@ -454,7 +481,7 @@ def main() -> None:
     )
     parser.add_argument("--budget", type=float, default=10.0, help="seconds of timing per query and server")
     parser.add_argument("--workers", type=int, default=0, help="policykg worker processes (0: its default)")
-    parser.add_argument("--threads", type=int, default=16, help="policykg threads per worker")
+    parser.add_argument("--threads", type=int, default=0, help="policykg threads per worker (0: its default)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes for throughput")
     parser.add_argument("--seconds", type=float, default=15.0, help="load time per server, split into rounds")
     parser.add_argument("--rounds", type=int, default=5, help="turns each server takes under load")

@@ -243,7 +243,7 @@ def test_worker_count(requested: int, shared: bool, expected: int) -> None:
 
 def test_worker_count_defaults_to_the_cores() -> None:
     """Unasked, a shared store gets one worker per available core, at most eight."""
-    assert worker_count(0, shared_store=True) == min(len(os.sched_getaffinity(0)), 8)
+    assert worker_count(0, shared_store=True) == min(len(os.sched_getaffinity(0)), 8) >= 1
 
 
 def test_several_workers_cannot_write(build_dir: Path) -> None:

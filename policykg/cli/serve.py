@@ -139,6 +139,11 @@ def app_from_env() -> Flask:
     return app
 
 
+def available_cores() -> int:
+    """Return how many cores this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
 def worker_count(requested: int, *, shared_store: bool) -> int:
     """Return how many worker processes to run: as asked, or one per available core up to eight.
 
@@ -151,7 +156,7 @@ def worker_count(requested: int, *, shared_store: bool) -> int:
                 "--update-token the embedded store is written, so one process serves it"
             )
         return 1
-    return requested if requested > 0 else min(len(os.sched_getaffinity(0)), 8)
+    return requested if requested > 0 else min(available_cores(), 8)
 
 
 def run_http_server(host: str, port: int, workers: int, threads: int) -> None:
@@ -173,6 +178,7 @@ def run_http_server(host: str, port: int, workers: int, threads: int) -> None:
         port=port,
         workers=workers,
         blocking_threads=threads,
+        websockets=False,
         workers_kill_timeout=30,
         respawn_failed_workers=True,
     ).serve()
@@ -211,7 +217,10 @@ def run_http_server(host: str, port: int, workers: int, threads: int) -> None:
     help="Worker processes (default: one per core, up to 8; 1 with --update-token on the embedded store).",
 )
 @click.option(
-    "--threads", default=16, show_default=True, type=click.IntRange(min=1), help="Threads per worker."
+    "--threads",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Threads per worker, each answering one request at a time (default: twice the cores, plus one).",
 )
 def serve(
     host: str,
@@ -246,6 +255,7 @@ def serve(
     embedded = not is_endpoint(store)
     read_only = embedded and not update_token
     count = worker_count(workers, shared_store=read_only or not embedded)
+    threads = threads or 2 * available_cores() + 1
     try:
         with exclusive_use(store_path(store, directory)) if embedded else nullcontext():
             if embedded:
