@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -262,4 +263,16 @@ def test_read_only_factory_needs_a_loaded_store(build_dir: Path, monkeypatch: py
     monkeypatch.setenv("POLICYKG_READ_ONLY", "1")
     with pytest.raises(click.ClickException, match="read-only"):
         app_from_env()
+    assert not (build_dir / "store").exists()
+
+
+def test_serve_refuses_a_busy_port(build_dir: Path) -> None:
+    """A port something already listens on stops `policykg serve` before it builds or loads anything."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--build-dir", str(build_dir), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert not (build_dir / "store").exists()

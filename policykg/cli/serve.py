@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -159,6 +160,21 @@ def worker_count(requested: int, *, shared_store: bool) -> int:
     return requested if requested > 0 else min(available_cores(), 8)
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Stop with a clear message if something already listens on ``host:port``.
+
+    Granian's workers bind with SO_REUSEPORT, so without this check a second server on a busy port would
+    silently share its connections with the first.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from error
+
+
 def run_http_server(host: str, port: int, workers: int, threads: int) -> None:
     """Serve ``app_from_env`` with Granian's HTTP server (Rust, HTTP/1.1 and 2) until interrupted.
 
@@ -255,6 +271,7 @@ def serve(
     embedded = not is_endpoint(store)
     read_only = embedded and not update_token
     count = worker_count(workers, shared_store=read_only or not embedded)
+    ensure_port_free(host, port)
     threads = threads or 2 * available_cores() + 1
     try:
         with exclusive_use(store_path(store, directory)) if embedded else nullcontext():
