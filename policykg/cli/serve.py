@@ -313,7 +313,7 @@ def worker_settings(
     read_only: bool,
 ) -> dict[str, str]:
     """Return the POLICYKG_* environment that tells each worker's ``app_from_env`` what to serve."""
-    settings = {
+    return {
         "POLICYKG_BUILD_DIR": str(build_dir),
         "POLICYKG_TIMEOUT": str(timeout),
         "POLICYKG_MAX_ROWS": str(max_rows),
@@ -323,4 +323,3 @@ def worker_settings(
         "POLICYKG_BASE": base or "",
         "POLICYKG_UPDATE_TOKEN": update_token or "",
     }
-    return settings
