@@ -5,7 +5,8 @@ with `policykg serve` (Granian, one worker process per core), `oxigraph serve` (
 machine) and rdflib-endpoint (the Python peer), then prints side by side:
 
 * per query (the named queries in queries/*.rq and a handful of representative SELECTs), the median and
-  p99 latency over HTTP through policykg and through Oxigraph server, and their ratio (goal: <= 1.5);
+  p99 latency over HTTP through policykg and through Oxigraph server, and their ratio (goal: <= 1.5),
+  each request made distinct by a comment so that policykg's answer cache cannot serve it;
 * requests per second for a tiny SELECT under concurrent load for all three (goal: policykg >= 2x
   rdflib-endpoint), once with the same query repeated (which policykg's answer cache and
   rdflib-endpoint's parsed-query cache serve) and once with a distinct query each request (which no cache
@@ -184,7 +185,9 @@ def latencies(
 ) -> list[tuple[list[float], int]]:
     """Time one query on each server, alternating between them so both meet the same machine load.
 
-    Returns, per server, the times in seconds and the row count; one keep-alive connection per server.
+    Each request ends with its own comment line, so the engine does the work every time: no answer cache
+    serves it. Returns, per server, the times in seconds and the row count; one keep-alive connection per
+    server.
     """
     connections = [http.client.HTTPConnection(s.host, s.port, timeout=300) for s in pair]
     times: list[list[float]] = [[] for _ in pair]
@@ -199,8 +202,9 @@ def latencies(
         started = time.monotonic()
         while len(times[0]) < at_most and (len(times[0]) < at_least or time.monotonic() - started < budget):
             for index, server in enumerate(pair):
+                text = f"{query}\n# request {len(times[index])}"
                 begin = time.perf_counter()
-                status, body = request(server, query, connections[index])
+                status, body = request(server, text, connections[index])
                 times[index].append(time.perf_counter() - begin)
                 if status != 200 or body.startswith(b'{"truncated"'):
                     raise RuntimeError(f"{server.name} answered {status} or a cut result: {body[:200]!r}")
