@@ -11,6 +11,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -232,18 +233,29 @@ def await_port() -> Callable[[int, subprocess.Popen[bytes]], None]:
     return wait_for_port
 
 
-@pytest.fixture
-def oxigraph_server(tmp_path: Path) -> Iterator[str]:
-    """Start a real, empty Oxigraph server on a free loopback port and give its root URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+@contextmanager
+def running_server(command: list[str], port: int) -> Iterator[str]:
+    """Run a server process until the block ends; give its root URL once it listens on ``port``."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=60)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """Start a real, empty Oxigraph server on a free loopback port and give its root URL."""
+    port = free_port()
+    command = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(tmp_path / "oxigraph"),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    with running_server(command, port) as url:
+        yield url

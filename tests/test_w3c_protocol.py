@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import http.client
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import SAMPLE_GRAPH, free_port, wait_for_port
+from conftest import SAMPLE_GRAPH, free_port, running_server
 from flask import Flask
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
@@ -186,13 +185,8 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     shutil.copy(SAMPLE_GRAPH, build / "graph.ttl")
     port = free_port()
     command = [sys.executable, "-m", "policykg", "serve", "--build-dir", str(build), "--port", str(port)]
-    process = subprocess.Popen([*command, "--update-token", TOKEN], stderr=subprocess.PIPE)
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.communicate(timeout=60)
+    with running_server([*command, "--update-token", TOKEN], port) as url:
+        yield url
 
 
 @pytest.fixture(params=["werkzeug", "policykg-serve"])
