@@ -4,8 +4,8 @@ Over a store that sees every write (the embedded one), a query's answer depends 
 the store's version, so the answer to an identical request can be replayed, bytes and headers, without
 Flask, the parser or the engine. This is the whole cost of a small query, which clients such as dashboards
 and the viewer repeat. The view decides what may be kept (``mark_cacheable``): only whole answers to
-queries without NOW, RAND, UUID, STRUUID or BNODE. Requests with credentials or conditional headers,
-updates and large bodies always go through; a new store version empties the cache.
+queries without NOW, RAND, UUID, STRUUID or BNODE (``deterministic``). Requests with credentials or
+conditional headers, updates and large bodies always go through; a new store version empties the cache.
 """
 
 from __future__ import annotations
@@ -37,11 +37,14 @@ MAX_KEY_BODY = 64 * 1024
 _BYPASS = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
 
 
-def mark_cacheable(query: str) -> None:
-    """Let the cache keep the response to the current request, unless ``query`` has a volatile function."""
+def deterministic(query: str) -> bool:
+    """Return True unless ``query`` calls a function that gives a new value at each run."""
     text = query.upper()
-    if any(name in text for name in VOLATILE) and any(k.word in VOLATILE for k in keywords(query)):
-        return
+    return not any(name in text for name in VOLATILE) or not any(k.word in VOLATILE for k in keywords(query))
+
+
+def mark_cacheable() -> None:
+    """Let the cache keep the response to the current request."""
     request.environ[CACHEABLE] = True
 
 

@@ -6,12 +6,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from policykg.ontology.namespaces import sparql_prologue
+from policykg.server import caching
 from policykg.server.errors import fail
 from policykg.server.examples import example_queries
 from policykg.server.execution import answer_query, apply_update
 from policykg.server.negotiation import HTML, RDF_FORMATS, accepted_types, choose_format
 from policykg.server.protocol import SparqlRequest, check_write_access, parse_request
-from policykg.server.result_cache import mark_cacheable
+from policykg.server.result_cache import deterministic, mark_cacheable
 from policykg.server.results import ROWS_HEADER, TRUNCATED_HEADER, Limits, mark_truncated
 from policykg.server.service_description import PREFIXES, describe_service
 from policykg.server.store import get_store
@@ -53,9 +54,12 @@ def run_query(operation: SparqlRequest) -> Response:
         headers[ROWS_HEADER] = str(outcome.rows)
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = f"{outcome.truncated}; limit={outcome.limit}"
-    else:
-        mark_cacheable(operation.query)
-    return Response(body, content_type=outcome.format.content_type, headers=headers)
+    response = Response(body, content_type=outcome.format.content_type, headers=headers)
+    if outcome.truncated or not deterministic(operation.query) or not get_store().sees_all_writes:
+        return response
+    # The same request gives the same answer until the store changes: keep it, and let clients revalidate.
+    mark_cacheable()
+    return caching.finish(response)
 
 
 def run_update(operation: SparqlRequest) -> Response:

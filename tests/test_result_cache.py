@@ -151,3 +151,26 @@ def test_no_cache_when_disabled_or_others_write(make_app: Callable[..., Flask], 
     assert "policykg.result_cache" not in make_app(POLICYKG_RESULT_CACHE_BYTES=0).extensions
     remote = RemoteStore("http://127.0.0.1:9/sparql")
     assert "policykg.result_cache" not in make_app(POLICYKG_STORE=remote).extensions
+
+
+def test_get_answers_carry_validators(client) -> None:
+    """A GET answer has an ETag and Last-Modified; the same ETag in If-None-Match gets 304 without a body."""
+    first = client.get("/sparql", query_string={"query": LABELS}, headers=JSON)
+    assert first.headers["ETag"] and first.headers["Last-Modified"]
+    again = client.get(
+        "/sparql", query_string={"query": LABELS}, headers={**JSON, "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+    other = client.get("/sparql", query_string={"query": LABELS}, headers={"Accept": "text/csv"})
+    assert other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_no_validators_where_the_answer_may_change(make_app: Callable[..., Flask]) -> None:
+    """Volatile queries, cut answers and POSTs carry no ETag."""
+    client = make_app(POLICYKG_MAX_ROWS=1).test_client()
+    assert "ETag" not in client.get("/sparql", query_string={"query": "SELECT (NOW() AS ?t) {}"}).headers
+    assert "ETag" not in client.post("/sparql", data={"query": "ASK {}"}, headers=JSON).headers
+    cut = client.get("/sparql", query_string={"query": LABELS}, headers=JSON)
+    assert "Policykg-Truncated" in cut.headers
+    assert "ETag" not in cut.headers
+    assert "ETag" in client.get("/sparql", query_string={"query": "ASK {}"}, headers=JSON).headers
