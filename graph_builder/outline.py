@@ -35,10 +35,38 @@ _MARKERS = {
     # News rewrites number tasks in prose: 一是…；二是… and 第一，…
     "shi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
     "di": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*第(?P<n>[{_CN_DIGITS}]+)[，、]"),
+    # Measures (若干措施) number their articles across sections: 第十二条 建设…。
+    "article": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)条[ \t]"),
+    # News rewrites head each domain with a bulleted line: ◆研发平台板块：…
+    "bullet": re.compile(r"(?:^|(?<=\n))[ \t]*[◆■●▲▶►◇□★☆](?P<n>)(?=[^\n]{2,40}(?:\n|$))"),
+    # …and number tasks in prose with 其一，…, 首先，…其次，…, 一方面，…另一方面，…
+    "qi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*其(?P<n>[{_CN_DIGITS}]+)[，、]"),
+    "sequence": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>首先|其次|再次|最后|一方面|另一方面)[，、]"),
+    # …or introduce them by topic: 在推进长江大保护方面，… / 在能源保障上，…
+    "topic": re.compile(
+        r"(?:^|(?<=[。；！？\n]))[ \t]*在(?P<n>(?![此这该其])[^，。；！？的\n]{2,16}?)(?:方面|上)，"
+    ),
 }
+_SEQUENCE = {"首先": 1, "一方面": 1, "其次": 2, "另一方面": 2, "再次": 3, "最后": 4}
+_COUNTED_STYLES = ("bracket", "bullet", "topic")
+_TITLED_HEADINGS = ("bracket", "bullet")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di")
-_ORDER = ["bracket", "cn", "paren_cn", "arabic", "paren_arabic", "circled", "shi", "di"]
+_PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di", "qi", "topic")
+_ORDER = [
+    "bracket",
+    "bullet",
+    "cn",
+    "paren_cn",
+    "article",
+    "arabic",
+    "paren_arabic",
+    "circled",
+    "shi",
+    "di",
+    "qi",
+    "sequence",
+    "topic",
+]
 _SENTENCE_END = "。！？!?\n"
 
 
@@ -113,14 +141,26 @@ def find_markers(text: str) -> list[Marker]:
     markers = []
     for style, pattern in _MARKERS.items():
         for count, m in enumerate(pattern.finditer(text), 1):
-            start = m.start("n") - (1 if style.startswith("paren") or style in ("di", "bracket") else 0)
+            start = m.start("n") - (1 if style.startswith("paren") or style in _ONE_CHAR_BEFORE else 0)
             line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n")
-            value = count if style == "bracket" else _number(m["n"])
+            value = _marker_value(style, m["n"], count)
             markers.append(Marker(start, m.end(), style, value, line_start))
     for i, char in enumerate(text):
         if char in _CIRCLED:
             markers.append(Marker(i, i + 1, "circled", _CIRCLED.index(char) + 1, False))
     return sorted(markers, key=lambda m: m.start)
+
+
+_ONE_CHAR_BEFORE = ("di", "bracket", "bullet", "article", "qi", "topic")
+
+
+def _marker_value(style: str, numeral: str, count: int) -> int:
+    """Return a marker's number: its numeral, its place in a sequence, or its count in the text."""
+    if style in _COUNTED_STYLES:
+        return count
+    if style == "sequence":
+        return _SEQUENCE[numeral]
+    return _number(numeral)
 
 
 def _sentence_end(text: str, start: int) -> int:
@@ -131,8 +171,17 @@ def _sentence_end(text: str, start: int) -> int:
 
 def _title_after(text: str, marker: Marker) -> tuple[str, int, int]:
     """Return the title that follows a marker: up to the sentence end, or its first clause if long."""
+    if marker.style == "topic":
+        # 在推进长江大保护方面， titles its task by what it is about.
+        topic = _MARKERS["topic"].match(text, marker.start)
+        return topic["n"], topic.start("n"), topic.end("n")
     start = marker.end
     end = _sentence_end(text, start)
+    if marker.style in _TITLED_HEADINGS:
+        # ◆研发平台板块：由“单点突破”向“体系作战”转变 is titled by what precedes the colon.
+        colon = text.find("：", start, end)
+        if 2 <= colon - start <= 12:
+            end = colon
     semicolon = text.find("；", start, end)
     if semicolon > 0:
         end = semicolon
@@ -433,6 +482,9 @@ class OutlineReader:
             and m.style in _PROSE_TASK_STYLES
             and not (title and m.end >= title[1] - 1 and m.start <= title[1])
         ]
+        # Topics (在…方面) title tasks only where nothing numbers them; else they are sub-points.
+        if any(m.style != "topic" for m in markers):
+            markers = [m for m in markers if m.style != "topic"]
         tasks = []
         for i, marker in enumerate(markers):
             task_end = markers[i + 1].start if i + 1 < len(markers) else end

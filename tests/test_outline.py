@@ -81,3 +81,74 @@ def test_a_numbered_sentence_right_before_an_announcement_titles_its_domain():
 
 def test_text_without_structure_has_no_domains():
     assert read_outline("今天天气很好。我们去公园散步。").domains == ()
+
+
+MEASURES = normalize("""
+某省关于促进数字经济发展的若干措施
+
+一、总体要求
+到2027年，全省数字经济核心产业增加值突破8000亿元。
+
+二、夯实数字基础设施
+第一条 建设算力网络。统筹布局算力枢纽节点。
+第二条 推进千兆城市建设。每个设区市建成千兆光网。
+
+三、壮大数字产业
+第三条 培育软件产业。支持骨干企业做大做强。
+第四条 发展智能终端。
+
+四、保障措施
+第五条 强化资金保障。
+""")
+
+
+def test_measures_take_their_articles_as_tasks():
+    outline = read_outline(MEASURES)
+    assert [d.title for d in outline.domains] == ["夯实数字基础设施", "壮大数字产业"]
+    infrastructure, industry = outline.domains
+    assert [t.title for t in infrastructure.tasks] == ["建设算力网络", "推进千兆城市建设"]
+    # Articles are numbered across sections; each section keeps its own.
+    assert [(t.ordinal, t.title) for t in industry.tasks] == [(3, "培育软件产业"), (4, "发展智能终端")]
+
+
+BULLETED_NEWS = normalize("""
+某市出台三年行动方案 推进重点项目300个
+
+本报讯 某市近日印发三年行动方案，谋划重点项目300个，总投资900亿元。
+
+■ 数字产业篇：从“跟跑”到“领跑”
+数字产业篇安排重点项目120个。其一，做大软件产业。支持软件园扩容。其二，做强集成电路。建设封测基地。
+
+■ 城市建设篇：让城市更宜居
+首先，完善路网体系。建设快速路。其次，提升排水能力。最后，优化公园布局。
+
+■ 要素保障：资金跟着项目走
+市财政每年安排专项资金。
+""")
+
+
+def test_bulleted_sub_headings_head_domains_titled_before_the_colon():
+    outline = read_outline(BULLETED_NEWS)
+    assert outline.layout == "headings"
+    assert [d.title for d in outline.domains] == ["数字产业篇", "城市建设篇"]
+    digital, city = outline.domains
+    assert [t.title for t in digital.tasks] == ["做大软件产业", "做强集成电路"]
+    assert [(t.ordinal, t.title) for t in city.tasks] == [
+        (1, "完善路网体系"),
+        (2, "提升排水能力"),
+        (4, "优化公园布局"),
+    ]
+    assert "资金" not in BULLETED_NEWS[city.start : city.end]
+
+
+def test_topics_title_tasks_where_nothing_numbers_them():
+    text = normalize(
+        "■ 生态环境篇：守护绿水青山\n"
+        "在大气治理方面，推进钢铁企业超低排放改造。在水环境上，实施河湖综合整治。"
+        "在此基础上，建设生态廊道。\n"
+        "■ 乡村振兴篇：建设和美乡村\n"
+        "一是发展特色农业。在种业方面，建设育种基地。二是改善人居环境。\n"
+    )
+    ecology, rural = read_outline(text).domains
+    assert [t.title for t in ecology.tasks] == ["大气治理", "水环境"]
+    assert [t.title for t in rural.tasks] == ["发展特色农业", "改善人居环境"]
