@@ -47,6 +47,10 @@ _NOT_AFTER_LIST = (
     "企业",
 )
 _LIST_SEPARATORS = set("、和及与")
+# A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
+_LEADING_CONJUNCTIONS = set("和及并或")
+# Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
+_ORDINAL = re.compile(r"^第[0-9一二两三四五六七八九十百]+[届次批]$")
 # List numbering (（一）, 1., 一是, 第一，) is never part of a name.
 _LIST_MARKER = re.compile(
     r"(?:^|(?<=[。；！？：\n\s]))(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|"
@@ -250,6 +254,8 @@ class NameFinder:
         for k in range(len(word) - 1, 1, -1):
             if word[:k] in self.rules.boundaries and len(word) - k <= 2 and not _PUNCT.match(word[k:]):
                 return ws + k
+        if len(word) in (2, 3) and word[0] in _LEADING_CONJUNCTIONS and not _PUNCT.match(word[1:]):
+            return ws + 1
         return None
 
     def _boundary_inside_name(self, i: int, word: str, start: int, end: int) -> bool:
@@ -261,8 +267,8 @@ class NameFinder:
         return False
 
     def _start_of_plain_run(self, i: int) -> int:
-        """Return where a run of non-boundary words ending with word ``i`` begins."""
-        start = self.words[i][0]
+        """Return where a run of non-boundary words ending with word ``i`` begins (its end if none)."""
+        start = self.words[i][1]
         while i >= 0:
             ws, we = self.words[i]
             word = self.text[ws:we]
@@ -273,7 +279,7 @@ class NameFinder:
         return start
 
     def _is_boundary(self, i: int, word: str) -> bool:
-        if "\n" in word or word in _MEASURE or _QUANTIFIER.match(word):
+        if "\n" in word or word in _MEASURE or _QUANTIFIER.match(word) or _ORDINAL.match(word):
             return True
         if word in self.rules.boundaries or any(
             word[k:] in self.rules.boundaries for k in range(1, len(word) - 1)

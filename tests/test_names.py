@@ -87,3 +87,34 @@ def test_governing_verbs_are_not_part_of_names(nlp):
 def test_a_quoted_name_keeps_its_quotes_inside(nlp):
     found = names_in(nlp, "建设“东数西算”宁夏枢纽节点。")
     assert not any(n.startswith("建设") for n in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "鼓励龙头企业建设原料基地和中试基地。",
+        "支持各设区市建设临床医学研究中心和三级医院。",
+        "在山区县布局一批抽水蓄能电站。",
+        "承接国家制造业创新中心培育任务。",
+        "用好第十四届全国运动会场馆资源。",
+        "在城区布局算力集聚区和商业航天产业集聚区。",
+    ],
+)
+def test_categories_made_of_general_words_are_not_names(nlp, sentence):
+    assert names_in(nlp, sentence) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("去年成都天府国际机场新开国际航线12条。", "成都天府国际机场"),
+        ("深化与四川大学、电子科技大学等高校合作。", "四川大学"),
+        ("用好四川省科技成果转化平台，促进成果落地。", "四川省科技成果转化平台"),
+        ("高标准建设天府实验室和锦城实验室。", "锦城实验室"),
+        ("支持宜宾锂电产业园承接东部地区产业转移。", "宜宾锂电产业园"),
+    ],
+)
+def test_time_words_verbs_and_conjunctions_end_names(nlp, sentence, name):
+    found = names_in(nlp, sentence)
+    assert name in found, found
+    assert not any(n.startswith(("去年", "与", "用", "好", "和")) or "和" in n for n in found), found
