@@ -29,7 +29,14 @@ _QUANTIFIER = re.compile(r"^[一二两三四五六七八九十几多]+[大个项
 _MEASURE = set("个家项所座条批处台户只名位支年")
 _PERIOD = re.compile(r"^[一二三四五六七八九十]期(?:工程|项目)?")
 # A section of a line: 沿江高铁武汉至宜昌段, 西安至十堰高铁湖北段.
-_SEGMENT = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?)段(?![时落])")
+_SEGMENT = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?|[东西南北中])段(?![时落])"
+    r"|^[东西南北]?(?:环线|支线|联络线|延长线)"
+)
+# A zone of a free-trade or pilot area: 中国（湖南）自由贸易试验区长沙片区.
+_ZONE_PART = re.compile(r"^[\u4e00-\u9fff]{2,4}片区")
+# What may stand between an institution and the 工程/项目 that builds it: 二期, t5, 扩建.
+_WORK_QUALIFIER = re.compile(r"(?:[0-9A-Za-z]+|[一二三四五六七八九十]期|改扩建|扩建|续建|新建)$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _TRAILING_QUALIFIER = re.compile(r"\s?[(（][^()（）]{1,8}[)）]$")
 _NOT_AFTER_LIST = (
@@ -90,6 +97,7 @@ class NameRules:
     generic: frozenset[str]
     non_names: tuple[str, ...]
     evaluative: frozenset[str]
+    project_cues: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     @property
     def head_lengths(self) -> list[int]:
@@ -121,7 +129,15 @@ def name_rules() -> NameRules:
         generic,
         tuple(_words("non_names.txt")),
         frozenset(_words("evaluative_words.txt")),
+        _project_cues(),
     )
+
+
+def _project_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Return the (pattern, class) pairs that tell a generic project's kind (data/project_cues.tsv)."""
+    rows = data_path("project_cues.tsv").read_text(encoding="utf-8").splitlines()
+    pairs = [r.split("\t") for r in rows if r.strip() and not r.startswith("#")]
+    return tuple((re.compile(pattern), cls) for pattern, cls in pairs)
 
 
 class NameFinder:
@@ -210,6 +226,10 @@ class NameFinder:
             segment = _SEGMENT.match(self.text[end : end + 16])
             if segment:
                 return end + segment.end()
+        if head.cls == "DemonstrationZone":
+            part = _ZONE_PART.match(rest)
+            if part:
+                return end + part.end()
         return end
 
     def _start_of_run(self, end: int) -> int:
@@ -326,7 +346,37 @@ class NameFinder:
             return None
         if head.specificity == 0 and not self._has_proper_word(start, modifier_end):
             return None
+        if self._builds_an_institution(modifier, head) or self._names_a_category_of(modifier, head):
+            return None
         return NameMention(start, end, text, self._class_of(text, head), head.text)
+
+    def _builds_an_institution(self, modifier: str, head: Head) -> bool:
+        """True for 合肥先进计算中心二期工程: the work that builds an institution is not a project name."""
+        if head.specificity != 0 or head.cls != "Project":
+            return False
+        body = _WORK_QUALIFIER.sub("", modifier)
+        inner = self._head_ending_in(body)
+        # Airports and ports are hubs; their expansions (机场三期工程) are transport projects.
+        kept = ("Project", "Facility", "Hub")
+        return body != modifier and inner is not None and not inner.cls.endswith(kept)
+
+    def _names_a_category_of(self, modifier: str, head: Head) -> bool:
+        """True for X医院国家区域医疗中心: a name followed by a category of its own class names X only."""
+        if head.specificity < 2:
+            return False
+        for cut in range(len(modifier) - 1, 1, -1):
+            inner = self._head_ending_in(modifier[:cut])
+            if inner is not None and inner.cls == head.cls:
+                rest = "".join(c for c in modifier[cut:] if not _PUNCT.match(c))
+                return len(rest) >= 2 and _covered(rest, self.rules.generic)
+        return False
+
+    def _head_ending_in(self, text: str) -> Head | None:
+        """Return the longest head that ends ``text``, if one does."""
+        for length in self._lengths:
+            if len(text) > length and text[-length:] in self.rules.heads:
+                return self.rules.heads[text[-length:]]
+        return None
 
     def _overlapping_words(self, start: int, end: int) -> list[str]:
         words = []
@@ -372,6 +422,8 @@ class NameFinder:
 
     def _class_of(self, text: str, head: Head) -> str:
         """Take the class of the most specific head in a container name (国家实验室济南基地)."""
+        if head.cls == "Project":
+            return self._project_class(text[: text.rfind(head.text)])
         if head.specificity != 1:
             return head.cls
         best = head
@@ -380,6 +432,15 @@ class NameFinder:
             if other.specificity > best.specificity and other.text in body:
                 best = other
         return best.cls
+
+    def _project_class(self, body: str) -> str:
+        """Tell a generic project's kind by the cue nearest its head (机场改扩建工程: transport)."""
+        best, at = "Project", -1
+        for pattern, cls in self.rules.project_cues:
+            for m in pattern.finditer(body):
+                if m.end() > at:
+                    best, at = cls, m.end()
+        return best
 
     def _distribute(self, start: int, end: int, head: Head) -> list[NameMention]:
         """Give the shared head to each item of a list: 济滨、莱临等高铁 -> 济滨高铁, 莱临高铁."""

@@ -118,3 +118,39 @@ def test_time_words_verbs_and_conjunctions_end_names(nlp, sentence, name):
     found = names_in(nlp, sentence)
     assert name in found, found
     assert not any(n.startswith(("去年", "与", "用", "好", "和")) or "和" in n for n in found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        (
+            "高水平建设中国（四川）自由贸易试验区成都片区。",
+            "中国（四川）自由贸易试验区成都片区",
+            "DemonstrationZone",
+        ),
+        ("加快成都地铁外环线、成渝城际铁路东环线建设。", "成渝城际铁路东环线", "TransportProject"),
+        ("推进成都绕城高速公路北段扩容。", "成都绕城高速公路北段", "TransportProject"),
+        ("提升成都国际铁路港功能。", "成都国际铁路港", "Hub"),
+        ("推动天府智能制造产业城二期建设。", "天府智能制造产业城", "IndustrialPark"),
+        ("支持四川数据交易所开展数据产品登记。", "四川数据交易所", "InnovationCenter"),
+        ("推进成都天府国际机场改扩建工程。", "成都天府国际机场改扩建工程", "TransportProject"),
+        ("建设攀枝花50万千瓦分布式光伏项目。", "攀枝花50万千瓦分布式光伏项目", "EnergyProject"),
+        ("推进引大济岷二期工程。", "引大济岷二期工程", "WaterProject"),
+    ],
+)
+def test_qualifiers_heads_and_cues_give_the_full_name_and_its_kind(nlp, sentence, name, cls):
+    found = names_in(nlp, sentence)
+    assert found.get(name) == cls, found
+
+
+def test_the_work_that_builds_an_institution_is_not_a_project_name(nlp):
+    found = names_in(nlp, "推动成都超算中心二期工程建设，支持京东方成都有限公司t8项目投产。")
+    assert "成都超算中心" in found and "京东方成都有限公司" in found
+    assert not any(n.endswith(("工程", "项目")) for n in found), found
+
+
+def test_a_hospital_followed_by_a_category_of_hospitals_is_the_hospital(nlp):
+    found = names_in(nlp, "支持四川省人民医院国家区域医疗中心建设，推进四川省人民医院东院区扩容。")
+    assert found.get("四川省人民医院") == "Hospital", found
+    assert "四川省人民医院国家区域医疗中心" not in found
+    assert "四川省人民医院东院区" in found
