@@ -27,8 +27,14 @@ _STATUS_WORDS = (
 _TOTAL_WORDS = ("重点项目", "重大项目", "共", "总计", "合计")
 _PROJECT = re.compile(r"项目")
 _INVESTMENT = re.compile(r"投资")
-# 、 separates parts in some rewrites: 续建项目36个(702.25亿元)、新开工项目20个(530.4亿元).
-_CLAUSE_SEPARATORS = "，；、"
+# 、 separates parts in some rewrites: 续建项目36个(702.25亿元)、新开工项目20个(530.4亿元); a colon
+# ends the total before its parts: 总投资632.54亿元：续建项目38个.
+_CLAUSE_SEPARATORS = "，；、："
+# 和 or 以及 before a year or a status starts the next part when a count of projects follows:
+# …38个（总投资220.8亿元）和2026—2027年储备项目18个, but not 计划于2025年和2026年开工.
+_PART_CONJUNCTION = re.compile(r"(?:以及|和|及)(?=(?:19|20)\d\d|今年|明年|续建|新开工|谋划|储备|计划)")
+# Work already done is a record, not a portfolio: 累计实施重点项目480个，完成投资5200亿元.
+_DONE_WORDS = ("累计实施", "完成投资", "累计完成", "已完成", "已开工")
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,11 @@ def find_portfolio_items(
         sentence_status = {st for w, st in _STATUS_WORDS if w in sentence}
         current: dict | None = None
         found: list[dict] = []
-        for c_start, c_end in clauses(text, s_start, s_end, _CLAUSE_SEPARATORS):
+        for c_start, c_end in _part_clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
+            if any(w in clause for w in _DONE_WORDS):
+                current = None
+                continue
             qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
             # A count is of projects when the clause says 项目, or names a status (其中续建30个).
             counted = _PROJECT.search(clause) or (_status_in(clause) and (current or found or continues))
@@ -156,6 +165,18 @@ def find_portfolio_items(
                 )
             )
     return items
+
+
+def _part_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence into clauses, and a clause again where 和/以及 starts another part."""
+    split = []
+    for c_start, c_end in clauses(text, start, end, _CLAUSE_SEPARATORS):
+        for m in _PART_CONJUNCTION.finditer(text, c_start, c_end):
+            if m.start() > c_start and _PROJECT.search(text, m.end(), c_end):
+                split.append((c_start, m.start()))
+                c_start = m.end()
+        split.append((c_start, c_end))
+    return split
 
 
 def group_portfolios(items: list[PortfolioItem]) -> list[PortfolioGroup]:

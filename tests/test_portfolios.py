@@ -100,3 +100,32 @@ def test_parts_listed_with_enumeration_commas_and_without_the_word_project():
 )
 def test_counts_of_projects_that_are_not_portfolios(text):
     assert groups_in(text) == []
+
+
+def test_parts_joined_by_and_with_bracketed_amounts():
+    [group] = groups_in(
+        "本章节所列重点项目共计75个、总投资410亿元，分为续建项目30个（总投资200亿元）、"
+        "2025年新开工项目25个（总投资150亿元）和2026—2027年储备项目20个（总投资60亿元）。",
+        first_year=2025,
+    )
+    assert figures(group.total) == (75, Decimal("41000000000"), None, ())
+    assert [figures(p) for p in group.parts] == [
+        (30, Decimal("20000000000"), Status.CONTINUING, ()),
+        (25, Decimal("15000000000"), Status.NEW_START, (2025,)),
+        (20, Decimal("6000000000"), Status.RESERVE, (2026, 2027)),
+    ]
+
+
+def test_a_colon_ends_the_total_before_its_parts():
+    [group] = groups_in(
+        "本领域安排重点项目60个，总投资320.5亿元：续建项目25个，总投资180亿元；新开工项目35个，总投资140.5亿元。"
+    )
+    assert figures(group.total)[:2] == (60, Decimal("32050000000"))
+    assert [figures(p)[:2] for p in group.parts] == [
+        (25, Decimal("18000000000")),
+        (35, Decimal("14050000000")),
+    ]
+
+
+def test_work_already_done_is_not_a_portfolio():
+    assert groups_in("上一轮行动中，全区累计实施重点项目300个，完成投资2100亿元，新增创新平台20个。") == []
