@@ -166,6 +166,7 @@ class _SentenceTargets:
         self.place_names = place_names
         baseline = _baseline().search(text[s_start:s_end])
         self.baseline = int(baseline["y"]) if baseline else None
+        self.baselines = len(_baseline().findall(text[s_start:s_end]))
 
     def read(self, deadline: int | None, first_year: int | None) -> list[TargetMention]:
         found: list[TargetMention] = []
@@ -185,8 +186,20 @@ class _SentenceTargets:
                         c_start, c_end, q_start, q_end, quantity, counting_list
                     )
                     if target is not None:
-                        found.append(_with_years(target, year, self.baseline))
+                        found.append(_with_years(target, year, self._baseline_for(c_start, c_end)))
         return found
+
+    def _baseline_for(self, c_start: int, c_end: int) -> int | None:
+        """The year a change is measured from: its clause's (较2024年), else the sentence's only one."""
+        own = _baseline().search(self.text[c_start:c_end])
+        if own:
+            return int(own["y"])
+        return self.baseline if self.baselines == 1 and self._baseline_opens_sentence() else None
+
+    def _baseline_opens_sentence(self) -> bool:
+        """True if the sentence's baseline stands before its first clause ends (与2020年相比，…)."""
+        first = clauses(self.text, self.s_start, self.s_end, _CLAUSE_SEPARATORS)[0]
+        return bool(_baseline().search(self.text[first[0] : first[1]]))
 
     def _target(self, c_start, c_end, q_start, q_end, quantity, counting_list):
         """Return (target or None, whether a counted list continues) for one figure in a clause."""
@@ -199,6 +212,8 @@ class _SentenceTargets:
         if any(_ends_with_word(before, w) for w in rules["not_targets_before"]) or any(
             after.startswith(w) for w in rules["not_targets_after"]
         ):
+            return None, False
+        if _qualifies_a_noun(text[q_end : q_end + 6]) or self._is_past(q_start):
             return None, False
         bare_item = counting_list and not before.strip("以及和、 ")
         found = _comparator(before, after, quantity)
@@ -225,11 +240,22 @@ class _SentenceTargets:
         target = self._make(c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after)
         return target, bool(counting) and quantity.unit in _COUNTED_UNITS
 
+    def _is_past(self, q_start: int) -> bool:
+        """True if the sentence tells of what is done (去年, 已经, 同比) before the value."""
+        before = self.text[self.s_start : q_start]
+        for word in _rules()["past_words"]:
+            at = before.find(word)
+            if at >= 0 and before[max(0, at - 1) : at] not in ("比", "较", "与"):
+                return True
+        return False
+
     def _make(self, c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after):
         metric = _clean_metric(metric_raw, self.place_names)
         if len(metric) < 2:
             return None
         unit = quantity.unit or infer_unit(metric)
+        if unit == "ENTERPRISE" and _counts_institutions(metric):
+            unit = "ITEM"
         metric_at = self.text.find(metric, c_start, c_end)
         metric_at = metric_at if metric_at >= 0 else c_start
         end = max(q_end + _qualifier_length(after), metric_at + len(metric))
@@ -264,13 +290,19 @@ _MEASURED_UNITS = ("KM", "HECTARE", "KW", "VEHICLE", "TONNE", "M2", "MU")
 
 
 def _counting_verb_in(before: str) -> tuple[str, int] | None:
-    """Return the last counting verb (培育, 新增 …) in ``before`` and its position."""
-    best = None
+    """Return the last counting verb (培育, 新增 …) in ``before`` that has what it counts after it.
+
+    In 完成积水点改造200处 the verb is 完成: 改造 there ends what is counted.
+    """
+    found = []
     for word in _rules()["counting_verbs"]:
         at = before.rfind(word)
-        if at >= 0 and (best is None or at > best[1]):
-            best = (word, at)
-    return best
+        if at >= 0:
+            found.append((at, word))
+    for at, word in sorted(found, reverse=True):
+        if len(before) - (at + len(word)) >= 2 or at == min(a for a, _ in found):
+            return word, at
+    return None
 
 
 def _verb_comparator(word: str) -> str:
@@ -306,9 +338,37 @@ def _change_or_level(before: str, comparator: Comparator) -> Comparator:
             Comparator.EQUAL if comparator in (Comparator.REDUCE_BY, Comparator.INCREASE_BY) else comparator
         )
     for word, name in _rules()["verbs"]:
-        if name in ("ReduceBy", "IncreaseBy") and word in tail and comparator is Comparator.AT_LEAST:
+        if name in ("ReduceBy", "IncreaseBy") and word in tail and comparator in _LOOSE:
             return Comparator(name)
     return comparator
+
+
+# 增长10%以上 and 增长8%左右 are changes, whatever qualifies their size.
+_LOOSE = (Comparator.AT_LEAST, Comparator.ABOUT)
+# 以上/以下 right before a noun qualify it (3岁以下婴幼儿, 100亿元以上企业); so does 的 (超过1亿元的企业).
+_QUALIFIED_NOUN = re.compile(r"^(?:及以上|以上|以下|以内)?(?:的|[\u4e00-\u9fff])")
+_AFTER_QUALIFIER_OK = set("并且和或，。；、左")
+
+
+def _qualifies_a_noun(after: str) -> bool:
+    """True if the figure qualifies a noun rather than stating a value: 3岁以下婴幼儿, 1亿元的企业."""
+    if after.startswith("的"):
+        return True
+    for word in ("及以上", "以上", "以下"):
+        if after.startswith(word):
+            rest = after[len(word) : len(word) + 1]
+            return bool(rest) and "\u4e00" <= rest <= "\u9fff" and rest not in _AFTER_QUALIFIER_OK
+    return False
+
+
+def _counts_institutions(metric: str) -> bool:
+    """True if what a metric counts with 家 is an institution (新型研发机构), not an enterprise."""
+    rules = _rules()
+
+    def last(words: list[str]) -> int:
+        return max((metric.rfind(w) for w in words), default=-1)
+
+    return last(rules["institution_nouns"]) > last(rules["enterprise_nouns"])
 
 
 def _qualifier_length(after: str) -> int:
@@ -321,6 +381,9 @@ def _qualifier_length(after: str) -> int:
 def _deadline_in(sentence: str) -> int | None:
     for m in _deadline().finditer(sentence):
         prefix = sentence[max(0, m.start() - 2) : m.start() + 1]
-        if m.group(0)[0] in "到至在于截" or m.group(0).endswith(("前", "底", "末")) or "到" in prefix:
+        opens_clause = m.start() == 0 or sentence[m.start() - 1] in "，；：、"
+        if m.group(0)[0] in "到至在于截" or "到" in prefix:
+            return int(m["y"])
+        if m.group(0).endswith(("前", "底", "末")) and opens_clause:
             return int(m["y"])
     return None
