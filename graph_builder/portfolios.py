@@ -30,10 +30,11 @@ _INVESTMENT = re.compile(r"投资")
 # 、 separates parts in some rewrites: 续建项目36个(702.25亿元)、新开工项目20个(530.4亿元); a colon
 # ends the total before its parts: 总投资632.54亿元：续建项目38个.
 _CLAUSE_SEPARATORS = "，；、："
-# 和 or 以及 before a year or a status starts the next part when a count of projects follows:
-# …38个（总投资220.8亿元）和2026—2027年储备项目18个, but not 计划于2025年和2026年开工.
+# 和 or 以及 before a year or a status starts the next part when counts stand on both sides:
+# …38个（总投资220.8亿元）和2026—2027年储备项目18个, but not 在2024年和2025年开工的16个储备项目.
 _PART_CONJUNCTION = re.compile(r"(?:以及|和|及)(?=(?:19|20)\d\d|今年|明年|续建|新开工|谋划|储备|计划)")
 # Work already done is a record, not a portfolio: 累计实施重点项目480个，完成投资5200亿元.
+_COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百千]+)[个项]")
 _DONE_WORDS = ("累计实施", "完成投资", "累计完成", "已完成", "已开工")
 
 
@@ -172,7 +173,7 @@ def _part_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     split = []
     for c_start, c_end in clauses(text, start, end, _CLAUSE_SEPARATORS):
         for m in _PART_CONJUNCTION.finditer(text, c_start, c_end):
-            if m.start() > c_start and _PROJECT.search(text, m.end(), c_end):
+            if _COUNT.search(text, c_start, m.start()) and _PROJECT.search(text, m.end(), c_end):
                 split.append((c_start, m.start()))
                 c_start = m.end()
         split.append((c_start, c_end))

@@ -116,6 +116,14 @@ def test_parts_joined_by_and_with_bracketed_amounts():
     ]
 
 
+def test_years_joined_by_and_stay_with_their_part():
+    [group] = groups_in("安排重点项目50个，其中续建项目30个，以及在2026年和2027年开工的20个谋划储备项目。")
+    assert [figures(p)[2:] for p in group.parts] == [
+        (Status.CONTINUING, ()),
+        (Status.RESERVE, (2026, 2027)),
+    ]
+
+
 def test_a_colon_ends_the_total_before_its_parts():
     [group] = groups_in(
         "本领域安排重点项目60个，总投资320.5亿元：续建项目25个，总投资180亿元；新开工项目35个，总投资140.5亿元。"
