@@ -415,9 +415,13 @@ class OutlineReader:
 
         The title is the clause run before the announcement in its sentence (dropping trailing
         connector-only clauses such as "市政府正在"), or else the previous sentence when that one is a
-        numbered heading or states a purpose (为…, 致力于…).
+        numbered heading or states a purpose (为…, 致力于…). A sub-heading line right above the
+        paragraph (交通枢纽领域：加快建设国家综合交通枢纽) titles it first.
         """
         sentence_start = self._sentence_start(offset)
+        heading = self._heading_line_above(sentence_start)
+        if heading is not None:
+            return heading
         for seg_start, seg_end in reversed(clauses(self.text, sentence_start, offset, "；")):
             kept = [
                 c
@@ -442,6 +446,18 @@ class OutlineReader:
         ):
             return None
         return self._cleaned(marker.end if marker else previous_start, sentence_start - 1)
+
+    def _heading_line_above(self, paragraph_start: int) -> tuple[str, int, int] | None:
+        """Return the title of a short unnumbered sub-heading line (X领域：slogan) above a paragraph."""
+        if paragraph_start == 0 or self.text[paragraph_start - 1] != "\n":
+            return None
+        line_end = self.text[:paragraph_start].rstrip("\n")
+        line_start = line_end.rfind("\n") + 1
+        line = self.text[line_start : len(line_end)]
+        colon = line.find("：")
+        if not 2 <= colon <= 12 or len(line) > 40 or any(c in line for c in "。；，"):
+            return None
+        return line[:colon], line_start, line_start + colon
 
     def _cleaned(self, start: int, end: int) -> tuple[str, int, int] | None:
         """Return the cleaned title in text[start:end] with its offsets, if one is left."""

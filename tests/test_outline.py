@@ -152,3 +152,17 @@ def test_topics_title_tasks_where_nothing_numbers_them():
     ecology, rural = read_outline(text).domains
     assert [t.title for t in ecology.tasks] == ["大气治理", "水环境"]
     assert [t.title for t in rural.tasks] == ["发展特色农业", "改善人居环境"]
+
+
+def test_a_sub_heading_line_titles_the_domain_its_paragraph_announces():
+    text = normalize(
+        "某市三年行动计划出炉 谋划重点项目200个\n"
+        "本报讯 某市近日印发三年行动计划，谋划重点项目200个，总投资900亿元。\n"
+        "城市交通领域：打通城市“微循环”\n"
+        "交通方面，《行动计划》明确推进重点项目80个、总投资500亿元。\n"
+        "乡村振兴领域：让农民腰包鼓起来\n"
+        "乡村领域安排重点项目120个，总投资400亿元。\n"
+    )
+    outline = read_outline(text)
+    assert outline.layout == "prose"
+    assert [d.title for d in outline.domains] == ["城市交通领域", "乡村振兴领域"]
