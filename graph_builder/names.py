@@ -98,6 +98,7 @@ class NameRules:
     non_names: tuple[str, ...]
     evaluative: frozenset[str]
     project_cues: tuple[tuple[re.Pattern[str], str], ...] = ()
+    verbs_before_places: frozenset[str] = frozenset()
 
     @property
     def head_lengths(self) -> list[int]:
@@ -130,6 +131,7 @@ def name_rules() -> NameRules:
         tuple(_words("non_names.txt")),
         frozenset(_words("evaluative_words.txt")),
         _project_cues(),
+        frozenset(_words("verbs_before_places.txt")),
     )
 
 
@@ -305,6 +307,8 @@ class NameFinder:
             word[k:] in self.rules.boundaries for k in range(1, len(word) - 1)
         ):
             return True
+        if word in self.rules.verbs_before_places and i + 1 < len(self.words):
+            return self.is_place(*self.words[i + 1])
         if _PUNCT.match(word):
             return not set(word) <= _INNER_PUNCT or word in _OPEN_QUOTES
         if _NUMBER.match(word):
@@ -337,6 +341,9 @@ class NameFinder:
             return None
         modifier_end = start + head_at
         modifier = text[:head_at].strip()
+        if head.text == "学院" and "大学" in modifier:
+            # 中南大学商学院 is a school of a university, not an institution of its own.
+            return None
         if self._class_of(text, head) in _PROPER_CLASSES and (
             modifier in _ADMIN_LEVELS
             or (len(modifier) >= 2 and not _covered(modifier, self.rules.evaluative))
@@ -500,11 +507,17 @@ def _covered(text: str, vocabulary: frozenset[str], longest: int = 8) -> bool:
 
 
 def _drop_shadowed(mentions: list[NameMention]) -> list[NameMention]:
-    """Drop a name that a longer one of the same class extends by one or two characters (中心/中心仓)."""
-    ends: dict[tuple[int, str], list[int]] = defaultdict(list)
+    """Drop a name a longer one extends by a character or two, of its class or its head (中心仓, 铁路港)."""
+    longer: dict[int, list[NameMention]] = defaultdict(list)
     for m in mentions:
-        ends[(m.start, m.cls)].append(m.end)
-    return [m for m in mentions if not any(0 < e - m.end <= 2 for e in ends[(m.start, m.cls)])]
+        longer[m.start].append(m)
+
+    def shadowed(m: NameMention) -> bool:
+        return any(
+            0 < o.end - m.end <= 2 and (o.cls == m.cls or o.head.startswith(m.head)) for o in longer[m.start]
+        )
+
+    return [m for m in mentions if not shadowed(m)]
 
 
 def find_names(

@@ -154,3 +154,19 @@ def test_a_hospital_followed_by_a_category_of_hospitals_is_the_hospital(nlp):
     assert found.get("四川省人民医院") == "Hospital", found
     assert "四川省人民医院国家区域医疗中心" not in found
     assert "四川省人民医院东院区" in found
+
+
+def test_schools_of_a_university_and_categories_of_venues_are_not_names(nlp):
+    found = names_in(nlp, "支持市属医院与四川大学商学院共建县级公共图书馆和产业学院。")
+    assert found == {"四川大学": "University"}
+
+
+def test_verbs_end_a_name_before_a_place_only(nlp):
+    found = names_in(nlp, "协同绵阳国际机场发展临空经济，集聚四川省科学院等创新资源，建设协同创新中心。")
+    assert "绵阳国际机场" in found and "四川省科学院" in found
+    assert not any(n.startswith(("协同", "集聚")) for n in found), found
+
+
+def test_a_name_that_runs_on_into_a_longer_head_is_the_longer_name(nlp):
+    found = names_in(nlp, "提升成都国际铁路港功能。")
+    assert found == {"成都国际铁路港": "Hub"}
