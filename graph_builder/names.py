@@ -54,6 +54,7 @@ _NOT_AFTER_LIST = (
     "企业",
 )
 _LIST_SEPARATORS = set("、和及与")
+_INSTITUTION_ENDINGS = set("院所校")
 # A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
 _LEADING_CONJUNCTIONS = set("和及并或")
 # Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
@@ -281,11 +282,20 @@ class NameFinder:
         return None
 
     def _boundary_inside_name(self, i: int, word: str, start: int, end: int) -> bool:
-        """True for a boundary word that belongs to the name after all."""
+        """True for a boundary word that belongs to the name after all.
+
+        与 joins two short parts (物质科学与信息技术研究院, 材料技术与工程研究所), but not an institution
+        and what follows it (…研究院与中国科学技术大学).
+        """
         if word == "与" and end - start >= 2 and i > 0:
             left_end = self.words[i][0]
             left_start = self._start_of_plain_run(i - 1)
-            return 2 <= left_end - left_start <= 8 and self._head_ending_at(left_end) is None
+            # A left part that ends like an institution (…研宄院, a typo of 研究院) is a name of its own.
+            return (
+                2 <= left_end - left_start <= 12
+                and self._head_ending_at(left_end) is None
+                and self.text[left_end - 1] not in _INSTITUTION_ENDINGS
+            )
         return False
 
     def _start_of_plain_run(self, i: int) -> int:

@@ -170,3 +170,25 @@ def test_verbs_end_a_name_before_a_place_only(nlp):
 def test_a_name_that_runs_on_into_a_longer_head_is_the_longer_name(nlp):
     found = names_in(nlp, "提升成都国际铁路港功能。")
     assert found == {"成都国际铁路港": "Hub"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        (
+            "支持四川大学成都先进材料技术与应用研究院建设。",
+            "四川大学成都先进材料技术与应用研究院",
+            "ResearchInstitute",
+        ),
+        ("推动腾讯集团在蓉设立区域总部。", "腾讯集团", "Enterprise"),
+    ],
+)
+def test_long_joined_names_and_groups_named_by_a_brand(nlp, sentence, name, cls):
+    found = names_in(nlp, sentence)
+    assert found.get(name) == cls, found
+
+
+def test_an_institution_and_the_university_after_yu_are_two_names(nlp):
+    found = names_in(nlp, "支持天府新材料研究院与电子科技大学共建联合实验室，培育行业领先种业集团。")
+    assert "电子科技大学" in found
+    assert not any("与" in n or n.endswith("种业集团") for n in found), found
