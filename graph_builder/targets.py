@@ -138,20 +138,22 @@ def find_targets(
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
         in_sentence = quantities[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)]
-        own = _deadline_in(sentence)
+        found = _deadline_at(sentence)
+        own = found[0] if found else None
         starts_line = s_start == 0 or text[s_start - 1] == "\n"
         is_item = bool(_LIST_ITEM.match(sentence))
         if starts_line:
             in_item = is_item
             if not is_item and own is None:
                 carried = None
-        deadline = own if own is not None else (carried if in_item else None)
-        if own is not None and (sentence.rstrip().endswith(("：", ":")) or not in_sentence):
+        fallback = carried if in_item else None
+        deadline = own if own is not None else fallback
+        # Only a 到…年 governs a list (2024年前建成运行 dates one project).
+        if found and found[2] and (sentence.rstrip().endswith(("：", ":")) or not in_sentence):
             carried = own
         if in_sentence:
-            targets += _SentenceTargets(text, s_start, s_end, in_sentence, taken, place_names).read(
-                deadline, first_year
-            )
+            reader = _SentenceTargets(text, s_start, s_end, in_sentence, taken, place_names)
+            targets += reader.read(deadline, first_year, found[1] if found else None, fallback)
     return targets
 
 
@@ -168,12 +170,24 @@ class _SentenceTargets:
         self.baseline = int(baseline["y"]) if baseline else None
         self.baselines = len(_baseline().findall(text[s_start:s_end]))
 
-    def read(self, deadline: int | None, first_year: int | None) -> list[TargetMention]:
+    def read(
+        self, deadline: int | None, first_year: int | None, at: int | None = None, fallback: int | None = None
+    ) -> list[TargetMention]:
+        """Read the sentence's targets, each with the deadline that governs its clause."""
+        # A deadline at offset ``at`` past the first clause (…，到2026年A达到…；B…) governs its own
+        # clause and those after it up to the next ；, the others keep ``fallback``.
         found: list[TargetMention] = []
         counting_list = False
         year = deadline
-        for c_start, c_end in clauses(self.text, self.s_start, self.s_end, _CLAUSE_SEPARATORS):
+        parts = clauses(self.text, self.s_start, self.s_end, _CLAUSE_SEPARATORS)
+        scope = None
+        if at is not None and parts and self.s_start + at >= parts[0][1]:
+            semicolon = self.text.find("；", self.s_start + at, self.s_end)
+            scope = (self.s_start + at, semicolon if semicolon >= 0 else self.s_end)
+        for c_start, c_end in parts:
             clause = self.text[c_start:c_end]
+            if scope is not None:
+                year = deadline if c_end > scope[0] and c_start < scope[1] else fallback
             opening = _deadline().match(clause.strip())
             if opening and (_YEAR_CLAUSE.match(clause) or c_start == self.s_start):
                 year = int(opening["y"])
@@ -230,6 +244,10 @@ class _SentenceTargets:
             return None, False
         comparator, verb_at = found
         metric_raw = before[:verb_at]
+        if len(_clean_metric(metric_raw, self.place_names)) < 2:
+            # 新建绿道300公里: nothing names the metric before the verb, so its object does.
+            verb = max((w for w, _ in rules["verbs"] if before.startswith(w, verb_at)), key=len, default="")
+            metric_raw = before[verb_at + len(verb) :] or metric_raw
         counting = _counting_verb_before(before) or bare_item
         if counting and quantity.unit in _COUNTED_UNITS:
             noun = re.match(r"[^，。；、以的]{2,24}", text[q_end:c_end])
@@ -378,12 +396,13 @@ def _qualifier_length(after: str) -> int:
     return 0
 
 
-def _deadline_in(sentence: str) -> int | None:
+def _deadline_at(sentence: str) -> tuple[int, int, bool] | None:
+    """Return the year that governs a sentence, where it stands, and whether it is a 到…年."""
     for m in _deadline().finditer(sentence):
         prefix = sentence[max(0, m.start() - 2) : m.start() + 1]
         opens_clause = m.start() == 0 or sentence[m.start() - 1] in "，；：、"
         if m.group(0)[0] in "到至在于截" or "到" in prefix:
-            return int(m["y"])
+            return int(m["y"]), m.start(), m.group(0)[0] in "到至截" or "到" in prefix
         if m.group(0).endswith(("前", "底", "末")) and opens_clause:
-            return int(m["y"])
+            return int(m["y"]), m.start(), False
     return None

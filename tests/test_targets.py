@@ -164,3 +164,24 @@ def test_a_year_inside_a_clause_does_not_govern_the_sentence():
 def test_counting_verbs_take_what_follows_them():
     found = values("三年培养高素质农民2万人，完成老旧管网改造300公里。")
     assert [(m, v) for m, v, *_ in found] == [("高素质农民", Decimal(20000)), ("老旧管网改造", Decimal(300))]
+
+
+def test_a_verb_with_its_object_names_the_metric():
+    assert [(m, v) for m, v, *_ in values("湿地保护率稳定在60%以上，新建绿道200公里。")] == [
+        ("湿地保护率", Decimal(60)),
+        ("绿道", Decimal(200)),
+    ]
+
+
+def test_a_deadline_in_the_middle_governs_its_own_part_of_the_sentence():
+    found = values("培育技术经理人800人以上，到2026年全市科技型企业达到6000家；新增城市绿道80公里。")
+    assert [(v, d) for _, v, _, _, d, _ in found] == [
+        (Decimal(800), None),
+        (Decimal(6000), 2026),
+        (Decimal(80), None),
+    ]
+
+
+def test_a_completion_date_does_not_govern_the_list_that_follows():
+    text = "1. 推进大科学装置建设，2025年前建成运行。\n2. 全省技术交易总额达到2000亿元。"
+    assert [(v, d) for _, v, _, _, d, _ in values(text)] == [(Decimal(200000000000), None)]
