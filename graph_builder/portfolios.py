@@ -112,6 +112,7 @@ def find_portfolio_items(
                 else []
             )
             clause_years = tuple(y for ys, ye, y in sentence_years if c_start <= ys and ye <= c_end)
+            clause_years = _years_of(clause, clause_years) if clause_years else ()
             status = _status_in(clause)
             if counts:
                 current = {
@@ -168,10 +169,31 @@ def find_portfolio_items(
     return items
 
 
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?(?:至|到|—|–|-|～)((?:19|20)\d\d)年")
+
+
+def _years_of(clause: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    """Spell out a range of years (2023年至2025年 -> 2023, 2024, 2025)."""
+    for m in _YEAR_RANGE.finditer(clause):
+        low, high = int(m[1]), int(m[2])
+        if 0 < high - low <= 10:
+            years = (*years, *range(low, high + 1))
+    return tuple(sorted(set(years)))
+
+
 def _part_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a sentence into clauses, and a clause again where 和/以及 starts another part."""
-    split = []
+    """Split a sentence into clauses, and a clause again where 和/以及 starts another part.
+
+    A year listed before another with 、 (2026年、2027年储备项目) stays with the part it dates.
+    """
+    merged: list[tuple[int, int]] = []
     for c_start, c_end in clauses(text, start, end, _CLAUSE_SEPARATORS):
+        if merged and _YEAR_ONLY.fullmatch(text[merged[-1][0] : merged[-1][1]]) and text[c_start - 1] == "、":
+            c_start = merged.pop()[0]
+        merged.append((c_start, c_end))
+    split = []
+    for c_start, c_end in merged:
         for m in _PART_CONJUNCTION.finditer(text, c_start, c_end):
             if _COUNT.search(text, c_start, m.start()) and _PROJECT.search(text, m.end(), c_end):
                 split.append((c_start, m.start()))

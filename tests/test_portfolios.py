@@ -137,3 +137,11 @@ def test_a_colon_ends_the_total_before_its_parts():
 
 def test_work_already_done_is_not_a_portfolio():
     assert groups_in("上一轮行动中，全区累计实施重点项目300个，完成投资2100亿元，新增创新平台20个。") == []
+
+
+def test_ranges_and_lists_of_years_date_their_part():
+    [group] = groups_in(
+        "安排重点项目90个。其中，续建项目40个；2026年、2027年储备项目30个；2025年至2027年谋划项目20个纳入储备。",
+        first_year=2025,
+    )
+    assert [p.years for p in group.parts][1:] == [(2026, 2027), (2025, 2026, 2027)]
