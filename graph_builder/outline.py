@@ -47,6 +47,8 @@ _MARKERS = {
         r"(?:^|(?<=[。；！？\n]))[ \t]*在(?P<n>(?![此这该其])[^，。；！？的\n]{2,16}?)(?:方面|上)，"
     ),
 }
+# A short sentence that heads what follows it in its paragraph: 。建设国家医学高地。支持…
+_SENTENCE_HEAD = re.compile(r"(?:^|(?<=[。！？\n]))[ \t]*(?P<t>[\u4e00-\u9fff“”]{4,12})。")
 _SEQUENCE = {"首先": 1, "一方面": 1, "其次": 2, "另一方面": 2, "再次": 3, "最后": 4}
 _COUNTED_STYLES = ("bracket", "bullet", "topic")
 _TITLED_HEADINGS = ("bracket", "bullet")
@@ -501,6 +503,8 @@ class OutlineReader:
         # Topics (在…方面) title tasks only where nothing numbers them; else they are sub-points.
         if any(m.style != "topic" for m in markers):
             markers = [m for m in markers if m.style != "topic"]
+        if not markers:
+            return self._sentence_headed_tasks(title[2] if title else start, end)
         tasks = []
         for i, marker in enumerate(markers):
             task_end = markers[i + 1].start if i + 1 < len(markers) else end
@@ -508,6 +512,20 @@ class OutlineReader:
             if text and not self._announces_domain(title_end):
                 tasks.append(OutlineTask(marker.value, text, title_start, title_end, marker.start, task_end))
         return tuple(tasks)
+
+    def _sentence_headed_tasks(self, start: int, end: int) -> tuple[OutlineTask, ...]:
+        """Read unnumbered tasks headed by a short sentence of their own: 建设国家医学高地。支持…"""
+        heads = []
+        for m in _SENTENCE_HEAD.finditer(self.text, start, end):
+            following = self.text[m.end() : m.end() + 1]
+            if following and following not in "\n" and not self._announces_domain(m.end()):
+                heads.append((m.start("t"), m.end("t")))
+        if len(heads) < 2:
+            return ()
+        return tuple(
+            OutlineTask(i + 1, self.text[s:e], s, e, s, heads[i + 1][0] if i + 1 < len(heads) else end)
+            for i, (s, e) in enumerate(heads)
+        )
 
     def _announces_domain(self, title_end: int) -> bool:
         """True if the sentence after a numbered title announces a domain (so it titles one)."""

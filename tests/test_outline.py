@@ -176,3 +176,14 @@ def test_overall_arrangement_and_scheduling_sections_are_not_domains():
         "三、项目推进和调度\n（一）实行月调度。\n（二）强化考核。\n"
     )
     assert [d.title for d in read_outline(text).domains] == ["产业项目"]
+
+
+def test_short_sentences_head_unnumbered_tasks_in_prose():
+    text = normalize(
+        "某市三年行动计划出炉\n"
+        "社会事业领域：办好民生实事\n"
+        "社会事业领域安排重点项目60个，总投资300亿元。建设区域医疗高地。支持市人民医院扩容，"
+        "新增床位2000张。扩大普惠托育供给。新建托育机构50家。\n"
+    )
+    [domain] = read_outline(text).domains
+    assert [t.title for t in domain.tasks] == ["建设区域医疗高地", "扩大普惠托育供给"]
