@@ -27,7 +27,9 @@ _PUNCT = re.compile(r"^[\s\W_]+$")
 _NUMBER = re.compile(r"^[0-9０-９.]+$|^[一二两三四五六七八九十百千万亿零〇几]+$")
 _QUANTIFIER = re.compile(r"^[一二两三四五六七八九十几多]+[大个项类批]$")
 _MEASURE = set("个家项所座条批处台户只名位支年")
-_PERIOD = re.compile(r"^[一二三四五六七八九十]期(?:工程|项目)?")
+_PERIOD = re.compile(
+    r"^[一二三四五六七八九十]期(?:工程|项目)?|^(?:改扩建|扩建|改造|提升|送出|配套|续建)(?:工程|项目)"
+)
 # A section of a line: 沿江高铁武汉至宜昌段, 西安至十堰高铁湖北段.
 _SEGMENT = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?|[东西南北中])段(?![时落])"
