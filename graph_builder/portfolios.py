@@ -21,6 +21,8 @@ _STATUS_WORDS = (
     ("谋划储备", Status.RESERVE),
     ("储备", Status.RESERVE),
     ("续建", Status.CONTINUING),
+    ("在建", Status.CONTINUING),
+    ("预备", Status.RESERVE),
     ("新开工", Status.NEW_START),
     ("新建", Status.NEW_START),
 )

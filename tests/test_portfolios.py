@@ -145,3 +145,11 @@ def test_ranges_and_lists_of_years_date_their_part():
         first_year=2025,
     )
     assert [p.years for p in group.parts][1:] == [(2026, 2027), (2025, 2026, 2027)]
+
+
+def test_projects_under_construction_and_in_preparation_are_continuing_and_reserve():
+    [group] = groups_in(
+        "全年安排重点项目200个，总投资1500亿元，其中在建项目120个，总投资900亿元；"
+        "新开工项目50个，总投资400亿元；预备项目30个，总投资200亿元。"
+    )
+    assert [p.status for p in group.parts] == [Status.CONTINUING, Status.NEW_START, Status.RESERVE]
