@@ -60,7 +60,7 @@ _INSTITUTION_ENDINGS = set("院所校")
 # A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
 _LEADING_CONJUNCTIONS = set("和及并或")
 # Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
-_ORDINAL = re.compile(r"^第[0-9一二两三四五六七八九十百]+[届次批]$")
+_ORDINAL = re.compile(r"^第[0-9一二两三四五六七八九十百]+[届次批章节条篇]$")
 # List numbering (（一）, 1., 一是, 第一，) is never part of a name.
 _LIST_MARKER = re.compile(
     r"(?:^|(?<=[。；！？：\n\s]))(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|"

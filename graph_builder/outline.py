@@ -35,6 +35,9 @@ _MARKERS = {
     # News rewrites number tasks in prose: 一是…；二是… and 第一，…
     "shi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
     "di": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*第(?P<n>[{_CN_DIGITS}]+)[，、]"),
+    # Five-year plans head chapters and sections: 第三章 构建现代产业体系 / 第一节 做强先进制造业
+    "chapter": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)(?:章|篇|部分)"),
+    "section": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)节"),
     # Measures (若干措施) number their articles across sections: 第十二条 建设…。
     "article": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)条[ \t]"),
     # News rewrites head each domain with a bulleted line: ◆研发平台板块：…
@@ -57,7 +60,9 @@ _PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di", "qi", "topic")
 _ORDER = [
     "bracket",
     "bullet",
+    "chapter",
     "cn",
+    "section",
     "paren_cn",
     "article",
     "arabic",
@@ -153,7 +158,7 @@ def find_markers(text: str) -> list[Marker]:
     return sorted(markers, key=lambda m: m.start)
 
 
-_ONE_CHAR_BEFORE = ("di", "bracket", "bullet", "article", "qi", "topic")
+_ONE_CHAR_BEFORE = ("di", "bracket", "bullet", "article", "qi", "topic", "chapter", "section")
 
 
 def _marker_value(style: str, numeral: str, count: int) -> int:

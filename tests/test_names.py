@@ -197,3 +197,10 @@ def test_an_institution_and_the_university_after_yu_are_two_names(nlp):
     found = names_in(nlp, "支持天府新材料研究院与电子科技大学共建联合实验室，培育行业领先种业集团。")
     assert "电子科技大学" in found
     assert not any("与" in n or n.endswith("种业集团") for n in found), found
+
+
+def test_chapter_section_and_article_numbers_never_start_a_name(nlp):
+    assert names_in(nlp, "第二节 西部科学城建设\n第十二条 成都超算中心建设运营。") == {
+        "西部科学城": "IndustrialPark",
+        "成都超算中心": "DataCenter",
+    }

@@ -187,3 +187,19 @@ def test_short_sentences_head_unnumbered_tasks_in_prose():
     )
     [domain] = read_outline(text).domains
     assert [t.title for t in domain.tasks] == ["建设区域医疗高地", "扩大普惠托育供给"]
+
+
+def test_chapters_head_domains_and_their_sections_tasks():
+    text = normalize(
+        "某市国民经济和社会发展第十四个五年规划纲要\n"
+        "第一章 发展基础\n“十三五”时期，全市经济持续增长。\n"
+        "第二章 构建现代产业体系\n"
+        "第一节 做强先进制造业\n推动汽车产业转型。\n"
+        "第二节 发展现代服务业\n建设区域物流中心。\n"
+        "第三章 推进城乡融合发展\n"
+        "第一节 优化城镇布局\n"
+        "第四章 保障措施\n加强组织领导。\n"
+    )
+    outline = read_outline(text)
+    assert [d.title for d in outline.domains] == ["构建现代产业体系", "推进城乡融合发展"]
+    assert [t.title for t in outline.domains[0].tasks] == ["做强先进制造业", "发展现代服务业"]
