@@ -185,3 +185,17 @@ def test_a_deadline_in_the_middle_governs_its_own_part_of_the_sentence():
 def test_a_completion_date_does_not_govern_the_list_that_follows():
     text = "1. 推进大科学装置建设，2025年前建成运行。\n2. 全省技术交易总额达到2000亿元。"
     assert [(v, d) for _, v, _, _, d, _ in values(text)] == [(Decimal(200000000000), None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator"),
+    [
+        ("工程建设项目审批时间压缩至40个工作日。", Comparator.AT_MOST),
+        ("城市通勤时间缩短至45分钟。", Comparator.AT_MOST),
+        ("森林覆盖率不小于45%。", Comparator.AT_LEAST),
+        ("城镇调查失业率不大于5.5%。", Comparator.AT_MOST),
+        ("到2027年，数字经济规模增长至3000亿元。", Comparator.EQUAL),
+    ],
+)
+def test_more_ways_to_bound_a_value(text, comparator):
+    assert [t.comparator for t in targets_in(text)] == [comparator]
