@@ -33,7 +33,7 @@ _PERIOD = re.compile(
 # A section of a line: 沿江高铁武汉至宜昌段, 西安至十堰高铁湖北段.
 _SEGMENT = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?|[东西南北中])段(?![时落])"
-    r"|^[东西南北]?(?:环线|支线|联络线|延长线)"
+    r"|^[东西南北]?(?:环线|支线|联络线|延长线|延线)"
 )
 # A zone of a free-trade or pilot area: 中国（湖南）自由贸易试验区长沙片区.
 _ZONE_PART = re.compile(r"^[\u4e00-\u9fff]{2,4}片区")

@@ -139,6 +139,8 @@ def test_time_words_verbs_and_conjunctions_end_names(nlp, sentence, name):
         ("建设攀枝花50万千瓦分布式光伏项目。", "攀枝花50万千瓦分布式光伏项目", "EnergyProject"),
         ("推进引大济岷二期工程。", "引大济岷二期工程", "WaterProject"),
         ("升级四川网上技术市场，建设成都科技大市场。", "四川网上技术市场", "InnovationPlatform"),
+        ("打造白鹭湾新经济小镇。", "白鹭湾新经济小镇", "IndustrialPark"),
+        ("推进天府大道北延线建设。", "天府大道北延线", "TransportProject"),
         ("实施锦江污水处理厂扩建工程和紫坪铺水电站送出工程。", "锦江污水处理厂扩建工程", "WaterProject"),
         ("实施锦江污水处理厂扩建工程和紫坪铺水电站送出工程。", "紫坪铺水电站送出工程", "EnergyProject"),
     ],

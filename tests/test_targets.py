@@ -199,3 +199,8 @@ def test_a_completion_date_does_not_govern_the_list_that_follows():
 )
 def test_more_ways_to_bound_a_value(text, comparator):
     assert [t.comparator for t in targets_in(text)] == [comparator]
+
+
+def test_an_annual_average_is_not_part_of_the_metric():
+    [(metric, *_)] = values("到2027年，规上工业增加值年均增长8%。")
+    assert metric == "规上工业增加值"
