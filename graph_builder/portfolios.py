@@ -23,6 +23,7 @@ _STATUS_WORDS = (
     ("续建", Status.CONTINUING),
     ("在建", Status.CONTINUING),
     ("预备", Status.RESERVE),
+    ("前期项目", Status.RESERVE),
     ("新开工", Status.NEW_START),
     ("新建", Status.NEW_START),
 )

@@ -169,6 +169,7 @@ class _SentenceTargets:
         baseline = _baseline().search(text[s_start:s_end])
         self.baseline = int(baseline["y"]) if baseline else None
         self.baselines = len(_baseline().findall(text[s_start:s_end]))
+        self.last_metric: str | None = None
 
     def read(
         self, deadline: int | None, first_year: int | None, at: int | None = None, fallback: int | None = None
@@ -269,8 +270,12 @@ class _SentenceTargets:
 
     def _make(self, c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after):
         metric = _clean_metric(metric_raw, self.place_names)
+        if not metric and self.last_metric:
+            # …收入年均增长12%以上，2026年突破4500亿元: the clause leaves its metric unsaid.
+            metric = self.last_metric
         if len(metric) < 2:
             return None
+        self.last_metric = metric
         unit = quantity.unit or infer_unit(metric)
         if unit == "ENTERPRISE" and _counts_institutions(metric):
             unit = "ITEM"

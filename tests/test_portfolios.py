@@ -153,3 +153,7 @@ def test_projects_under_construction_and_in_preparation_are_continuing_and_reser
         "新开工项目50个，总投资400亿元；预备项目30个，总投资200亿元。"
     )
     assert [p.status for p in group.parts] == [Status.CONTINUING, Status.NEW_START, Status.RESERVE]
+    [group] = groups_in(
+        "安排项目300个，总投资约1280亿元；其中，在建项目140个、新开工项目110个、前期项目50个。"
+    )
+    assert [p.status for p in group.parts] == [Status.CONTINUING, Status.NEW_START, Status.RESERVE]

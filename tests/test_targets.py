@@ -204,3 +204,11 @@ def test_more_ways_to_bound_a_value(text, comparator):
 def test_an_annual_average_is_not_part_of_the_metric():
     [(metric, *_)] = values("到2027年，规上工业增加值年均增长8%。")
     assert metric == "规上工业增加值"
+
+
+def test_a_clause_that_leaves_its_metric_unsaid_takes_the_previous_one():
+    found = values("力争软件业务收入年均增长12%以上，2026年突破4500亿元。")
+    assert [(m, v) for m, v, *_ in found] == [
+        ("软件业务收入", Decimal(12)),
+        ("软件业务收入", Decimal(450000000000)),
+    ]
