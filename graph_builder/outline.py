@@ -45,6 +45,8 @@ _MARKERS = {
     # …and number tasks in prose with 其一，…, 首先，…其次，…, 一方面，…另一方面，…
     "qi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*其(?P<n>[{_CN_DIGITS}]+)[，、]"),
     "sequence": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>首先|其次|再次|最后|一方面|另一方面)[，、]"),
+    # …or lead each with a dash on a line of its own: ——强化创新策源。支持…
+    "dash": re.compile(r"(?:^|(?<=\n))[ \t]*(?P<n>)——(?=[^—\n])"),
     # …or introduce them by topic: 在推进长江大保护方面，… / 在能源保障上，…
     "topic": re.compile(
         r"(?:^|(?<=[。；！？\n]))[ \t]*在(?P<n>(?![此这该其])[^，。；！？的\n]{2,16}?)(?:方面|上)，"
@@ -53,10 +55,10 @@ _MARKERS = {
 # A short sentence that heads what follows it in its paragraph: 。建设国家医学高地。支持…
 _SENTENCE_HEAD = re.compile(r"(?:^|(?<=[。！？\n]))[ \t]*(?P<t>[\u4e00-\u9fff“”]{4,12})。")
 _SEQUENCE = {"首先": 1, "一方面": 1, "其次": 2, "另一方面": 2, "再次": 3, "最后": 4}
-_COUNTED_STYLES = ("bracket", "bullet", "topic")
+_COUNTED_STYLES = ("bracket", "bullet", "topic", "dash")
 _TITLED_HEADINGS = ("bracket", "bullet")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di", "qi", "topic")
+_PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di", "qi", "dash", "topic")
 _ORDER = [
     "bracket",
     "bullet",
@@ -70,6 +72,7 @@ _ORDER = [
     "circled",
     "shi",
     "di",
+    "dash",
     "qi",
     "sequence",
     "topic",

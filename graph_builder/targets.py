@@ -80,10 +80,15 @@ def _verb_position(before: str) -> int | None:
     return best
 
 
+_DOCUMENT = re.compile(r"^.{0,8}?《[^》]{1,60}》")
+
+
 def _clean_metric(metric: str, place_names: tuple[str, ...]) -> str:
     rules = _rules()
     metric = _deadline().sub("", metric)
     metric = _baseline().sub("", metric)
+    # 《方案》提出…: the document that states a target is not part of its metric.
+    metric = _DOCUMENT.sub("", metric)
     changed = True
     while changed and metric:
         changed = False

@@ -203,3 +203,17 @@ def test_chapters_head_domains_and_their_sections_tasks():
     outline = read_outline(text)
     assert [d.title for d in outline.domains] == ["构建现代产业体系", "推进城乡融合发展"]
     assert [t.title for t in outline.domains[0].tasks] == ["做强先进制造业", "发展现代服务业"]
+
+
+def test_dashes_lead_tasks_on_lines_of_their_own():
+    text = normalize(
+        "某区集成电路产业三年行动方案\n"
+        "一、强化创新策源\n"
+        "——建设公共测试平台。支持企业共建联合实验室。\n"
+        "——引育高端人才。每年引进领军人才10人。\n"
+        "二、壮大产业集群\n"
+        "——发展芯片设计。建设设计产业园。\n"
+    )
+    first, second = read_outline(text).domains
+    assert [t.title for t in first.tasks] == ["建设公共测试平台", "引育高端人才"]
+    assert [t.title for t in second.tasks] == ["发展芯片设计"]

@@ -212,3 +212,8 @@ def test_a_clause_that_leaves_its_metric_unsaid_takes_the_previous_one():
         ("软件业务收入", Decimal(12)),
         ("软件业务收入", Decimal(450000000000)),
     ]
+
+
+def test_metrics_do_not_start_with_what_the_plan_states():
+    [(metric, *_)] = values("《方案》提出到2027年集成电路产业规模突破1500亿元。")
+    assert metric == "集成电路产业规模"
