@@ -6,7 +6,9 @@ function word from data/name_boundaries.txt (支持, 打造, 争创 ...), a quan
 A candidate whose words before the head are all generic (data/generic_words.txt: 省级, 重点 ...)
 names a category, not an institution, and is dropped; one with a generic head (中心, 项目) must also
 hold a proper word: a place, Latin letters, a quotation or a word outside the dictionary. Lists that
-share a head (A、B等项目) give each item the head. This module sees text and word offsets only.
+share a head (A、B等项目) give each item the head. A project named by a generic head (工程, 项目) takes
+its kind from cue words (data/project_cues.tsv: 机场, 光伏, 引水 ...). This module sees text and word
+offsets only.
 """
 
 from __future__ import annotations

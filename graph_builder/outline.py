@@ -1,14 +1,16 @@
 """Find a plan's outline: its domains (领域) and their numbered tasks (重点工作).
 
 Two layouts occur in the genre. Official documents put numbered headings on lines of their own
-(一、 for domains, （一） or 1. for tasks; sections such as 总体要求 or 保障措施 are not domains, and
-a 重点任务 section's sub-headings are). Rewrites in running prose announce each domain with a
-statement such as "认真抓好六项重点工作，扎实推进……的90个重点项目", titled by the clause before it,
-and number its tasks inline (一、…。二、…。), restarting the numbering for the next domain. When the
-announcing sentence holds no title, a numbered sentence or a statement of purpose (为…, 致力于…) right
-before it is the title. A second announcement with no title and no restart restates the current
-domain. Words that shape this (section names, connectors, lead-ins) are in data/outline.json. This
-module sees text only.
+(一、 or 第三章 for domains; （一）, 第一节, 第一条 or 1. for tasks; sections such as 总体要求
+or 保障措施 are not domains, and a 重点任务 section's sub-headings are). News rewrites head
+domains with bulleted or bracketed lines (◆研发平台板块：…, 【科技创新】) and lead tasks with
+其一, 首先, —— or 在…方面. Rewrites in running prose announce each domain with a statement
+such as "认真抓好六项重点工作，扎实推进……的90个重点项目", titled by the clause before it or by
+a sub-heading line above it (交通枢纽领域：…), and number its tasks inline (一、…。二、…。),
+restarting the numbering for the next domain. When the announcing sentence holds no title, a
+numbered sentence or a statement of purpose (为…, 致力于…) right before it is the title. A second
+announcement with no title and no restart restates the current domain. Words that shape this
+(section names, connectors, lead-ins) are in data/outline.json. This module sees text only.
 """
 
 from __future__ import annotations
