@@ -36,9 +36,10 @@ _CLAUSE_SEPARATORS = "，；、："
 # 和 or 以及 before a year or a status starts the next part when counts stand on both sides:
 # …38个（总投资220.8亿元）和2026—2027年储备项目18个, but not 在2024年和2025年开工的16个储备项目.
 _PART_CONJUNCTION = re.compile(r"(?:以及|和|及)(?=(?:19|20)\d\d|今年|明年|续建|新开工|谋划|储备|计划)")
-# Work already done is a record, not a portfolio: 累计实施重点项目480个，完成投资5200亿元.
 _COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百千]+)[个项]")
-_DONE_WORDS = ("累计实施", "完成投资", "累计完成", "已完成", "已开工")
+# Work already done is a record, not a portfolio: 累计实施重点项目480个，完成投资5200亿元; but
+# 计划完成投资420亿元 and 三年累计实施重点项目300个 are what a plan intends.
+_DONE = re.compile(r"(?<!计划)(?<!预计)(?<!力争)(?<![将要])完成投资|已完成|已开工|回顾|上一轮")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ def find_portfolio_items(
         found: list[dict] = []
         for c_start, c_end in _part_clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
-            if any(w in clause for w in _DONE_WORDS):
+            if _DONE.search(clause):
+                # The item this clause goes on with is done work too.
+                if current is not None:
+                    current["done"] = True
                 current = None
                 continue
             qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
@@ -149,6 +153,8 @@ def find_portfolio_items(
                 if status and current["status"] is None and not current["total_word"]:
                     current["status"] = status
         for item in found:
+            if item.get("done"):
+                continue
             if item["status"] is None and not item["total_word"] and item["investment"] is None:
                 # 承担国家重大科技项目20项, 30个标志性项目: counts of projects, but not a portfolio.
                 continue

@@ -137,6 +137,12 @@ def test_a_colon_ends_the_total_before_its_parts():
 
 def test_work_already_done_is_not_a_portfolio():
     assert groups_in("上一轮行动中，全区累计实施重点项目300个，完成投资2100亿元，新增创新平台20个。") == []
+    assert groups_in("去年全区实施重点项目280个，完成投资1900亿元。") == []
+
+
+def test_work_a_plan_intends_is_a_portfolio():
+    [group] = groups_in("三年累计实施重点项目300个，总投资2400亿元，当年计划完成投资520亿元。")
+    assert figures(group.total)[:2] == (300, Decimal("240000000000"))
 
 
 def test_ranges_and_lists_of_years_date_their_part():
