@@ -35,7 +35,7 @@ _MARKERS = {
     # News rewrites head each domain with a bracketed line: 【科技创新】
     "bracket": re.compile(r"(?:^|(?<=\n))[ \t]*【(?P<n>)(?=[^】\n]{2,40}】[ \t]*(?:\n|$))"),
     # News rewrites number tasks in prose: 一是…；二是… and 第一，…
-    "shi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
+    "shi": re.compile(rf"(?:^|(?<=[。；！？\n，]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
     "di": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*第(?P<n>[{_CN_DIGITS}]+)[，、]"),
     # Five-year plans head chapters and sections: 第三章 构建现代产业体系 / 第一节 做强先进制造业
     "chapter": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)(?:章|篇|部分)"),
@@ -56,6 +56,7 @@ _MARKERS = {
 }
 # A short sentence that heads what follows it in its paragraph: 。建设国家医学高地。支持…
 _SENTENCE_HEAD = re.compile(r"(?:^|(?<=[。！？\n]))[ \t]*(?P<t>[\u4e00-\u9fff“”]{4,12})。")
+_NEXT_SHI = re.compile(rf"[，；][ \t]*[{_CN_DIGITS}]+是")
 _SEQUENCE = {"首先": 1, "一方面": 1, "其次": 2, "另一方面": 2, "再次": 3, "最后": 4}
 _COUNTED_STYLES = ("bracket", "bullet", "topic", "dash")
 _TITLED_HEADINGS = ("bracket", "bullet")
@@ -189,6 +190,10 @@ def _title_after(text: str, marker: Marker) -> tuple[str, int, int]:
         return topic["n"], topic.start("n"), topic.end("n")
     start = marker.end
     end = _sentence_end(text, start)
+    # 一是推进…，二是建设…: an item listed with commas ends where the next one starts.
+    following = _NEXT_SHI.search(text, start, end)
+    if following:
+        end = following.start()
     if marker.style in _TITLED_HEADINGS:
         # ◆研发平台板块：由“单点突破”向“体系作战”转变 is titled by what precedes the colon.
         colon = text.find("：", start, end)
@@ -268,8 +273,9 @@ class OutlineReader:
         for i, marker in enumerate(top):
             title, _, _ = _title_after(self.text, marker)
             end = top[i + 1].start if i + 1 < len(top) else len(self.text)
-            if any(w in title for w in words["task_container_sections"]) and len(levels) > 1:
-                domain_markers += [
+            inline = self._inline_sections(marker, end) if len(levels) == 1 else []
+            if any(w in title for w in words["task_container_sections"]) and (len(levels) > 1 or inline):
+                domain_markers += inline or [
                     m for m in headings if m.style == levels[1] and marker.start < m.start < end
                 ]
             elif not any(w in title for w in words["non_domain_sections"]):
@@ -286,6 +292,21 @@ class OutlineReader:
                 )
             )
         return domains
+
+    def _inline_sections(self, marker: Marker, end: int) -> list[Marker]:
+        """Return the sub-sections of a section that run on in their paragraphs: （一）提升市场能级。一是…"""
+        below = [
+            m
+            for m in self.markers
+            if marker.start < m.start < end
+            and m.starts_line
+            and _ORDER.index(m.style) > _ORDER.index(marker.style)
+        ]
+        if not below:
+            return []
+        style = min({m.style for m in below}, key=_ORDER.index)
+        chosen = [m for m in below if m.style == style]
+        return chosen if len(chosen) >= 2 and style in ("paren_cn", "section", "arabic") else []
 
     def _section_end(self, marker: Marker, markers: list[Marker], i: int) -> int:
         following = [m.start for m in self.markers if m.start > marker.start and m.style == marker.style]

@@ -81,6 +81,8 @@ def _verb_position(before: str) -> int | None:
 
 
 _DOCUMENT = re.compile(r"^.{0,8}?《[^》]{1,60}》")
+# List numbering in prose (三是…) is not part of a metric either.
+_PROSE_NUMBER = re.compile(r"^[一二三四五六七八九十]+是")
 
 
 def _clean_metric(metric: str, place_names: tuple[str, ...]) -> str:
@@ -88,7 +90,7 @@ def _clean_metric(metric: str, place_names: tuple[str, ...]) -> str:
     metric = _deadline().sub("", metric)
     metric = _baseline().sub("", metric)
     # 《方案》提出…: the document that states a target is not part of its metric.
-    metric = _DOCUMENT.sub("", metric)
+    metric = _PROSE_NUMBER.sub("", _DOCUMENT.sub("", metric))
     changed = True
     while changed and metric:
         changed = False

@@ -217,3 +217,17 @@ def test_dashes_lead_tasks_on_lines_of_their_own():
     first, second = read_outline(text).domains
     assert [t.title for t in first.tasks] == ["建设公共测试平台", "引育高端人才"]
     assert [t.title for t in second.tasks] == ["发展芯片设计"]
+
+
+def test_sections_that_run_on_in_their_paragraphs_are_the_domains_of_a_task_section():
+    text = normalize(
+        "某县关于推进县域经济高质量发展的实施意见\n"
+        "一、主要目标\n到2027年，全县地区生产总值突破800亿元。\n"
+        "二、重点任务\n"
+        "（一）壮大特色产业。一是发展竹木加工，二是培育电商直播基地，三是做强茶叶品牌。\n"
+        "（二）补齐基础设施短板。推进县城污水管网改造。\n"
+        "三、组织保障\n加强统筹协调。\n"
+    )
+    industry, infrastructure = read_outline(text).domains
+    assert (industry.title, infrastructure.title) == ("壮大特色产业", "补齐基础设施短板")
+    assert [t.title for t in industry.tasks] == ["发展竹木加工", "培育电商直播基地", "做强茶叶品牌"]

@@ -217,3 +217,8 @@ def test_a_clause_that_leaves_its_metric_unsaid_takes_the_previous_one():
 def test_metrics_do_not_start_with_what_the_plan_states():
     [(metric, *_)] = values("《方案》提出到2027年集成电路产业规模突破1500亿元。")
     assert metric == "集成电路产业规模"
+
+
+def test_prose_numbering_is_not_part_of_a_metric():
+    [(metric, *_)] = values("一是推进市场建设，二是引进国际采购商不少于2000家。")
+    assert metric == "引进国际采购商"
