@@ -59,6 +59,8 @@ _NOT_AFTER_LIST = (
 )
 _LIST_SEPARATORS = set("、和及与")
 _INSTITUTION_ENDINGS = set("院所校")
+# A bracket that says the name is provisional (暂名, 筹) is not part of it.
+_PROVISIONAL = ("暂名", "筹", "拟")
 # A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
 _LEADING_CONJUNCTIONS = set("和及并或")
 # Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
@@ -224,7 +226,8 @@ class NameFinder:
         """
         rest = self.text[end : end + 12]
         paren = re.match(r"\s?[(（]([^()（），。、；]{1,8})[)）]", rest)
-        if paren and self._head_ending_at(end + paren.end(1)) is None:
+        provisional = paren and paren.group(1).startswith(_PROVISIONAL)
+        if paren and self._head_ending_at(end + paren.end(1)) is None and not provisional:
             return end + paren.end()
         period = _PERIOD.match(rest)
         if head.cls.endswith("Project") and period:
@@ -282,6 +285,9 @@ class NameFinder:
             if word[:k] in self.rules.boundaries and len(word) - k <= 2 and not _PUNCT.match(word[k:]):
                 return ws + k
         if len(word) in (2, 3) and word[0] in _LEADING_CONJUNCTIONS and not _PUNCT.match(word[1:]):
+            return ws + 1
+        # 到2025年省实验室: jieba glues the 年 of a year to the next word.
+        if len(word) >= 2 and word[0] == "年" and self.text[max(0, ws - 4) : ws].isdigit():
             return ws + 1
         return None
 

@@ -207,3 +207,11 @@ def test_chapter_section_and_article_numbers_never_start_a_name(nlp):
         "西部科学城": "IndustrialPark",
         "成都超算中心": "DataCenter",
     }
+
+
+def test_years_provisional_brackets_and_reporting_verbs_stay_out_of_names(nlp):
+    found = names_in(
+        nlp, "到2026年省实验室总数达到12家，加快成都东方大学（暂名）筹建，每月10日前报送项目进展。"
+    )
+    assert "成都东方大学" in found and "省实验室" not in found, found
+    assert not any(n.startswith("年") or "暂名" in n or n.endswith("报送项目") for n in found), found
