@@ -6,7 +6,9 @@ function word from data/name_boundaries.txt (支持, 打造, 争创 ...), a quan
 A candidate whose words before the head are all generic (data/generic_words.txt: 省级, 重点 ...)
 names a category, not an institution, and is dropped; one with a generic head (中心, 项目) must also
 hold a proper word: a place, Latin letters, a quotation or a word outside the dictionary. Lists that
-share a head (A、B等项目) give each item the head. This module sees text and word offsets only.
+share a head (A、B等项目) give each item the head. A project named by a generic head (工程, 项目) takes
+its kind from cue words (data/project_cues.tsv: 机场, 光伏, 引水 ...). This module sees text and word
+offsets only.
 """
 
 from __future__ import annotations
@@ -27,9 +29,18 @@ _PUNCT = re.compile(r"^[\s\W_]+$")
 _NUMBER = re.compile(r"^[0-9０-９.]+$|^[一二两三四五六七八九十百千万亿零〇几]+$")
 _QUANTIFIER = re.compile(r"^[一二两三四五六七八九十几多]+[大个项类批]$")
 _MEASURE = set("个家项所座条批处台户只名位支年")
-_PERIOD = re.compile(r"^[一二三四五六七八九十]期(?:工程|项目)?")
+_PERIOD = re.compile(
+    r"^[一二三四五六七八九十]期(?:工程|项目)?|^(?:改扩建|扩建|改造|提升|送出|配套|续建)(?:工程|项目)"
+)
 # A section of a line: 沿江高铁武汉至宜昌段, 西安至十堰高铁湖北段.
-_SEGMENT = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?)段(?![时落])")
+_SEGMENT = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?|[东西南北中])段(?![时落])"
+    r"|^[东西南北]?(?:环线|支线|联络线|延长线|延线)"
+)
+# A zone of a free-trade or pilot area: 中国（湖南）自由贸易试验区长沙片区.
+_ZONE_PART = re.compile(r"^[\u4e00-\u9fff]{2,4}片区")
+# What may stand between an institution and the 工程/项目 that builds it: 二期, t5, 扩建.
+_WORK_QUALIFIER = re.compile(r"(?:[0-9A-Za-z]+|[一二三四五六七八九十]期|改扩建|扩建|续建|新建)$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _TRAILING_QUALIFIER = re.compile(r"\s?[(（][^()（）]{1,8}[)）]$")
 _NOT_AFTER_LIST = (
@@ -47,6 +58,13 @@ _NOT_AFTER_LIST = (
     "企业",
 )
 _LIST_SEPARATORS = set("、和及与")
+_INSTITUTION_ENDINGS = set("院所校")
+# A bracket that says the name is provisional (暂名, 筹) is not part of it.
+_PROVISIONAL = ("暂名", "筹", "拟")
+# A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
+_LEADING_CONJUNCTIONS = set("和及并或")
+# Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
+_ORDINAL = re.compile(r"^第[0-9一二两三四五六七八九十百]+[届次批章节条篇]$")
 # List numbering (（一）, 1., 一是, 第一，) is never part of a name.
 _LIST_MARKER = re.compile(
     r"(?:^|(?<=[。；！？：\n\s]))(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)|"
@@ -86,6 +104,8 @@ class NameRules:
     generic: frozenset[str]
     non_names: tuple[str, ...]
     evaluative: frozenset[str]
+    project_cues: tuple[tuple[re.Pattern[str], str], ...] = ()
+    verbs_before_places: frozenset[str] = frozenset()
 
     @property
     def head_lengths(self) -> list[int]:
@@ -117,7 +137,16 @@ def name_rules() -> NameRules:
         generic,
         tuple(_words("non_names.txt")),
         frozenset(_words("evaluative_words.txt")),
+        _project_cues(),
+        frozenset(_words("verbs_before_places.txt")),
     )
+
+
+def _project_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Return the (pattern, class) pairs that tell a generic project's kind (data/project_cues.tsv)."""
+    rows = data_path("project_cues.tsv").read_text(encoding="utf-8").splitlines()
+    pairs = [r.split("\t") for r in rows if r.strip() and not r.startswith("#")]
+    return tuple((re.compile(pattern), cls) for pattern, cls in pairs)
 
 
 class NameFinder:
@@ -197,7 +226,8 @@ class NameFinder:
         """
         rest = self.text[end : end + 12]
         paren = re.match(r"\s?[(（]([^()（），。、；]{1,8})[)）]", rest)
-        if paren and self._head_ending_at(end + paren.end(1)) is None:
+        provisional = paren and paren.group(1).startswith(_PROVISIONAL)
+        if paren and self._head_ending_at(end + paren.end(1)) is None and not provisional:
             return end + paren.end()
         period = _PERIOD.match(rest)
         if head.cls.endswith("Project") and period:
@@ -206,6 +236,10 @@ class NameFinder:
             segment = _SEGMENT.match(self.text[end : end + 16])
             if segment:
                 return end + segment.end()
+        if head.cls == "DemonstrationZone":
+            part = _ZONE_PART.match(rest)
+            if part:
+                return end + part.end()
         return end
 
     def _start_of_run(self, end: int) -> int:
@@ -250,19 +284,33 @@ class NameFinder:
         for k in range(len(word) - 1, 1, -1):
             if word[:k] in self.rules.boundaries and len(word) - k <= 2 and not _PUNCT.match(word[k:]):
                 return ws + k
+        if len(word) in (2, 3) and word[0] in _LEADING_CONJUNCTIONS and not _PUNCT.match(word[1:]):
+            return ws + 1
+        # 到2025年省实验室: jieba glues the 年 of a year to the next word.
+        if len(word) >= 2 and word[0] == "年" and self.text[max(0, ws - 4) : ws].isdigit():
+            return ws + 1
         return None
 
     def _boundary_inside_name(self, i: int, word: str, start: int, end: int) -> bool:
-        """True for a boundary word that belongs to the name after all."""
+        """True for a boundary word that belongs to the name after all.
+
+        与 joins two short parts (物质科学与信息技术研究院, 材料技术与工程研究所), but not an institution
+        and what follows it (…研究院与中国科学技术大学).
+        """
         if word == "与" and end - start >= 2 and i > 0:
             left_end = self.words[i][0]
             left_start = self._start_of_plain_run(i - 1)
-            return 2 <= left_end - left_start <= 8 and self._head_ending_at(left_end) is None
+            # A left part that ends like an institution (…研宄院, a typo of 研究院) is a name of its own.
+            return (
+                2 <= left_end - left_start <= 12
+                and self._head_ending_at(left_end) is None
+                and self.text[left_end - 1] not in _INSTITUTION_ENDINGS
+            )
         return False
 
     def _start_of_plain_run(self, i: int) -> int:
-        """Return where a run of non-boundary words ending with word ``i`` begins."""
-        start = self.words[i][0]
+        """Return where a run of non-boundary words ending with word ``i`` begins (its end if none)."""
+        start = self.words[i][1]
         while i >= 0:
             ws, we = self.words[i]
             word = self.text[ws:we]
@@ -273,12 +321,14 @@ class NameFinder:
         return start
 
     def _is_boundary(self, i: int, word: str) -> bool:
-        if "\n" in word or word in _MEASURE or _QUANTIFIER.match(word):
+        if "\n" in word or word in _MEASURE or _QUANTIFIER.match(word) or _ORDINAL.match(word):
             return True
         if word in self.rules.boundaries or any(
             word[k:] in self.rules.boundaries for k in range(1, len(word) - 1)
         ):
             return True
+        if word in self.rules.verbs_before_places and i + 1 < len(self.words):
+            return self.is_place(*self.words[i + 1])
         if _PUNCT.match(word):
             return not set(word) <= _INNER_PUNCT or word in _OPEN_QUOTES
         if _NUMBER.match(word):
@@ -311,6 +361,9 @@ class NameFinder:
             return None
         modifier_end = start + head_at
         modifier = text[:head_at].strip()
+        if head.text == "学院" and "大学" in modifier:
+            # 中南大学商学院 is a school of a university, not an institution of its own.
+            return None
         if self._class_of(text, head) in _PROPER_CLASSES and (
             modifier in _ADMIN_LEVELS
             or (len(modifier) >= 2 and not _covered(modifier, self.rules.evaluative))
@@ -320,7 +373,37 @@ class NameFinder:
             return None
         if head.specificity == 0 and not self._has_proper_word(start, modifier_end):
             return None
+        if self._builds_an_institution(modifier, head) or self._names_a_category_of(modifier, head):
+            return None
         return NameMention(start, end, text, self._class_of(text, head), head.text)
+
+    def _builds_an_institution(self, modifier: str, head: Head) -> bool:
+        """True for 合肥先进计算中心二期工程: the work that builds an institution is not a project name."""
+        if head.specificity != 0 or head.cls != "Project":
+            return False
+        body = _WORK_QUALIFIER.sub("", modifier)
+        inner = self._head_ending_in(body)
+        # Airports and ports are hubs; their expansions (机场三期工程) are transport projects.
+        kept = ("Project", "Facility", "Hub")
+        return body != modifier and inner is not None and not inner.cls.endswith(kept)
+
+    def _names_a_category_of(self, modifier: str, head: Head) -> bool:
+        """True for X医院国家区域医疗中心: a name followed by a category of its own class names X only."""
+        if head.specificity < 2:
+            return False
+        for cut in range(len(modifier) - 1, 1, -1):
+            inner = self._head_ending_in(modifier[:cut])
+            if inner is not None and inner.cls == head.cls:
+                rest = "".join(c for c in modifier[cut:] if not _PUNCT.match(c))
+                return len(rest) >= 2 and _covered(rest, self.rules.generic)
+        return False
+
+    def _head_ending_in(self, text: str) -> Head | None:
+        """Return the longest head that ends ``text``, if one does."""
+        for length in self._lengths:
+            if len(text) > length and text[-length:] in self.rules.heads:
+                return self.rules.heads[text[-length:]]
+        return None
 
     def _overlapping_words(self, start: int, end: int) -> list[str]:
         words = []
@@ -366,6 +449,8 @@ class NameFinder:
 
     def _class_of(self, text: str, head: Head) -> str:
         """Take the class of the most specific head in a container name (国家实验室济南基地)."""
+        if head.cls == "Project":
+            return self._project_class(text[: text.rfind(head.text)])
         if head.specificity != 1:
             return head.cls
         best = head
@@ -374,6 +459,15 @@ class NameFinder:
             if other.specificity > best.specificity and other.text in body:
                 best = other
         return best.cls
+
+    def _project_class(self, body: str) -> str:
+        """Tell a generic project's kind by the cue nearest its head (机场改扩建工程: transport)."""
+        best, at = "Project", -1
+        for pattern, cls in self.rules.project_cues:
+            for m in pattern.finditer(body):
+                if m.end() > at:
+                    best, at = cls, m.end()
+        return best
 
     def _distribute(self, start: int, end: int, head: Head) -> list[NameMention]:
         """Give the shared head to each item of a list: 济滨、莱临等高铁 -> 济滨高铁, 莱临高铁."""
@@ -433,11 +527,17 @@ def _covered(text: str, vocabulary: frozenset[str], longest: int = 8) -> bool:
 
 
 def _drop_shadowed(mentions: list[NameMention]) -> list[NameMention]:
-    """Drop a name that a longer one of the same class extends by one or two characters (中心/中心仓)."""
-    ends: dict[tuple[int, str], list[int]] = defaultdict(list)
+    """Drop a name a longer one extends by a character or two, of its class or its head (中心仓, 铁路港)."""
+    longer: dict[int, list[NameMention]] = defaultdict(list)
     for m in mentions:
-        ends[(m.start, m.cls)].append(m.end)
-    return [m for m in mentions if not any(0 < e - m.end <= 2 for e in ends[(m.start, m.cls)])]
+        longer[m.start].append(m)
+
+    def shadowed(m: NameMention) -> bool:
+        return any(
+            0 < o.end - m.end <= 2 and (o.cls == m.cls or o.head.startswith(m.head)) for o in longer[m.start]
+        )
+
+    return [m for m in mentions if not shadowed(m)]
 
 
 def find_names(

@@ -1,14 +1,16 @@
 """Find a plan's outline: its domains (领域) and their numbered tasks (重点工作).
 
 Two layouts occur in the genre. Official documents put numbered headings on lines of their own
-(一、 for domains, （一） or 1. for tasks; sections such as 总体要求 or 保障措施 are not domains, and
-a 重点任务 section's sub-headings are). Rewrites in running prose announce each domain with a
-statement such as "认真抓好六项重点工作，扎实推进……的90个重点项目", titled by the clause before it,
-and number its tasks inline (一、…。二、…。), restarting the numbering for the next domain. When the
-announcing sentence holds no title, a numbered sentence or a statement of purpose (为…, 致力于…) right
-before it is the title. A second announcement with no title and no restart restates the current
-domain. Words that shape this (section names, connectors, lead-ins) are in data/outline.json. This
-module sees text only.
+(一、 or 第三章 for domains; （一）, 第一节, 第一条 or 1. for tasks; sections such as 总体要求
+or 保障措施 are not domains, and a 重点任务 section's sub-headings are). News rewrites head
+domains with bulleted or bracketed lines (◆研发平台板块：…, 【科技创新】) and lead tasks with
+其一, 首先, —— or 在…方面. Rewrites in running prose announce each domain with a statement
+such as "认真抓好六项重点工作，扎实推进……的90个重点项目", titled by the clause before it or by
+a sub-heading line above it (交通枢纽领域：…), and number its tasks inline (一、…。二、…。),
+restarting the numbering for the next domain. When the announcing sentence holds no title, a
+numbered sentence or a statement of purpose (为…, 致力于…) right before it is the title. A second
+announcement with no title and no restart restates the current domain. Words that shape this
+(section names, connectors, lead-ins) are in data/outline.json. This module sees text only.
 """
 
 from __future__ import annotations
@@ -33,12 +35,51 @@ _MARKERS = {
     # News rewrites head each domain with a bracketed line: 【科技创新】
     "bracket": re.compile(r"(?:^|(?<=\n))[ \t]*【(?P<n>)(?=[^】\n]{2,40}】[ \t]*(?:\n|$))"),
     # News rewrites number tasks in prose: 一是…；二是… and 第一，…
-    "shi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
+    "shi": re.compile(rf"(?:^|(?<=[。；！？\n，]))[ \t]*(?P<n>[{_CN_DIGITS}]+)是"),
     "di": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*第(?P<n>[{_CN_DIGITS}]+)[，、]"),
+    # Five-year plans head chapters and sections: 第三章 构建现代产业体系 / 第一节 做强先进制造业
+    "chapter": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)(?:章|篇|部分)"),
+    "section": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)节"),
+    # Measures (若干措施) number their articles across sections: 第十二条 建设…。
+    "article": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)条[ \t]"),
+    # News rewrites head each domain with a bulleted line: ◆研发平台板块：…
+    "bullet": re.compile(r"(?:^|(?<=\n))[ \t]*[◆■●▲▶►◇□★☆](?P<n>)(?=[^\n]{2,40}(?:\n|$))"),
+    # …and number tasks in prose with 其一，…, 首先，…其次，…, 一方面，…另一方面，…
+    "qi": re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t]*其(?P<n>[{_CN_DIGITS}]+)[，、]"),
+    "sequence": re.compile(r"(?:^|(?<=[。；！？\n]))[ \t]*(?P<n>首先|其次|再次|最后|一方面|另一方面)[，、]"),
+    # …or lead each with a dash on a line of its own: ——强化创新策源。支持…
+    "dash": re.compile(r"(?:^|(?<=\n))[ \t]*(?P<n>)——(?=[^—\n])"),
+    # …or introduce them by topic: 在推进长江大保护方面，… / 在能源保障上，…
+    "topic": re.compile(
+        r"(?:^|(?<=[。；！？\n]))[ \t]*在(?P<n>(?![此这该其])[^，。；！？的\n]{2,16}?)(?:方面|上)，"
+    ),
 }
+# A short sentence that heads what follows it in its paragraph: 。建设国家医学高地。支持…
+_SENTENCE_HEAD = re.compile(r"(?:^|(?<=[。！？\n]))[ \t]*(?P<t>[\u4e00-\u9fff“”]{4,12})。")
+_NEXT_SHI = re.compile(rf"[，；][ \t]*[{_CN_DIGITS}]+是")
+_SEQUENCE = {"首先": 1, "一方面": 1, "其次": 2, "另一方面": 2, "再次": 3, "最后": 4}
+_COUNTED_STYLES = ("bracket", "bullet", "topic", "dash")
+_TITLED_HEADINGS = ("bracket", "bullet")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di")
-_ORDER = ["bracket", "cn", "paren_cn", "arabic", "paren_arabic", "circled", "shi", "di"]
+_PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di", "qi", "dash", "topic")
+_ORDER = [
+    "bracket",
+    "bullet",
+    "chapter",
+    "cn",
+    "section",
+    "paren_cn",
+    "article",
+    "arabic",
+    "paren_arabic",
+    "circled",
+    "shi",
+    "di",
+    "dash",
+    "qi",
+    "sequence",
+    "topic",
+]
 _SENTENCE_END = "。！？!?\n"
 
 
@@ -113,14 +154,26 @@ def find_markers(text: str) -> list[Marker]:
     markers = []
     for style, pattern in _MARKERS.items():
         for count, m in enumerate(pattern.finditer(text), 1):
-            start = m.start("n") - (1 if style.startswith("paren") or style in ("di", "bracket") else 0)
+            start = m.start("n") - (1 if style.startswith("paren") or style in _ONE_CHAR_BEFORE else 0)
             line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n")
-            value = count if style == "bracket" else _number(m["n"])
+            value = _marker_value(style, m["n"], count)
             markers.append(Marker(start, m.end(), style, value, line_start))
     for i, char in enumerate(text):
         if char in _CIRCLED:
             markers.append(Marker(i, i + 1, "circled", _CIRCLED.index(char) + 1, False))
     return sorted(markers, key=lambda m: m.start)
+
+
+_ONE_CHAR_BEFORE = ("di", "bracket", "bullet", "article", "qi", "topic", "chapter", "section")
+
+
+def _marker_value(style: str, numeral: str, count: int) -> int:
+    """Return a marker's number: its numeral, its place in a sequence, or its count in the text."""
+    if style in _COUNTED_STYLES:
+        return count
+    if style == "sequence":
+        return _SEQUENCE[numeral]
+    return _number(numeral)
 
 
 def _sentence_end(text: str, start: int) -> int:
@@ -131,8 +184,21 @@ def _sentence_end(text: str, start: int) -> int:
 
 def _title_after(text: str, marker: Marker) -> tuple[str, int, int]:
     """Return the title that follows a marker: up to the sentence end, or its first clause if long."""
+    if marker.style == "topic":
+        # 在推进长江大保护方面， titles its task by what it is about.
+        topic = _MARKERS["topic"].match(text, marker.start)
+        return topic["n"], topic.start("n"), topic.end("n")
     start = marker.end
     end = _sentence_end(text, start)
+    # 一是推进…，二是建设…: an item listed with commas ends where the next one starts.
+    following = _NEXT_SHI.search(text, start, end)
+    if following:
+        end = following.start()
+    if marker.style in _TITLED_HEADINGS:
+        # ◆研发平台板块：由“单点突破”向“体系作战”转变 is titled by what precedes the colon.
+        colon = text.find("：", start, end)
+        if 2 <= colon - start <= 12:
+            end = colon
     semicolon = text.find("；", start, end)
     if semicolon > 0:
         end = semicolon
@@ -207,8 +273,9 @@ class OutlineReader:
         for i, marker in enumerate(top):
             title, _, _ = _title_after(self.text, marker)
             end = top[i + 1].start if i + 1 < len(top) else len(self.text)
-            if any(w in title for w in words["task_container_sections"]) and len(levels) > 1:
-                domain_markers += [
+            inline = self._inline_sections(marker, end) if len(levels) == 1 else []
+            if any(w in title for w in words["task_container_sections"]) and (len(levels) > 1 or inline):
+                domain_markers += inline or [
                     m for m in headings if m.style == levels[1] and marker.start < m.start < end
                 ]
             elif not any(w in title for w in words["non_domain_sections"]):
@@ -225,6 +292,21 @@ class OutlineReader:
                 )
             )
         return domains
+
+    def _inline_sections(self, marker: Marker, end: int) -> list[Marker]:
+        """Return the sub-sections of a section that run on in their paragraphs: （一）提升市场能级。一是…"""
+        below = [
+            m
+            for m in self.markers
+            if marker.start < m.start < end
+            and m.starts_line
+            and _ORDER.index(m.style) > _ORDER.index(marker.style)
+        ]
+        if not below:
+            return []
+        style = min({m.style for m in below}, key=_ORDER.index)
+        chosen = [m for m in below if m.style == style]
+        return chosen if len(chosen) >= 2 and style in ("paren_cn", "section", "arabic") else []
 
     def _section_end(self, marker: Marker, markers: list[Marker], i: int) -> int:
         following = [m.start for m in self.markers if m.start > marker.start and m.style == marker.style]
@@ -366,9 +448,13 @@ class OutlineReader:
 
         The title is the clause run before the announcement in its sentence (dropping trailing
         connector-only clauses such as "市政府正在"), or else the previous sentence when that one is a
-        numbered heading or states a purpose (为…, 致力于…).
+        numbered heading or states a purpose (为…, 致力于…). A sub-heading line right above the
+        paragraph (交通枢纽领域：加快建设国家综合交通枢纽) titles it first.
         """
         sentence_start = self._sentence_start(offset)
+        heading = self._heading_line_above(sentence_start)
+        if heading is not None:
+            return heading
         for seg_start, seg_end in reversed(clauses(self.text, sentence_start, offset, "；")):
             kept = [
                 c
@@ -393,6 +479,18 @@ class OutlineReader:
         ):
             return None
         return self._cleaned(marker.end if marker else previous_start, sentence_start - 1)
+
+    def _heading_line_above(self, paragraph_start: int) -> tuple[str, int, int] | None:
+        """Return the title of a short unnumbered sub-heading line (X领域：slogan) above a paragraph."""
+        if paragraph_start == 0 or self.text[paragraph_start - 1] != "\n":
+            return None
+        line_end = self.text[:paragraph_start].rstrip("\n")
+        line_start = line_end.rfind("\n") + 1
+        line = self.text[line_start : len(line_end)]
+        colon = line.find("：")
+        if not 2 <= colon <= 12 or len(line) > 40 or any(c in line for c in "。；，"):
+            return None
+        return line[:colon], line_start, line_start + colon
 
     def _cleaned(self, start: int, end: int) -> tuple[str, int, int] | None:
         """Return the cleaned title in text[start:end] with its offsets, if one is left."""
@@ -433,6 +531,11 @@ class OutlineReader:
             and m.style in _PROSE_TASK_STYLES
             and not (title and m.end >= title[1] - 1 and m.start <= title[1])
         ]
+        # Topics (在…方面) title tasks only where nothing numbers them; else they are sub-points.
+        if any(m.style != "topic" for m in markers):
+            markers = [m for m in markers if m.style != "topic"]
+        if not markers:
+            return self._sentence_headed_tasks(title[2] if title else start, end)
         tasks = []
         for i, marker in enumerate(markers):
             task_end = markers[i + 1].start if i + 1 < len(markers) else end
@@ -440,6 +543,20 @@ class OutlineReader:
             if text and not self._announces_domain(title_end):
                 tasks.append(OutlineTask(marker.value, text, title_start, title_end, marker.start, task_end))
         return tuple(tasks)
+
+    def _sentence_headed_tasks(self, start: int, end: int) -> tuple[OutlineTask, ...]:
+        """Read unnumbered tasks headed by a short sentence of their own: 建设国家医学高地。支持…"""
+        heads = []
+        for m in _SENTENCE_HEAD.finditer(self.text, start, end):
+            following = self.text[m.end() : m.end() + 1]
+            if following and following not in "\n" and not self._announces_domain(m.end()):
+                heads.append((m.start("t"), m.end("t")))
+        if len(heads) < 2:
+            return ()
+        return tuple(
+            OutlineTask(i + 1, self.text[s:e], s, e, s, heads[i + 1][0] if i + 1 < len(heads) else end)
+            for i, (s, e) in enumerate(heads)
+        )
 
     def _announces_domain(self, title_end: int) -> bool:
         """True if the sentence after a numbered title announces a domain (so it titles one)."""

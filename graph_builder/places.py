@@ -110,6 +110,9 @@ class PlaceIndex:
                 found[start] = self._mention(start, end, division)
         for start, end, name in self.regions.finditer(text, free):
             found.setdefault(start, PlaceMention(start, end, name, "Region"))
+        if accept is not None:
+            for region in _clusters(text, accept, found):
+                found[region.start] = region
         return [found[k] for k in sorted(found)]
 
     def _mention(self, start: int, end: int, division: Division) -> PlaceMention:
@@ -143,6 +146,39 @@ class PlaceIndex:
                 if len(higher) == 1:
                     return higher[0]
         return None
+
+
+# City clusters and economic circles named by what they centre on: 郑州都市圈, 长株潭都市圈, 省会经济圈.
+_CLUSTER = re.compile(r"都市圈|城市群|经济圈|经济带|生态圈")
+
+
+def _clusters(
+    text: str, accept: Callable[[int, int], bool], found: dict[int, PlaceMention]
+) -> list[PlaceMention]:
+    """Return the clusters named by one word or one place right before a cluster word.
+
+    The name before the suffix is a place found there (郑州) or a single word (省会, 长株潭 in one or
+    two pieces); a governing verb before it (打造, 共建) is its own word and is left out.
+    """
+    places_ending = {m.end: m for m in found.values() if m.cls != "Region"}
+    regions = []
+    for m in _CLUSTER.finditer(text):
+        covered = any(p.start <= m.start() < p.end for p in found.values())
+        if covered or (not accept(m.start(), m.end()) and not accept(m.start(), m.end() - 1)):
+            continue
+        end = m.end()
+        place = places_ending.get(m.start())
+        if place is not None:
+            regions.append(PlaceMention(place.start, end, text[place.start : end], "Region"))
+            continue
+        for length in (3, 2):
+            start = m.start() - length
+            name = text[start : m.start()]
+            pieces = sum(accept(start, j) for j in range(start + 1, m.start()))
+            if re.fullmatch(r"[\u4e00-\u9fff]+", name) and accept(start, m.start()) and pieces <= 1:
+                regions.append(PlaceMention(start, end, text[start:end], "Region"))
+                break
+    return regions
 
 
 def _divisions() -> list[Division]:

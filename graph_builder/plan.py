@@ -8,6 +8,8 @@ from dataclasses import dataclass
 _TITLE_WORDS = re.compile(r"计划|规划|方案|纲要|意见|要点|办法|行动|政策|措施|通知|决定")
 _BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d\d)")
+# A notice that issues a plan names it: 关于印发福建省加快数字经济发展若干措施的通知.
+_ISSUING_NOTICE = re.compile(r"关于印发(?P<title>.{4,100}?)的通知$")
 _FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 
 
@@ -36,8 +38,13 @@ def find_heading(text: str) -> PlanHeading | None:
             return _heading(text, m.group(1), m.start(1), m.end(1))
     for line in re.finditer(r"[^\n]+", opening):
         title = line.group(0).strip()
-        if _TITLE_WORDS.search(title) and len(title) <= 80:
-            return _heading(text, title, line.start(), line.start() + len(title))
+        if _TITLE_WORDS.search(title) and len(title) <= 120:
+            issued = _ISSUING_NOTICE.search(title)
+            if issued:
+                start = line.start() + line.group(0).find(title) + issued.start("title")
+                return _heading(text, issued["title"], start, start + len(issued["title"]))
+            if len(title) <= 80:
+                return _heading(text, title, line.start(), line.start() + len(title))
     return None
 
 

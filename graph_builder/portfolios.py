@@ -21,14 +21,25 @@ _STATUS_WORDS = (
     ("谋划储备", Status.RESERVE),
     ("储备", Status.RESERVE),
     ("续建", Status.CONTINUING),
+    ("在建", Status.CONTINUING),
+    ("预备", Status.RESERVE),
+    ("前期项目", Status.RESERVE),
     ("新开工", Status.NEW_START),
     ("新建", Status.NEW_START),
 )
 _TOTAL_WORDS = ("重点项目", "重大项目", "共", "总计", "合计")
 _PROJECT = re.compile(r"项目")
 _INVESTMENT = re.compile(r"投资")
-# 、 separates parts in some rewrites: 续建项目36个(702.25亿元)、新开工项目20个(530.4亿元).
-_CLAUSE_SEPARATORS = "，；、"
+# 、 separates parts in some rewrites: 续建项目36个(702.25亿元)、新开工项目20个(530.4亿元); a colon
+# ends the total before its parts: 总投资632.54亿元：续建项目38个.
+_CLAUSE_SEPARATORS = "，；、："
+# 和 or 以及 before a year or a status starts the next part when counts stand on both sides:
+# …38个（总投资220.8亿元）和2026—2027年储备项目18个, but not 在2024年和2025年开工的16个储备项目.
+_PART_CONJUNCTION = re.compile(r"(?:以及|和|及)(?=(?:19|20)\d\d|今年|明年|续建|新开工|谋划|储备|计划)")
+_COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百千]+)[个项]")
+# Work already done is a record, not a portfolio: 累计实施重点项目480个，完成投资5200亿元; but
+# 计划完成投资420亿元 and 三年累计实施重点项目300个 are what a plan intends.
+_DONE = re.compile(r"(?<!计划)(?<!预计)(?<!力争)(?<![将要])完成投资|已完成|已开工|回顾|上一轮")
 
 
 @dataclass(frozen=True)
@@ -90,8 +101,14 @@ def find_portfolio_items(
         sentence_status = {st for w, st in _STATUS_WORDS if w in sentence}
         current: dict | None = None
         found: list[dict] = []
-        for c_start, c_end in clauses(text, s_start, s_end, _CLAUSE_SEPARATORS):
+        for c_start, c_end in _part_clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
+            if _DONE.search(clause):
+                # The item this clause goes on with is done work too.
+                if current is not None:
+                    current["done"] = True
+                current = None
+                continue
             qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
             # A count is of projects when the clause says 项目, or names a status (其中续建30个).
             counted = _PROJECT.search(clause) or (_status_in(clause) and (current or found or continues))
@@ -102,6 +119,7 @@ def find_portfolio_items(
                 else []
             )
             clause_years = tuple(y for ys, ye, y in sentence_years if c_start <= ys and ye <= c_end)
+            clause_years = _years_of(clause, clause_years) if clause_years else ()
             status = _status_in(clause)
             if counts:
                 current = {
@@ -135,6 +153,8 @@ def find_portfolio_items(
                 if status and current["status"] is None and not current["total_word"]:
                     current["status"] = status
         for item in found:
+            if item.get("done"):
+                continue
             if item["status"] is None and not item["total_word"] and item["investment"] is None:
                 # 承担国家重大科技项目20项, 30个标志性项目: counts of projects, but not a portfolio.
                 continue
@@ -156,6 +176,39 @@ def find_portfolio_items(
                 )
             )
     return items
+
+
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?(?:至|到|—|–|-|～)((?:19|20)\d\d)年")
+
+
+def _years_of(clause: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    """Spell out a range of years (2023年至2025年 -> 2023, 2024, 2025)."""
+    for m in _YEAR_RANGE.finditer(clause):
+        low, high = int(m[1]), int(m[2])
+        if 0 < high - low <= 10:
+            years = (*years, *range(low, high + 1))
+    return tuple(sorted(set(years)))
+
+
+def _part_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence into clauses, and a clause again where 和/以及 starts another part.
+
+    A year listed before another with 、 (2026年、2027年储备项目) stays with the part it dates.
+    """
+    merged: list[tuple[int, int]] = []
+    for c_start, c_end in clauses(text, start, end, _CLAUSE_SEPARATORS):
+        if merged and _YEAR_ONLY.fullmatch(text[merged[-1][0] : merged[-1][1]]) and text[c_start - 1] == "、":
+            c_start = merged.pop()[0]
+        merged.append((c_start, c_end))
+    split = []
+    for c_start, c_end in merged:
+        for m in _PART_CONJUNCTION.finditer(text, c_start, c_end):
+            if _COUNT.search(text, c_start, m.start()) and _PROJECT.search(text, m.end(), c_end):
+                split.append((c_start, m.start()))
+                c_start = m.end()
+        split.append((c_start, c_end))
+    return split
 
 
 def group_portfolios(items: list[PortfolioItem]) -> list[PortfolioGroup]:

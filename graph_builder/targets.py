@@ -80,10 +80,17 @@ def _verb_position(before: str) -> int | None:
     return best
 
 
+_DOCUMENT = re.compile(r"^.{0,8}?《[^》]{1,60}》")
+# List numbering in prose (三是…) is not part of a metric either.
+_PROSE_NUMBER = re.compile(r"^[一二三四五六七八九十]+是")
+
+
 def _clean_metric(metric: str, place_names: tuple[str, ...]) -> str:
     rules = _rules()
     metric = _deadline().sub("", metric)
     metric = _baseline().sub("", metric)
+    # 《方案》提出…: the document that states a target is not part of its metric.
+    metric = _PROSE_NUMBER.sub("", _DOCUMENT.sub("", metric))
     changed = True
     while changed and metric:
         changed = False
@@ -138,20 +145,22 @@ def find_targets(
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
         in_sentence = quantities[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)]
-        own = _deadline_in(sentence)
+        found = _deadline_at(sentence)
+        own = found[0] if found else None
         starts_line = s_start == 0 or text[s_start - 1] == "\n"
         is_item = bool(_LIST_ITEM.match(sentence))
         if starts_line:
             in_item = is_item
             if not is_item and own is None:
                 carried = None
-        deadline = own if own is not None else (carried if in_item else None)
-        if own is not None and (sentence.rstrip().endswith(("：", ":")) or not in_sentence):
+        fallback = carried if in_item else None
+        deadline = own if own is not None else fallback
+        # Only a 到…年 governs a list (2024年前建成运行 dates one project).
+        if found and found[2] and (sentence.rstrip().endswith(("：", ":")) or not in_sentence):
             carried = own
         if in_sentence:
-            targets += _SentenceTargets(text, s_start, s_end, in_sentence, taken, place_names).read(
-                deadline, first_year
-            )
+            reader = _SentenceTargets(text, s_start, s_end, in_sentence, taken, place_names)
+            targets += reader.read(deadline, first_year, found[1] if found else None, fallback)
     return targets
 
 
@@ -166,13 +175,27 @@ class _SentenceTargets:
         self.place_names = place_names
         baseline = _baseline().search(text[s_start:s_end])
         self.baseline = int(baseline["y"]) if baseline else None
+        self.baselines = len(_baseline().findall(text[s_start:s_end]))
+        self.last_metric: str | None = None
 
-    def read(self, deadline: int | None, first_year: int | None) -> list[TargetMention]:
+    def read(
+        self, deadline: int | None, first_year: int | None, at: int | None = None, fallback: int | None = None
+    ) -> list[TargetMention]:
+        """Read the sentence's targets, each with the deadline that governs its clause."""
+        # A deadline at offset ``at`` past the first clause (…，到2026年A达到…；B…) governs its own
+        # clause and those after it up to the next ；, the others keep ``fallback``.
         found: list[TargetMention] = []
         counting_list = False
         year = deadline
-        for c_start, c_end in clauses(self.text, self.s_start, self.s_end, _CLAUSE_SEPARATORS):
+        parts = clauses(self.text, self.s_start, self.s_end, _CLAUSE_SEPARATORS)
+        scope = None
+        if at is not None and parts and self.s_start + at >= parts[0][1]:
+            semicolon = self.text.find("；", self.s_start + at, self.s_end)
+            scope = (self.s_start + at, semicolon if semicolon >= 0 else self.s_end)
+        for c_start, c_end in parts:
             clause = self.text[c_start:c_end]
+            if scope is not None:
+                year = deadline if c_end > scope[0] and c_start < scope[1] else fallback
             opening = _deadline().match(clause.strip())
             if opening and (_YEAR_CLAUSE.match(clause) or c_start == self.s_start):
                 year = int(opening["y"])
@@ -185,8 +208,20 @@ class _SentenceTargets:
                         c_start, c_end, q_start, q_end, quantity, counting_list
                     )
                     if target is not None:
-                        found.append(_with_years(target, year, self.baseline))
+                        found.append(_with_years(target, year, self._baseline_for(c_start, c_end)))
         return found
+
+    def _baseline_for(self, c_start: int, c_end: int) -> int | None:
+        """The year a change is measured from: its clause's (较2024年), else the sentence's only one."""
+        own = _baseline().search(self.text[c_start:c_end])
+        if own:
+            return int(own["y"])
+        return self.baseline if self.baselines == 1 and self._baseline_opens_sentence() else None
+
+    def _baseline_opens_sentence(self) -> bool:
+        """True if the sentence's baseline stands before its first clause ends (与2020年相比，…)."""
+        first = clauses(self.text, self.s_start, self.s_end, _CLAUSE_SEPARATORS)[0]
+        return bool(_baseline().search(self.text[first[0] : first[1]]))
 
     def _target(self, c_start, c_end, q_start, q_end, quantity, counting_list):
         """Return (target or None, whether a counted list continues) for one figure in a clause."""
@@ -199,6 +234,8 @@ class _SentenceTargets:
         if any(_ends_with_word(before, w) for w in rules["not_targets_before"]) or any(
             after.startswith(w) for w in rules["not_targets_after"]
         ):
+            return None, False
+        if _qualifies_a_noun(text[q_end : q_end + 6]) or self._is_past(q_start):
             return None, False
         bare_item = counting_list and not before.strip("以及和、 ")
         found = _comparator(before, after, quantity)
@@ -215,6 +252,10 @@ class _SentenceTargets:
             return None, False
         comparator, verb_at = found
         metric_raw = before[:verb_at]
+        if len(_clean_metric(metric_raw, self.place_names)) < 2:
+            # 新建绿道300公里: nothing names the metric before the verb, so its object does.
+            verb = max((w for w, _ in rules["verbs"] if before.startswith(w, verb_at)), key=len, default="")
+            metric_raw = before[verb_at + len(verb) :] or metric_raw
         counting = _counting_verb_before(before) or bare_item
         if counting and quantity.unit in _COUNTED_UNITS:
             noun = re.match(r"[^，。；、以的]{2,24}", text[q_end:c_end])
@@ -225,11 +266,26 @@ class _SentenceTargets:
         target = self._make(c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after)
         return target, bool(counting) and quantity.unit in _COUNTED_UNITS
 
+    def _is_past(self, q_start: int) -> bool:
+        """True if the sentence tells of what is done (去年, 已经, 同比) before the value."""
+        before = self.text[self.s_start : q_start]
+        for word in _rules()["past_words"]:
+            at = before.find(word)
+            if at >= 0 and before[max(0, at - 1) : at] not in ("比", "较", "与"):
+                return True
+        return False
+
     def _make(self, c_start, c_end, q_start, q_end, quantity, comparator, metric_raw, after):
         metric = _clean_metric(metric_raw, self.place_names)
+        if not metric and self.last_metric:
+            # …收入年均增长12%以上，2026年突破4500亿元: the clause leaves its metric unsaid.
+            metric = self.last_metric
         if len(metric) < 2:
             return None
+        self.last_metric = metric
         unit = quantity.unit or infer_unit(metric)
+        if unit == "ENTERPRISE" and _counts_institutions(metric):
+            unit = "ITEM"
         metric_at = self.text.find(metric, c_start, c_end)
         metric_at = metric_at if metric_at >= 0 else c_start
         end = max(q_end + _qualifier_length(after), metric_at + len(metric))
@@ -264,13 +320,19 @@ _MEASURED_UNITS = ("KM", "HECTARE", "KW", "VEHICLE", "TONNE", "M2", "MU")
 
 
 def _counting_verb_in(before: str) -> tuple[str, int] | None:
-    """Return the last counting verb (培育, 新增 …) in ``before`` and its position."""
-    best = None
+    """Return the last counting verb (培育, 新增 …) in ``before`` that has what it counts after it.
+
+    In 完成积水点改造200处 the verb is 完成: 改造 there ends what is counted.
+    """
+    found = []
     for word in _rules()["counting_verbs"]:
         at = before.rfind(word)
-        if at >= 0 and (best is None or at > best[1]):
-            best = (word, at)
-    return best
+        if at >= 0:
+            found.append((at, word))
+    for at, word in sorted(found, reverse=True):
+        if len(before) - (at + len(word)) >= 2 or at == min(a for a, _ in found):
+            return word, at
+    return None
 
 
 def _verb_comparator(word: str) -> str:
@@ -306,9 +368,37 @@ def _change_or_level(before: str, comparator: Comparator) -> Comparator:
             Comparator.EQUAL if comparator in (Comparator.REDUCE_BY, Comparator.INCREASE_BY) else comparator
         )
     for word, name in _rules()["verbs"]:
-        if name in ("ReduceBy", "IncreaseBy") and word in tail and comparator is Comparator.AT_LEAST:
+        if name in ("ReduceBy", "IncreaseBy") and word in tail and comparator in _LOOSE:
             return Comparator(name)
     return comparator
+
+
+# 增长10%以上 and 增长8%左右 are changes, whatever qualifies their size.
+_LOOSE = (Comparator.AT_LEAST, Comparator.ABOUT)
+# 以上/以下 right before a noun qualify it (3岁以下婴幼儿, 100亿元以上企业); so does 的 (超过1亿元的企业).
+_QUALIFIED_NOUN = re.compile(r"^(?:及以上|以上|以下|以内)?(?:的|[\u4e00-\u9fff])")
+_AFTER_QUALIFIER_OK = set("并且和或，。；、左")
+
+
+def _qualifies_a_noun(after: str) -> bool:
+    """True if the figure qualifies a noun rather than stating a value: 3岁以下婴幼儿, 1亿元的企业."""
+    if after.startswith("的"):
+        return True
+    for word in ("及以上", "以上", "以下"):
+        if after.startswith(word):
+            rest = after[len(word) : len(word) + 1]
+            return bool(rest) and "\u4e00" <= rest <= "\u9fff" and rest not in _AFTER_QUALIFIER_OK
+    return False
+
+
+def _counts_institutions(metric: str) -> bool:
+    """True if what a metric counts with 家 is an institution (新型研发机构), not an enterprise."""
+    rules = _rules()
+
+    def last(words: list[str]) -> int:
+        return max((metric.rfind(w) for w in words), default=-1)
+
+    return last(rules["institution_nouns"]) > last(rules["enterprise_nouns"])
 
 
 def _qualifier_length(after: str) -> int:
@@ -318,9 +408,13 @@ def _qualifier_length(after: str) -> int:
     return 0
 
 
-def _deadline_in(sentence: str) -> int | None:
+def _deadline_at(sentence: str) -> tuple[int, int, bool] | None:
+    """Return the year that governs a sentence, where it stands, and whether it is a 到…年."""
     for m in _deadline().finditer(sentence):
         prefix = sentence[max(0, m.start() - 2) : m.start() + 1]
-        if m.group(0)[0] in "到至在于截" or m.group(0).endswith(("前", "底", "末")) or "到" in prefix:
-            return int(m["y"])
+        opens_clause = m.start() == 0 or sentence[m.start() - 1] in "，；：、"
+        if m.group(0)[0] in "到至在于截" or "到" in prefix:
+            return int(m["y"]), m.start(), m.group(0)[0] in "到至截" or "到" in prefix
+        if m.group(0).endswith(("前", "底", "末")) and opens_clause:
+            return int(m["y"]), m.start(), False
     return None

@@ -87,3 +87,131 @@ def test_governing_verbs_are_not_part_of_names(nlp):
 def test_a_quoted_name_keeps_its_quotes_inside(nlp):
     found = names_in(nlp, "建设“东数西算”宁夏枢纽节点。")
     assert not any(n.startswith("建设") for n in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "鼓励龙头企业建设原料基地和中试基地。",
+        "支持各设区市建设临床医学研究中心和三级医院。",
+        "在山区县布局一批抽水蓄能电站。",
+        "承接国家制造业创新中心培育任务。",
+        "用好第十四届全国运动会场馆资源。",
+        "在城区布局算力集聚区和商业航天产业集聚区。",
+        "建设全市技术交易主平台，推动科研院所向社会开放实验室。",
+        "鼓励企业新建高效光伏电池生产线，改造体育场馆和科创园区。",
+        "全区统筹推进天府新区重点项目120个、成都市重大项目30个。",
+    ],
+)
+def test_categories_made_of_general_words_are_not_names(nlp, sentence):
+    assert names_in(nlp, sentence) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("去年成都天府国际机场新开国际航线12条。", "成都天府国际机场"),
+        ("深化与四川大学、电子科技大学等高校合作。", "四川大学"),
+        ("用好四川省科技成果转化平台，促进成果落地。", "四川省科技成果转化平台"),
+        ("高标准建设天府实验室和锦城实验室。", "锦城实验室"),
+        ("支持宜宾锂电产业园承接东部地区产业转移。", "宜宾锂电产业园"),
+    ],
+)
+def test_time_words_verbs_and_conjunctions_end_names(nlp, sentence, name):
+    found = names_in(nlp, sentence)
+    assert name in found, found
+    assert not any(n.startswith(("去年", "与", "用", "好", "和")) or "和" in n for n in found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        (
+            "高水平建设中国（四川）自由贸易试验区成都片区。",
+            "中国（四川）自由贸易试验区成都片区",
+            "DemonstrationZone",
+        ),
+        ("加快成都地铁外环线、成渝城际铁路东环线建设。", "成渝城际铁路东环线", "TransportProject"),
+        ("推进成都绕城高速公路北段扩容。", "成都绕城高速公路北段", "TransportProject"),
+        ("提升成都国际铁路港功能。", "成都国际铁路港", "Hub"),
+        ("推动天府智能制造产业城二期建设。", "天府智能制造产业城", "IndustrialPark"),
+        ("支持四川数据交易所开展数据产品登记。", "四川数据交易所", "InnovationCenter"),
+        ("推进成都天府国际机场改扩建工程。", "成都天府国际机场改扩建工程", "TransportProject"),
+        ("建设攀枝花50万千瓦分布式光伏项目。", "攀枝花50万千瓦分布式光伏项目", "EnergyProject"),
+        ("推进引大济岷二期工程。", "引大济岷二期工程", "WaterProject"),
+        ("升级四川网上技术市场，建设成都科技大市场。", "四川网上技术市场", "InnovationPlatform"),
+        ("打造白鹭湾新经济小镇。", "白鹭湾新经济小镇", "IndustrialPark"),
+        ("推进天府大道北延线建设。", "天府大道北延线", "TransportProject"),
+        ("实施锦江污水处理厂扩建工程和紫坪铺水电站送出工程。", "锦江污水处理厂扩建工程", "WaterProject"),
+        ("实施锦江污水处理厂扩建工程和紫坪铺水电站送出工程。", "紫坪铺水电站送出工程", "EnergyProject"),
+    ],
+)
+def test_qualifiers_heads_and_cues_give_the_full_name_and_its_kind(nlp, sentence, name, cls):
+    found = names_in(nlp, sentence)
+    assert found.get(name) == cls, found
+
+
+def test_the_work_that_builds_an_institution_is_not_a_project_name(nlp):
+    found = names_in(nlp, "推动成都超算中心二期工程建设，支持京东方成都有限公司t8项目投产。")
+    assert "成都超算中心" in found and "京东方成都有限公司" in found
+    assert not any(n.endswith(("工程", "项目")) for n in found), found
+
+
+def test_a_hospital_followed_by_a_category_of_hospitals_is_the_hospital(nlp):
+    found = names_in(nlp, "支持四川省人民医院国家区域医疗中心建设，推进四川省人民医院东院区扩容。")
+    assert found.get("四川省人民医院") == "Hospital", found
+    assert "四川省人民医院国家区域医疗中心" not in found
+    assert "四川省人民医院东院区" in found
+
+
+def test_schools_of_a_university_and_categories_of_venues_are_not_names(nlp):
+    found = names_in(nlp, "支持市属医院与四川大学商学院共建县级公共图书馆和产业学院。")
+    assert found == {"四川大学": "University"}
+
+
+def test_verbs_end_a_name_before_a_place_only(nlp):
+    found = names_in(nlp, "协同绵阳国际机场发展临空经济，集聚四川省科学院等创新资源，建设协同创新中心。")
+    assert "绵阳国际机场" in found and "四川省科学院" in found
+    assert not any(n.startswith(("协同", "集聚")) for n in found), found
+
+
+def test_a_name_that_runs_on_into_a_longer_head_is_the_longer_name(nlp):
+    found = names_in(nlp, "提升成都国际铁路港功能。")
+    assert found == {"成都国际铁路港": "Hub"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        (
+            "支持四川大学成都先进材料技术与应用研究院建设。",
+            "四川大学成都先进材料技术与应用研究院",
+            "ResearchInstitute",
+        ),
+        ("推动腾讯集团在蓉设立区域总部。", "腾讯集团", "Enterprise"),
+    ],
+)
+def test_long_joined_names_and_groups_named_by_a_brand(nlp, sentence, name, cls):
+    found = names_in(nlp, sentence)
+    assert found.get(name) == cls, found
+
+
+def test_an_institution_and_the_university_after_yu_are_two_names(nlp):
+    found = names_in(nlp, "支持天府新材料研究院与电子科技大学共建联合实验室，培育行业领先种业集团。")
+    assert "电子科技大学" in found
+    assert not any("与" in n or n.endswith("种业集团") for n in found), found
+
+
+def test_chapter_section_and_article_numbers_never_start_a_name(nlp):
+    assert names_in(nlp, "第二节 西部科学城建设\n第十二条 成都超算中心建设运营。") == {
+        "西部科学城": "IndustrialPark",
+        "成都超算中心": "DataCenter",
+    }
+
+
+def test_years_provisional_brackets_and_reporting_verbs_stay_out_of_names(nlp):
+    found = names_in(
+        nlp, "到2026年省实验室总数达到12家，加快成都东方大学（暂名）筹建，每月10日前报送项目进展。"
+    )
+    assert "成都东方大学" in found and "省实验室" not in found, found
+    assert not any(n.startswith("年") or "暂名" in n or n.endswith("报送项目") for n in found), found

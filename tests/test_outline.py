@@ -81,3 +81,153 @@ def test_a_numbered_sentence_right_before_an_announcement_titles_its_domain():
 
 def test_text_without_structure_has_no_domains():
     assert read_outline("今天天气很好。我们去公园散步。").domains == ()
+
+
+MEASURES = normalize("""
+某省关于促进数字经济发展的若干措施
+
+一、总体要求
+到2027年，全省数字经济核心产业增加值突破8000亿元。
+
+二、夯实数字基础设施
+第一条 建设算力网络。统筹布局算力枢纽节点。
+第二条 推进千兆城市建设。每个设区市建成千兆光网。
+
+三、壮大数字产业
+第三条 培育软件产业。支持骨干企业做大做强。
+第四条 发展智能终端。
+
+四、保障措施
+第五条 强化资金保障。
+""")
+
+
+def test_measures_take_their_articles_as_tasks():
+    outline = read_outline(MEASURES)
+    assert [d.title for d in outline.domains] == ["夯实数字基础设施", "壮大数字产业"]
+    infrastructure, industry = outline.domains
+    assert [t.title for t in infrastructure.tasks] == ["建设算力网络", "推进千兆城市建设"]
+    # Articles are numbered across sections; each section keeps its own.
+    assert [(t.ordinal, t.title) for t in industry.tasks] == [(3, "培育软件产业"), (4, "发展智能终端")]
+
+
+BULLETED_NEWS = normalize("""
+某市出台三年行动方案 推进重点项目300个
+
+本报讯 某市近日印发三年行动方案，谋划重点项目300个，总投资900亿元。
+
+■ 数字产业篇：从“跟跑”到“领跑”
+数字产业篇安排重点项目120个。其一，做大软件产业。支持软件园扩容。其二，做强集成电路。建设封测基地。
+
+■ 城市建设篇：让城市更宜居
+首先，完善路网体系。建设快速路。其次，提升排水能力。最后，优化公园布局。
+
+■ 要素保障：资金跟着项目走
+市财政每年安排专项资金。
+""")
+
+
+def test_bulleted_sub_headings_head_domains_titled_before_the_colon():
+    outline = read_outline(BULLETED_NEWS)
+    assert outline.layout == "headings"
+    assert [d.title for d in outline.domains] == ["数字产业篇", "城市建设篇"]
+    digital, city = outline.domains
+    assert [t.title for t in digital.tasks] == ["做大软件产业", "做强集成电路"]
+    assert [(t.ordinal, t.title) for t in city.tasks] == [
+        (1, "完善路网体系"),
+        (2, "提升排水能力"),
+        (4, "优化公园布局"),
+    ]
+    assert "资金" not in BULLETED_NEWS[city.start : city.end]
+
+
+def test_topics_title_tasks_where_nothing_numbers_them():
+    text = normalize(
+        "■ 生态环境篇：守护绿水青山\n"
+        "在大气治理方面，推进钢铁企业超低排放改造。在水环境上，实施河湖综合整治。"
+        "在此基础上，建设生态廊道。\n"
+        "■ 乡村振兴篇：建设和美乡村\n"
+        "一是发展特色农业。在种业方面，建设育种基地。二是改善人居环境。\n"
+    )
+    ecology, rural = read_outline(text).domains
+    assert [t.title for t in ecology.tasks] == ["大气治理", "水环境"]
+    assert [t.title for t in rural.tasks] == ["发展特色农业", "改善人居环境"]
+
+
+def test_a_sub_heading_line_titles_the_domain_its_paragraph_announces():
+    text = normalize(
+        "某市三年行动计划出炉 谋划重点项目200个\n"
+        "本报讯 某市近日印发三年行动计划，谋划重点项目200个，总投资900亿元。\n"
+        "城市交通领域：打通城市“微循环”\n"
+        "交通方面，《行动计划》明确推进重点项目80个、总投资500亿元。\n"
+        "乡村振兴领域：让农民腰包鼓起来\n"
+        "乡村领域安排重点项目120个，总投资400亿元。\n"
+    )
+    outline = read_outline(text)
+    assert outline.layout == "prose"
+    assert [d.title for d in outline.domains] == ["城市交通领域", "乡村振兴领域"]
+
+
+def test_overall_arrangement_and_scheduling_sections_are_not_domains():
+    text = normalize(
+        "某县重大项目建设三年行动方案\n"
+        "一、总体安排\n全县谋划重点项目150个。\n"
+        "二、产业项目\n（一）壮大主导产业。\n（二）发展县域经济。\n"
+        "三、项目推进和调度\n（一）实行月调度。\n（二）强化考核。\n"
+    )
+    assert [d.title for d in read_outline(text).domains] == ["产业项目"]
+
+
+def test_short_sentences_head_unnumbered_tasks_in_prose():
+    text = normalize(
+        "某市三年行动计划出炉\n"
+        "社会事业领域：办好民生实事\n"
+        "社会事业领域安排重点项目60个，总投资300亿元。建设区域医疗高地。支持市人民医院扩容，"
+        "新增床位2000张。扩大普惠托育供给。新建托育机构50家。\n"
+    )
+    [domain] = read_outline(text).domains
+    assert [t.title for t in domain.tasks] == ["建设区域医疗高地", "扩大普惠托育供给"]
+
+
+def test_chapters_head_domains_and_their_sections_tasks():
+    text = normalize(
+        "某市国民经济和社会发展第十四个五年规划纲要\n"
+        "第一章 发展基础\n“十三五”时期，全市经济持续增长。\n"
+        "第二章 构建现代产业体系\n"
+        "第一节 做强先进制造业\n推动汽车产业转型。\n"
+        "第二节 发展现代服务业\n建设区域物流中心。\n"
+        "第三章 推进城乡融合发展\n"
+        "第一节 优化城镇布局\n"
+        "第四章 保障措施\n加强组织领导。\n"
+    )
+    outline = read_outline(text)
+    assert [d.title for d in outline.domains] == ["构建现代产业体系", "推进城乡融合发展"]
+    assert [t.title for t in outline.domains[0].tasks] == ["做强先进制造业", "发展现代服务业"]
+
+
+def test_dashes_lead_tasks_on_lines_of_their_own():
+    text = normalize(
+        "某区集成电路产业三年行动方案\n"
+        "一、强化创新策源\n"
+        "——建设公共测试平台。支持企业共建联合实验室。\n"
+        "——引育高端人才。每年引进领军人才10人。\n"
+        "二、壮大产业集群\n"
+        "——发展芯片设计。建设设计产业园。\n"
+    )
+    first, second = read_outline(text).domains
+    assert [t.title for t in first.tasks] == ["建设公共测试平台", "引育高端人才"]
+    assert [t.title for t in second.tasks] == ["发展芯片设计"]
+
+
+def test_sections_that_run_on_in_their_paragraphs_are_the_domains_of_a_task_section():
+    text = normalize(
+        "某县关于推进县域经济高质量发展的实施意见\n"
+        "一、主要目标\n到2027年，全县地区生产总值突破800亿元。\n"
+        "二、重点任务\n"
+        "（一）壮大特色产业。一是发展竹木加工，二是培育电商直播基地，三是做强茶叶品牌。\n"
+        "（二）补齐基础设施短板。推进县城污水管网改造。\n"
+        "三、组织保障\n加强统筹协调。\n"
+    )
+    industry, infrastructure = read_outline(text).domains
+    assert (industry.title, infrastructure.title) == ("壮大特色产业", "补齐基础设施短板")
+    assert [t.title for t in industry.tasks] == ["发展竹木加工", "培育电商直播基地", "做强茶叶品牌"]

@@ -70,3 +70,12 @@ def test_common_words_are_not_places(index, text):
 def test_parents_come_from_the_division_data(index):
     mention = index.find("成都市武侯区", None, None)[-1]
     assert mention.parent is not None and mention.parent.name == "成都市"
+
+
+def test_clusters_are_regions_named_by_a_place_or_one_word(index, nlp):
+    text = "打造成都都市圈，共建宁波都市圈，融入省会经济圈，协同发展关中平原城市群。"
+    doc = nlp.make_doc(text)
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t) for t in doc}
+    regions = {m.name for m in index.find(text, lambda s, e: s in starts and e in ends) if m.cls == "Region"}
+    assert regions == {"成都都市圈", "宁波都市圈", "省会经济圈", "关中平原城市群"}

@@ -100,3 +100,66 @@ def test_parts_listed_with_enumeration_commas_and_without_the_word_project():
 )
 def test_counts_of_projects_that_are_not_portfolios(text):
     assert groups_in(text) == []
+
+
+def test_parts_joined_by_and_with_bracketed_amounts():
+    [group] = groups_in(
+        "本章节所列重点项目共计75个、总投资410亿元，分为续建项目30个（总投资200亿元）、"
+        "2025年新开工项目25个（总投资150亿元）和2026—2027年储备项目20个（总投资60亿元）。",
+        first_year=2025,
+    )
+    assert figures(group.total) == (75, Decimal("41000000000"), None, ())
+    assert [figures(p) for p in group.parts] == [
+        (30, Decimal("20000000000"), Status.CONTINUING, ()),
+        (25, Decimal("15000000000"), Status.NEW_START, (2025,)),
+        (20, Decimal("6000000000"), Status.RESERVE, (2026, 2027)),
+    ]
+
+
+def test_years_joined_by_and_stay_with_their_part():
+    [group] = groups_in("安排重点项目50个，其中续建项目30个，以及在2026年和2027年开工的20个谋划储备项目。")
+    assert [figures(p)[2:] for p in group.parts] == [
+        (Status.CONTINUING, ()),
+        (Status.RESERVE, (2026, 2027)),
+    ]
+
+
+def test_a_colon_ends_the_total_before_its_parts():
+    [group] = groups_in(
+        "本领域安排重点项目60个，总投资320.5亿元：续建项目25个，总投资180亿元；新开工项目35个，总投资140.5亿元。"
+    )
+    assert figures(group.total)[:2] == (60, Decimal("32050000000"))
+    assert [figures(p)[:2] for p in group.parts] == [
+        (25, Decimal("18000000000")),
+        (35, Decimal("14050000000")),
+    ]
+
+
+def test_work_already_done_is_not_a_portfolio():
+    assert groups_in("上一轮行动中，全区累计实施重点项目300个，完成投资2100亿元，新增创新平台20个。") == []
+    assert groups_in("去年全区实施重点项目280个，完成投资1900亿元。") == []
+
+
+def test_work_a_plan_intends_is_a_portfolio():
+    [group] = groups_in("三年累计实施重点项目300个，总投资2400亿元，当年计划完成投资520亿元。")
+    assert figures(group.total)[:2] == (300, Decimal("240000000000"))
+
+
+def test_ranges_and_lists_of_years_date_their_part():
+    [group] = groups_in(
+        "安排重点项目90个。其中，续建项目40个；2026年、2027年储备项目30个；2025年至2027年谋划项目20个纳入储备。",
+        first_year=2025,
+    )
+    assert [p.years for p in group.parts][1:] == [(2026, 2027), (2025, 2026, 2027)]
+
+
+def test_projects_under_construction_and_in_preparation_are_continuing_and_reserve():
+    [group] = groups_in(
+        "全年安排重点项目200个，总投资1500亿元，其中在建项目120个，总投资900亿元；"
+        "新开工项目50个，总投资400亿元；预备项目30个，总投资200亿元。"
+    )
+    assert [p.status for p in group.parts] == [Status.CONTINUING, Status.NEW_START, Status.RESERVE]
+    [group] = groups_in(
+        "安排项目300个，总投资约1280亿元；其中，在建项目140个、新开工项目110个、前期项目50个。"
+    )
+    assert [p.status for p in group.parts] == [Status.CONTINUING, Status.NEW_START, Status.RESERVE]
