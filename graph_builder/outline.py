@@ -43,7 +43,8 @@ _MARKERS = {
     # Measures (若干措施) number their articles across sections: 第十二条 建设…。
     "article": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)条[ \t]"),
     # …or with a short slogan or phrase on a line of its own: 畅通城乡交通网络 / 在乡村振兴方面
-    "line": re.compile(r"(?:^|(?<=\n))(?P<n>)(?=[\u4e00-\u9fff“”]{4,20}\n)"),
+    # (not the first line, which is the headline)
+    "line": re.compile(r"(?<=\n)(?P<n>)(?=[\u4e00-\u9fff“”]{4,20}\n)"),
     # News rewrites head each domain with a bulleted line: ◆研发平台板块：…
     "bullet": re.compile(r"(?:^|(?<=\n))[ \t]*[◆■●▲▶►◇□★☆](?P<n>)(?=[^\n]{2,40}(?:\n|$))"),
     # …and number tasks in prose with 其一，…, 首先，…其次，…, 一方面，…另一方面，…

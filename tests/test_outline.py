@@ -235,7 +235,7 @@ def test_sections_that_run_on_in_their_paragraphs_are_the_domains_of_a_task_sect
 
 def test_bare_slogan_and_phrase_lines_head_domains_of_a_news_report():
     text = normalize(
-        "某省出台乡村振兴三年行动方案 500个项目落地\n"
+        "某省出台乡村振兴三年行动方案\n"
         "本报讯 记者获悉，《方案》谋划重大项目500个，总投资900亿元。\n"
         "织密城乡交通网络\n"
         "交通领域安排项目200个。一是建设农村公路。加快县乡道改造。二是发展城乡公交。\n"
