@@ -42,7 +42,10 @@ _COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百千]+)[个�
 # 已 (already) reports progress too: 南宁市已梳理出项目186个, 目前已有140个项目完工.
 _DONE = re.compile(r"(?<!计划)(?<!预计)(?<!力争)(?<![将要])完成投资|(?<![而不自])已|回顾|上一轮")
 # An amount that sorts projects is a threshold, not their investment: 单体投资超过50亿元的项目有28个.
-_THRESHOLD_BEFORE = re.compile(r"(?:(?:单体|单个|单项)投资额?|超过|不低于|不少于|高于)[^，。；、：0-9]{0,2}$")
+# A total bounded the same way (总投资超过300亿元的40个项目) is still the portfolio's investment.
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:(?:单体|单个|单项)投资额?|(?<!总投资)(?:超过|不低于|不少于|高于))[^，。；、：0-9]{0,2}$"
+)
 _THRESHOLD_AFTER = re.compile(r"(?:以上|及以上)?的")
 
 

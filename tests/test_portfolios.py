@@ -186,3 +186,8 @@ def test_a_headline_repeating_the_lead_forms_no_portfolio():
         "某市三年行动方案印发 400个重点项目总投资3000亿元\n本报讯 方案谋划重点项目400个，总投资3000亿元。"
     )
     assert [figures(g.total)[:2] for g in groups] == [(400, Decimal("300000000000"))]
+
+
+def test_a_bounded_total_investment_is_still_the_portfolios():
+    [group] = groups_in("扎实推进总投资超过500亿元的60个重点项目。")
+    assert figures(group.total)[:2] == (60, Decimal("50000000000"))
