@@ -32,6 +32,8 @@ _MEASURE = set("个家项所座条批处台户只名位支年")
 _PERIOD = re.compile(
     r"^[一二三四五六七八九十]期(?:工程|项目)?|^(?:改扩建|扩建|改造|提升|送出|配套|续建)(?:工程|项目)"
 )
+# An upgrade that ends a clause names the work on a line: 湘桂铁路南宁至凭祥段扩能改造、…
+_UPGRADE = re.compile(r"^(?:扩能改造|提质改造|改扩建|扩建)(?=[、，。；]|$)")
 # A section of a line: 沿江高铁武汉至宜昌段, 西安至十堰高铁湖北段.
 _SEGMENT = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,6}至[\u4e00-\u9fff]{2,6}|[\u4e00-\u9fff]{2,4}?|[东西南北中])段(?![时落])"
@@ -43,7 +45,9 @@ _ZONE_PART = re.compile(r"^[\u4e00-\u9fff]{2,4}片区")
 _WORK_QUALIFIER = re.compile(r"(?:[0-9A-Za-z]+|[一二三四五六七八九十]期|改扩建|扩建|续建|新建)$")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _TRAILING_QUALIFIER = re.compile(r"\s?[(（][^()（）]{1,8}[)）]$")
+# A shared word after 等 that classes the items rather than naming them (博览会、峰会等平台).
 _NOT_AFTER_LIST = (
+    "平台",
     "领域",
     "方面",
     "行业",
@@ -235,7 +239,9 @@ class NameFinder:
         if head.cls == "TransportProject":
             segment = _SEGMENT.match(self.text[end : end + 16])
             if segment:
-                return end + segment.end()
+                end += segment.end()
+            upgrade = _UPGRADE.match(self.text[end : end + 5])
+            return end + upgrade.end() if upgrade else end
         if head.cls == "DemonstrationZone":
             part = _ZONE_PART.match(rest)
             if part:
@@ -316,6 +322,8 @@ class NameFinder:
             word = self.text[ws:we]
             if self._in_marker[ws] or self._is_boundary(i, word) or word[-1:] in _CLOSE_QUOTES:
                 break
+            if self._closes_designation(i, word):
+                break
             start = ws
             i -= 1
         return start
@@ -323,6 +331,8 @@ class NameFinder:
     def _is_boundary(self, i: int, word: str) -> bool:
         if "\n" in word or word in _MEASURE or _QUANTIFIER.match(word) or _ORDINAL.match(word):
             return True
+        if self._closes_designation(i, word):
+            return False
         if word in self.rules.boundaries or any(
             word[k:] in self.rules.boundaries for k in range(1, len(word) - 1)
         ):
@@ -335,6 +345,10 @@ class NameFinder:
             following = self._word_text(i + 1)
             return bool(following) and following[0] in _MEASURE
         return False
+
+    def _closes_designation(self, i: int, word: str) -> bool:
+        """True for a verb that closes a designation with the word before it (省部+共建): not a boundary."""
+        return i > 0 and self._word_text(i - 1) + word in self.rules.generic
 
     def _word_text(self, i: int) -> str:
         if 0 <= i < len(self.words):

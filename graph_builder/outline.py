@@ -42,6 +42,9 @@ _MARKERS = {
     "section": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)节"),
     # Measures (若干措施) number their articles across sections: 第十二条 建设…。
     "article": re.compile(rf"(?:^|(?<=\n))[ \t]*第(?P<n>[{_CN_DIGITS}百]+)条[ \t]"),
+    # …or with a short slogan or phrase on a line of its own: 畅通城乡交通网络 / 在乡村振兴方面
+    # (not the first line, which is the headline)
+    "line": re.compile(r"(?<=\n)(?P<n>)(?=[\u4e00-\u9fff“”]{4,20}\n)"),
     # News rewrites head each domain with a bulleted line: ◆研发平台板块：…
     "bullet": re.compile(r"(?:^|(?<=\n))[ \t]*[◆■●▲▶►◇□★☆](?P<n>)(?=[^\n]{2,40}(?:\n|$))"),
     # …and number tasks in prose with 其一，…, 首先，…其次，…, 一方面，…另一方面，…
@@ -58,13 +61,15 @@ _MARKERS = {
 _SENTENCE_HEAD = re.compile(r"(?:^|(?<=[。！？\n]))[ \t]*(?P<t>[\u4e00-\u9fff“”]{4,12})。")
 _NEXT_SHI = re.compile(rf"[，；][ \t]*[{_CN_DIGITS}]+是")
 _SEQUENCE = {"首先": 1, "一方面": 1, "其次": 2, "另一方面": 2, "再次": 3, "最后": 4}
-_COUNTED_STYLES = ("bracket", "bullet", "topic", "dash")
+_COUNTED_STYLES = ("bracket", "bullet", "line", "topic", "dash")
 _TITLED_HEADINGS = ("bracket", "bullet")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PROSE_NUMBERED = ("shi", "di", "qi")
 _PROSE_TASK_STYLES = ("cn", "paren_cn", "shi", "di", "qi", "dash", "topic")
 _ORDER = [
     "bracket",
     "bullet",
+    "line",
     "chapter",
     "cn",
     "section",
@@ -247,6 +252,9 @@ class OutlineReader:
     def read(self) -> Outline:
         """Return the outline, from headings if the text has them, else from running prose."""
         headings = [m for m in self.markers if m.starts_line and self._is_heading_line(m)]
+        # Bare short lines head sections only where nothing numbered or bulleted does.
+        if any(m.style not in ("shi", "di", "line") for m in headings):
+            headings = [m for m in headings if m.style != "line"]
         # Prose numbering (一是, 第一) titles tasks, not sections, unless nothing else heads the text.
         if any(m.style not in ("shi", "di") for m in headings):
             headings = [m for m in headings if m.style not in ("shi", "di")]
@@ -283,7 +291,7 @@ class OutlineReader:
         domains = []
         for i, marker in enumerate(domain_markers):
             end = self._section_end(marker, domain_markers, i)
-            title, title_start, title_end = _title_after(self.text, marker)
+            title, title_start, title_end = self._heading_title(marker)
             tasks = self._tasks_in(title_end, end, exclude_style=marker.style)
             count = self._task_count(marker.start, end)
             domains.append(
@@ -292,6 +300,17 @@ class OutlineReader:
                 )
             )
         return domains
+
+    def _heading_title(self, marker: Marker) -> tuple[str, int, int]:
+        """Return a heading's title; a bare line loses its lead-in and trailer (在…方面, 围绕…)."""
+        title, start, end = _title_after(self.text, marker)
+        if marker.style != "line":
+            return title, start, end
+        cleaned = _clean_title(title)
+        at = title.find(cleaned)
+        if len(cleaned) < 4 or at < 0:
+            return title, start, end
+        return cleaned, start + at, start + at + len(cleaned)
 
     def _inline_sections(self, marker: Marker, end: int) -> list[Marker]:
         """Return the sub-sections of a section that run on in their paragraphs: （一）提升市场能级。一是…"""
@@ -331,6 +350,8 @@ class OutlineReader:
             return ()
         style = min({m.style for m in inside}, key=_ORDER.index)
         chosen = [m for m in inside if m.style == style]
+        if style in _PROSE_NUMBERED:
+            chosen += self._continuers(chosen[-1], end)
         tasks = []
         for i, marker in enumerate(chosen):
             task_end = chosen[i + 1].start if i + 1 < len(chosen) else end
@@ -338,6 +359,15 @@ class OutlineReader:
             if title:
                 tasks.append(OutlineTask(marker.value, title, title_start, title_end, marker.start, task_end))
         return tuple(tasks)
+
+    def _continuers(self, last: Marker, end: int) -> list[Marker]:
+        """Return paragraphs that carry numbered prose tasks on: 同时，深化科技合作。 / 此外，…"""
+        words = "|".join(sorted(_words()["task_continuers"], key=len, reverse=True))
+        pattern = re.compile(rf"(?<=\n)[ \t]*(?:{words})，(?=[^。；，\n]{{4,20}}。)")
+        found = []
+        for m in pattern.finditer(self.text, last.end, end):
+            found.append(Marker(m.start(), m.end(), "continuer", last.value + len(found) + 1, True))
+        return found
 
     def _task_count(self, start: int, end: int) -> int | None:
         for m in _announcement().finditer(self.text, start, end):

@@ -92,10 +92,11 @@ class PlaceIndex:
         """Return the places mentioned in ``text``, resolved near ``home`` (the plan's division)."""
         found: dict[int, PlaceMention] = {}
         for start, end, candidates in self.full.finditer(text, accept):
+            candidates = _near_home(candidates, home)
             division = self._resolve(candidates, home, short=False)
             if division:
                 found[start] = self._mention(start, end, division)
-            else:
+            elif candidates:
                 found[start] = PlaceMention(start, end, text[start:end], candidates[0].cls)
         taken = bytearray(len(text) + 1)
         for m in found.values():
@@ -106,7 +107,7 @@ class PlaceIndex:
 
         for start, end, candidates in self.short.finditer(text, free):
             division = self._resolve(candidates, home, short=True)
-            if division:
+            if division and not _RIVER_AFTER.match(text, end):
                 found[start] = self._mention(start, end, division)
         for start, end, name in self.regions.finditer(text, free):
             found.setdefault(start, PlaceMention(start, end, name, "Region"))
@@ -146,6 +147,18 @@ class PlaceIndex:
                 if len(higher) == 1:
                     return higher[0]
         return None
+
+
+# A short form followed by one of these names the river (柳江干流), not the division (柳江区).
+_RIVER_AFTER = re.compile(r"干流|支流|流域|沿岸|两岸|河段|江段|水系|岸线")
+_LOCAL_CLASSES = ("District", "County")
+
+
+def _near_home(candidates: list[Division], home: Division | None) -> list[Division]:
+    """Drop districts and counties of other provinces: a plan names its own (东港区 in 铁山港东港区)."""
+    if home is None:
+        return candidates
+    return [d for d in candidates if d.cls not in _LOCAL_CLASSES or d.code[:2] == home.code[:2]]
 
 
 # City clusters and economic circles named by what they centre on: 郑州都市圈, 长株潭都市圈, 省会经济圈.

@@ -39,7 +39,14 @@ _PART_CONJUNCTION = re.compile(r"(?:以及|和|及)(?=(?:19|20)\d\d|今年|明�
 _COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百千]+)[个项]")
 # Work already done is a record, not a portfolio: 累计实施重点项目480个，完成投资5200亿元; but
 # 计划完成投资420亿元 and 三年累计实施重点项目300个 are what a plan intends.
-_DONE = re.compile(r"(?<!计划)(?<!预计)(?<!力争)(?<![将要])完成投资|已完成|已开工|回顾|上一轮")
+# 已 (already) reports progress too: 南宁市已梳理出项目186个, 目前已有140个项目完工.
+_DONE = re.compile(r"(?<!计划)(?<!预计)(?<!力争)(?<![将要])完成投资|(?<![而不自])已|回顾|上一轮")
+# An amount that sorts projects is a threshold, not their investment: 单体投资超过50亿元的项目有28个.
+# A total bounded the same way (总投资超过300亿元的40个项目) is still the portfolio's investment.
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:(?:单体|单个|单项)投资额?|(?<!总投资)(?:超过|不低于|不少于|高于))[^，。；、：0-9]{0,2}$"
+)
+_THRESHOLD_AFTER = re.compile(r"(?:以上|及以上)?的")
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class PortfolioItem:
     status: Status | None
     years: tuple[int, ...]
     opens_with_part_marker: bool = False
+    in_headline: bool = False
 
     @property
     def is_total(self) -> bool:
@@ -87,6 +95,7 @@ def find_portfolio_items(
     items: list[PortfolioItem] = []
     starts = [q[0] for q in quantities]
     year_starts = [y[0] for y in years]
+    headline_end = _headline_end(text)
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
         continues = sentence.startswith("其中") and _status_in(sentence) is not None
@@ -103,18 +112,18 @@ def find_portfolio_items(
         found: list[dict] = []
         for c_start, c_end in _part_clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
+            qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
             if _DONE.search(clause):
-                # The item this clause goes on with is done work too.
-                if current is not None:
+                # The item this clause goes on with is done work too, unless the clause counts its own.
+                if current is not None and not any(q[2].unit == "ITEM" for q in qs):
                     current["done"] = True
                 current = None
                 continue
-            qs = [q for q in sentence_quantities if c_start <= q[0] and q[1] <= c_end]
             # A count is of projects when the clause says 项目, or names a status (其中续建30个).
             counted = _PROJECT.search(clause) or (_status_in(clause) and (current or found or continues))
             counts = [q for q in qs if q[2].unit == "ITEM"] if counted else []
             money = (
-                [q for q in qs if q[2].unit in ("CNY", "USD")]
+                [q for q in qs if q[2].unit in ("CNY", "USD") and not _is_threshold(text, c_start, q)]
                 if _INVESTMENT.search(clause) or current
                 else []
             )
@@ -173,9 +182,28 @@ def find_portfolio_items(
                     status,
                     tuple(sorted(set(item["years"]))),
                     item["part_marker"] or sentence.startswith("其中"),
+                    s_start < headline_end,
                 )
             )
     return items
+
+
+def _headline_end(text: str) -> int:
+    """Return where a news headline ends (a first line with no full stop, above the report), else 0.
+
+    The headline repeats the lead's figures (三年推进600个重点项目); the lead states the portfolio.
+    """
+    first_line_end = text.find("\n")
+    if first_line_end < 0 or "。" in text[:first_line_end] or "。" not in text[first_line_end:]:
+        return 0
+    return first_line_end
+
+
+def _is_threshold(text: str, clause_start: int, quantity: tuple[int, int, Quantity]) -> bool:
+    """True if an amount sorts projects by size (单体投资超过50亿元的项目) rather than summing them."""
+    start, end, _ = quantity
+    before = text[clause_start:start]
+    return bool(_THRESHOLD_BEFORE.search(before)) and bool(_THRESHOLD_AFTER.match(text, end))
 
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
@@ -212,9 +240,14 @@ def _part_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def group_portfolios(items: list[PortfolioItem]) -> list[PortfolioGroup]:
-    """Attach each part to the latest total before it; a part with no total stands alone."""
+    """Attach each part to the latest total before it; a part with no total stands alone.
+
+    A headline's figures repeat the lead's and form no group.
+    """
     groups: list[PortfolioGroup] = []
     for item in items:
+        if item.in_headline:
+            continue
         if item.is_total:
             groups.append(PortfolioGroup(item))
         elif groups and groups[-1].total.is_total:

@@ -199,6 +199,9 @@ class _SentenceTargets:
             opening = _deadline().match(clause.strip())
             if opening and (_YEAR_CLAUSE.match(clause) or c_start == self.s_start):
                 year = int(opening["y"])
+            elif opening and first_year and int(opening["y"]) < first_year:
+                # 数据显示，2024年全区高新技术企业达到4800家: a past year opening any clause tells statistics.
+                year = int(opening["y"])
             if first_year and year and year < first_year:
                 counting_list = False
                 continue

@@ -215,3 +215,40 @@ def test_years_provisional_brackets_and_reporting_verbs_stay_out_of_names(nlp):
     )
     assert "成都东方大学" in found and "省实验室" not in found, found
     assert not any(n.startswith("年") or "暂名" in n or n.endswith("报送项目") for n in found), found
+
+
+def test_a_joint_designation_belongs_to_the_lab_it_names(nlp):
+    found = names_in(
+        nlp, "支持某某大学建设省部共建作物遗传改良与育种国家重点实验室，新增自治区重点实验室10家。"
+    )
+    assert found.get("省部共建作物遗传改良与育种国家重点实验室") == "Laboratory"
+    assert "自治区重点实验室" not in found
+
+
+def test_items_listed_before_a_classing_platform_do_not_take_it(nlp):
+    found = names_in(nlp, "办好中国—中亚合作论坛、丝路商品交易会等平台，扩大开放合作。")
+    assert not any(name.endswith("平台") for name in found)
+
+
+def test_an_upgrade_that_ends_a_clause_names_the_work_on_a_line(nlp):
+    found = names_in(nlp, "推进焦柳铁路怀化至柳州段扩能改造、玉林至岑溪铁路建设。")
+    assert found.get("焦柳铁路怀化至柳州段扩能改造") == "TransportProject"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        ("建设大湾区国际交流合作中心。", "大湾区国际交流合作中心", "InnovationCenter"),
+        ("改造提升某省体育中心。", "某省体育中心", "CulturalVenue"),
+        ("建设国家茶树种质资源圃。", "国家茶树种质资源圃", "GeneBank"),
+    ],
+)
+def test_more_heads_of_the_genre(nlp, sentence, name, cls):
+    assert names_in(nlp, sentence).get(name) == cls
+
+
+@pytest.mark.parametrize(
+    "sentence", ["建设沿线港口和海外研发基地，打造跨境数据服务平台。", "全区高速公路通车里程明显增加。"]
+)
+def test_cross_border_overseas_and_whole_region_words_name_no_institution(nlp, sentence):
+    assert names_in(nlp, sentence) == {}

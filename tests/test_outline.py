@@ -231,3 +231,35 @@ def test_sections_that_run_on_in_their_paragraphs_are_the_domains_of_a_task_sect
     industry, infrastructure = read_outline(text).domains
     assert (industry.title, infrastructure.title) == ("壮大特色产业", "补齐基础设施短板")
     assert [t.title for t in industry.tasks] == ["发展竹木加工", "培育电商直播基地", "做强茶叶品牌"]
+
+
+def test_bare_slogan_and_phrase_lines_head_domains_of_a_news_report():
+    text = normalize(
+        "某省出台乡村振兴三年行动方案\n"
+        "本报讯 记者获悉，《方案》谋划重大项目500个，总投资900亿元。\n"
+        "织密城乡交通网络\n"
+        "交通领域安排项目200个。一是建设农村公路。加快县乡道改造。二是发展城乡公交。\n"
+        "在特色产业发展方面\n"
+        "第一，培育茶叶产业。建设加工园区。第二，壮大林下经济。\n"
+        "与此同时，做强乡村旅游。\n"
+        "另外，《方案》还要求各地结合实际出台配套措施，推动项目早开工、早见效。\n"
+        "强化组织保障\n"
+        "各市要设立乡村振兴基金。\n"
+    )
+    outline = read_outline(text)
+    assert outline.layout == "headings"
+    assert [d.title for d in outline.domains] == ["织密城乡交通网络", "特色产业发展"]
+    roads, industry = outline.domains
+    assert [t.title for t in roads.tasks] == ["建设农村公路", "发展城乡公交"]
+    # A short paragraph opened by 与此同时 carries the numbering on; a long one does not.
+    assert [(t.ordinal, t.title) for t in industry.tasks] == [
+        (1, "培育茶叶产业"),
+        (2, "壮大林下经济"),
+        (3, "做强乡村旅游"),
+    ]
+    assert "基金" not in text[industry.start : industry.end]
+
+
+def test_bare_lines_do_not_head_a_document_with_numbered_headings():
+    text = normalize(HEADINGS.replace("一、总体要求", "某市人民政府办公厅\n\n一、总体要求"))
+    assert [d.title for d in read_outline(text).domains] == ["建设现代化产业体系", "提升城市功能品质"]

@@ -79,3 +79,25 @@ def test_clusters_are_regions_named_by_a_place_or_one_word(index, nlp):
     ends = {t.idx + len(t) for t in doc}
     regions = {m.name for m in index.find(text, lambda s, e: s in starts and e in ends) if m.cls == "Region"}
     assert regions == {"成都都市圈", "宁波都市圈", "省会经济圈", "关中平原城市群"}
+
+
+def test_districts_of_other_provinces_are_not_read_by_their_full_name(index):
+    # 东港区 is a district in Shandong; in a Guangxi plan it is the east port area of a harbour.
+    assert not {n for n, _, _ in found(index, "加快建设某某港东港区和西港区", "南宁")} & {"东港区"}
+    assert ("东港区", "District", "371102") in found(index, "日照市东港区", "日照")
+
+
+def test_a_short_form_before_a_river_word_names_the_river(index):
+    names = {n for n, _, _ in found(index, "实施漓江、柳江干流堤防加固，治理郁江两岸。", "南宁")}
+    assert "柳江区" not in names
+    assert ("柳江区", "District", "450206") in found(index, "推动柳江经济开发区建设", "柳州")
+
+
+@pytest.mark.parametrize("text", ["建设农作物种质资源库", "完善沿线港口设施"])
+def test_short_forms_that_are_common_words_are_not_places(index, text):
+    assert found(index, text, "南宁") == set()
+
+
+@pytest.mark.parametrize("text", ["推动西南地区产业协作", "加强长江大桥维护"])
+def test_bare_rivers_and_compass_regions_are_not_places(index, text):
+    assert found(index, text) == set()

@@ -163,3 +163,31 @@ def test_projects_under_construction_and_in_preparation_are_continuing_and_reser
         "安排项目300个，总投资约1280亿元；其中，在建项目140个、新开工项目110个、前期项目50个。"
     )
     assert [p.status for p in group.parts] == [Status.CONTINUING, Status.NEW_START, Status.RESERVE]
+
+
+def test_progress_reported_with_already_is_not_a_portfolio():
+    assert groups_in("各县也在行动，某县已谋划与规划衔接的项目95个，总投资约410亿元。") == []
+
+
+def test_a_clause_counting_its_own_progress_leaves_the_part_before_it():
+    [group] = groups_in(
+        "全市共有重点项目300个，其中今年新开工的120个项目总投资800亿元，目前已有90个项目办结审批。"
+    )
+    assert [figures(p)[:3] for p in group.parts] == [(120, Decimal("80000000000"), Status.NEW_START)]
+
+
+def test_an_amount_that_sorts_projects_by_size_is_a_threshold():
+    assert groups_in("在这些项目中，单个投资超过20亿元的项目有15个，带动作用明显。") == []
+    assert groups_in("投资不低于10亿元以上的重大项目共40个。")[0].total.investment is None
+
+
+def test_a_headline_repeating_the_lead_forms_no_portfolio():
+    groups = groups_in(
+        "某市三年行动方案印发 400个重点项目总投资3000亿元\n本报讯 方案谋划重点项目400个，总投资3000亿元。"
+    )
+    assert [figures(g.total)[:2] for g in groups] == [(400, Decimal("300000000000"))]
+
+
+def test_a_bounded_total_investment_is_still_the_portfolios():
+    [group] = groups_in("扎实推进总投资超过500亿元的60个重点项目。")
+    assert figures(group.total)[:2] == (60, Decimal("50000000000"))

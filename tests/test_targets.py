@@ -222,3 +222,14 @@ def test_metrics_do_not_start_with_what_the_plan_states():
 def test_prose_numbering_is_not_part_of_a_metric():
     [(metric, *_)] = values("一是推进市场建设，二是引进国际采购商不少于2000家。")
     assert metric == "引进国际采购商"
+
+
+def test_a_past_year_opening_a_later_clause_tells_statistics():
+    text = normalize("统计部门介绍，2023年全省规上工业企业达到2.1万家，到2026年规上工业企业突破2.5万家。")
+    sentences = [(0, len(text))]
+    found = find_targets(text, sentences, find_quantities(text), set(), (), first_year=2024)
+    assert [(t.quantity.value, t.deadline_year) for t in found] == [(Decimal(25000), 2026)]
+
+
+def test_what_a_report_says_is_there_nowadays_is_not_a_target():
+    assert values("十年前这里还是一片滩涂，如今已建成泊位40多个，开通航线60余条。") == []
