@@ -65,6 +65,8 @@ _LIST_SEPARATORS = set("、和及与")
 _INSTITUTION_ENDINGS = set("院所校")
 # A bracket that says the name is provisional (暂名, 筹) is not part of it.
 _PROVISIONAL = ("暂名", "筹", "拟")
+# A bracket that introduces a short form, （以下简称康居智造）, is an alias, not a qualifier.
+ABBREVIATION_NOTE = re.compile(r"^(?:以下)?简称[为:：]?")
 # A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
 _LEADING_CONJUNCTIONS = set("和及并或")
 # Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
@@ -230,7 +232,9 @@ class NameFinder:
         """
         rest = self.text[end : end + 12]
         paren = re.match(r"\s?[(（]([^()（），。、；]{1,8})[)）]", rest)
-        provisional = paren and paren.group(1).startswith(_PROVISIONAL)
+        provisional = paren and (
+            paren.group(1).startswith(_PROVISIONAL) or ABBREVIATION_NOTE.match(paren.group(1))
+        )
         if paren and self._head_ending_at(end + paren.end(1)) is None and not provisional:
             return end + paren.end()
         period = _PERIOD.match(rest)

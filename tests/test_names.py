@@ -6,6 +6,7 @@ import pytest
 
 from policykg.graph_builder.components import word_offsets
 from policykg.graph_builder.dictionary import is_known_word
+from policykg.graph_builder.extract import extract_plan
 from policykg.graph_builder.names import find_names
 from policykg.graph_builder.places import place_index
 
@@ -252,3 +253,15 @@ def test_more_heads_of_the_genre(nlp, sentence, name, cls):
 )
 def test_cross_border_overseas_and_whole_region_words_name_no_institution(nlp, sentence):
     assert names_in(nlp, sentence) == {}
+
+
+def test_a_short_form_in_brackets_is_an_alias_of_the_name_before_it(nlp):
+    text = (
+        "某市数字经济发展规划（2021—2025年）\n\n第一章　总体要求\n\n"
+        "支持湖北华工激光科技股份有限公司（以下简称华工激光）建设智能工厂，"
+        "推动武汉光谷科技创新研究院（简称光谷研究院）开放共享。\n"
+    )
+    forms = [{e.name, *e.alt_labels} for e in extract_plan(text, nlp).entities]
+    assert {"湖北华工激光科技股份有限公司"} in forms
+    assert {"武汉光谷科技创新研究院", "光谷研究院"} in forms
+    assert not any("简称" in form for group in forms for form in group)
