@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import data_path
+from policykg.graph_builder.boxes import Box, BoxItem
 
 _OPEN_QUOTES = "“‘「『"
 _CLOSE_QUOTES = "”’」』"
@@ -184,7 +185,7 @@ class NameFinder:
         for m in _LIST_MARKER.finditer(text):
             self._in_marker[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
-    def find(self) -> list[NameMention]:
+    def find(self, boxes: Sequence[Box] = ()) -> list[NameMention]:
         """Return every name in the text, nested ones included, in text order."""
         found: dict[tuple[int, int], NameMention] = {}
         for _, end in self.words:
@@ -193,7 +194,30 @@ class NameFinder:
                 continue
             for mention in self._names_with_head(end, head):
                 found.setdefault((mention.start, mention.end), mention)
+        for box in boxes:
+            for key in [k for k in found if box.heading_start <= k[0] < box.heading_end]:
+                del found[key]
+            for item in box.items:
+                for mention in self._box_item_names(item):
+                    found[(mention.start, mention.end)] = mention
         return _drop_shadowed(sorted(found.values(), key=lambda m: (m.start, m.end)))
+
+    def _box_item_names(self, item: BoxItem) -> list[NameMention]:
+        """Name a box item by the whole text before its colon, wherever that text occurs.
+
+        An item that joins two names (A新馆和B体育场) is left to the ordinary rules.
+        """
+        name = self.text[item.name_start : item.name_end].strip()
+        if len(name) < 4 or _LIST_SEPARATORS & set(name) - {"与"} or "、" in name:
+            return []
+        bare = _TRAILING_QUALIFIER.sub("", name)
+        head = self._head_ending_at(item.name_start + len(bare))
+        if head is not None:
+            cls, head_text = self._class_of(bare, head), head.text
+        else:
+            cls, head_text = self._project_class(bare), ""
+        found = re.finditer(re.escape(name), self.text)
+        return [NameMention(m.start(), m.end(), name, cls, head_text) for m in found]
 
     def _head_ending_at(self, end: int) -> Head | None:
         if end <= 0 or self.text[end - 1] not in self._head_last_chars:
@@ -563,6 +587,7 @@ def find_names(
     words: list[tuple[int, int]],
     is_place: Callable[[int, int], bool] = lambda s, e: False,
     is_known_word: Callable[[str], bool] = lambda w: True,
+    boxes: Sequence[Box] = (),
 ) -> list[NameMention]:
-    """Return the institution and project names in ``text`` given its word offsets."""
-    return NameFinder(text, words, is_place, is_known_word).find()
+    """Return the institution and project names in ``text`` given its word offsets (and its boxes)."""
+    return NameFinder(text, words, is_place, is_known_word).find(boxes)
