@@ -198,6 +198,9 @@ class NameFinder:
             for key in [k for k in found if box.heading_start <= k[0] < box.heading_end]:
                 del found[key]
             for item in box.items:
+                # What an item builds (研发平台, 检测实验室) is described, not named, after the colon.
+                for key in [k for k in found if item.name_end < k[0] < item.end]:
+                    del found[key]
                 for mention in self._box_item_names(item):
                     found[(mention.start, mention.end)] = mention
         return _drop_shadowed(sorted(found.values(), key=lambda m: (m.start, m.end)))
@@ -329,16 +332,19 @@ class NameFinder:
         """True for a boundary word that belongs to the name after all.
 
         与 joins two short parts (物质科学与信息技术研究院, 材料技术与工程研究所), but not an institution
-        and what follows it (…研究院与中国科学技术大学).
+        and what follows it (…研究院与中国科学技术大学), nor a part and a name that opens with a place.
         """
         if word == "与" and end - start >= 2 and i > 0:
             left_end = self.words[i][0]
             left_start = self._start_of_plain_run(i - 1)
             # A left part that ends like an institution (…研宄院, a typo of 研究院) is a name of its own.
+            right_start, right_end = self.words[i + 1] if i + 1 < len(self.words) else (end, end)
+            # A right part that opens with a place (…与江西理工大学) is a name of its own.
             return (
                 2 <= left_end - left_start <= 12
                 and self._head_ending_at(left_end) is None
                 and self.text[left_end - 1] not in _INSTITUTION_ENDINGS
+                and not self.is_place(right_start, right_end)
             )
         return False
 
@@ -518,7 +524,10 @@ class NameFinder:
         shared = self.text[start:end]
         if any(shared.startswith(w) for w in _NOT_AFTER_LIST):
             return []
-        suffix = shared if self._all_heads(shared) else head.text
+        all_heads = self._all_heads(shared)
+        suffix = shared if all_heads else head.text
+        # 厦门、宁波等沿海港口: places under a category (a generic word before the head) stay places.
+        category = not all_heads and _covered(shared[: -len(head.text)], self.rules.generic)
         mentions = []
         cursor = start - 1
         while cursor in self._word_at_end:
@@ -527,7 +536,9 @@ class NameFinder:
             if not item or _PUNCT.match(item) or len(item) + len(suffix) > MAX_NAME_LENGTH:
                 break
             window = self.text[max(0, cursor - 12) : cursor]
-            if self._head_ending_at(cursor - len(window) + len(_TRAILING_QUALIFIER.sub("", window))) is None:
+            placed = category and self.is_place(*self.words[self._word_at_end[cursor]])
+            item_end = cursor - len(window) + len(_TRAILING_QUALIFIER.sub("", window))
+            if not placed and self._head_ending_at(item_end) is None:
                 name = item + suffix
                 mentions.append(NameMention(item_start, end, name, self._class_of(name, head), head.text))
             separator = item_start - 1

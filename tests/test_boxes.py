@@ -12,7 +12,7 @@ PLAN = (
     "　　推进沿河快速路建设。到2025年，全县公路总里程达到3200公里。\n\n"
     "　　专栏2　重点交通项目\n"
     "　　1. 县城至新港区快速通道工程：全长24公里，总投资156000万元。\n"
-    "　　2. 城北汽车客运站：建设站房1.5万平方米，总投资21000万元。\n"
+    "　　2. 城北汽车客运站：建设站房1.5万平方米和智能调度研发平台，总投资21000万元。\n"
     "　　3. 老城片区停车场改造：新增停车位2600个，总投资9800万元。\n"
 )
 
@@ -29,6 +29,7 @@ def test_box_items_are_named_whole_and_their_specifications_are_not_targets(nlp)
     names = {e.name: e.cls for e in plan.entities}
     assert names["县城至新港区快速通道工程"] == "TransportProject"
     assert "老城片区停车场改造" in names
+    assert "智能调度研发平台" not in names
     assert not any("专栏" in name or name == "重点交通项目" for name in names)
     targets = [t for d in plan.domains for t in [*d.targets, *(x for task in d.tasks for x in task.targets)]]
     targets += plan.targets

@@ -265,3 +265,25 @@ def test_a_short_form_in_brackets_is_an_alias_of_the_name_before_it(nlp):
     assert {"湖北华工激光科技股份有限公司"} in forms
     assert {"武汉光谷科技创新研究院", "光谷研究院"} in forms
     assert not any("简称" in form for group in forms for form in group)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_a_name", "name"),
+    [
+        ("“一轴”即沿江发展轴，“两区”即宜春经开区和袁州工业园。", "“两区”即宜春经开区", "宜春经开区"),
+        ("推动优质医疗资源下沉乡镇卫生院。", "优质医疗资源下沉乡镇卫生院", None),
+        ("建设沿海港口和内陆无水港。", "沿海港口", None),
+        ("打造省域副中心和中心城区。", "中心城区", None),
+        ("支持华工科技与湖北工业大学共建联合实验室。", "华工科技与湖北工业大学", "湖北工业大学"),
+    ],
+)
+def test_clauses_that_are_not_names(nlp, sentence, not_a_name, name):
+    found = names_in(nlp, sentence)
+    assert not_a_name not in found
+    if name:
+        assert name in found
+
+
+def test_places_listed_under_a_category_stay_places(nlp):
+    found = names_in(nlp, "打通至福州、泉州等沿海港口的海铁联运通道。")
+    assert not any(n.endswith("港口") for n in found)
