@@ -287,3 +287,18 @@ def test_clauses_that_are_not_names(nlp, sentence, not_a_name, name):
 def test_places_listed_under_a_category_stay_places(nlp):
     found = names_in(nlp, "打通至福州、泉州等沿海港口的海铁联运通道。")
     assert not any(n.endswith("港口") for n in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        ("支持建设湖南省轨道交通装备工程研究中心。", "湖南省轨道交通装备工程研究中心", "InnovationCenter"),
+        ("组建岳阳石化工程技术研究中心。", "岳阳石化工程技术研究中心", "InnovationCenter"),
+        ("建设长沙国际会展中心。", "长沙国际会展中心", "CulturalVenue"),
+        ("建设湖南工业职业技术学院株洲实训基地。", "湖南工业职业技术学院株洲实训基地", "Base"),
+        ("推进张家口200万千瓦风电基地建设。", "张家口200万千瓦风电基地", "EnergyProject"),
+        ("建设湘赣边科技合作示范园。", "湘赣边科技合作示范园", "IndustrialPark"),
+    ],
+)
+def test_heads_of_centres_bases_and_parks_give_their_class(nlp, sentence, name, cls):
+    assert names_in(nlp, sentence).get(name) == cls
