@@ -302,3 +302,11 @@ def test_places_listed_under_a_category_stay_places(nlp):
 )
 def test_heads_of_centres_bases_and_parks_give_their_class(nlp, sentence, name, cls):
     assert names_in(nlp, sentence).get(name) == cls
+
+
+def test_a_follow_up_work_is_part_of_the_project_name(nlp):
+    assert "都江堰灌区续建配套工程" in names_in(nlp, "推进都江堰灌区续建配套工程建设。")
+
+
+def test_opening_labs_to_the_public_names_no_lab(nlp):
+    assert "公众开放实验室" not in names_in(nlp, "推动高校向公众开放实验室。")
