@@ -164,7 +164,7 @@ def _near_home(candidates: list[Division], home: Division | None) -> list[Divisi
 
 
 # City clusters and economic circles named by what they centre on: 郑州都市圈, 长株潭都市圈, 省会经济圈.
-_CLUSTER = re.compile(r"都市圈|城市群|经济圈|经济带|生态圈")
+_CLUSTER = re.compile(r"都市圈|都市区|城市群|经济圈|经济带|生态圈")
 
 
 def _clusters(

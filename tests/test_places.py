@@ -119,3 +119,7 @@ def test_towns_and_townships_are_regions(index, nlp):
 
 def test_river_basins_are_regions(index, nlp):
     assert {"沅江流域", "澧水河流域"} <= _regions_in(index, nlp, "加强沅江流域和澧水河流域生态保护。")
+
+
+def test_a_metropolitan_area_named_by_its_city_is_a_region(index, nlp):
+    assert "九江都市区" in _regions_in(index, nlp, "主动融入九江都市区建设。")
