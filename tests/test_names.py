@@ -298,6 +298,7 @@ def test_places_listed_under_a_category_stay_places(nlp):
         ("建设湖南工业职业技术学院株洲实训基地。", "湖南工业职业技术学院株洲实训基地", "Base"),
         ("推进张家口200万千瓦风电基地建设。", "张家口200万千瓦风电基地", "EnergyProject"),
         ("建设湘赣边科技合作示范园。", "湘赣边科技合作示范园", "IndustrialPark"),
+        ("统筹赣江新区和各开发区产业布局。", "赣江新区", "IndustrialPark"),
     ],
 )
 def test_heads_of_centres_bases_and_parks_give_their_class(nlp, sentence, name, cls):
