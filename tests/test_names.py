@@ -101,11 +101,16 @@ def test_a_quoted_name_keeps_its_quotes_inside(nlp):
         "在城区布局算力集聚区和商业航天产业集聚区。",
         "建设全市技术交易主平台，推动科研院所向社会开放实验室。",
         "鼓励企业新建高效光伏电池生产线，改造体育场馆和科创园区。",
-        "全区统筹推进天府新区重点项目120个、成都市重大项目30个。",
     ],
 )
 def test_categories_made_of_general_words_are_not_names(nlp, sentence):
     assert names_in(nlp, sentence) == {}
+
+
+def test_key_projects_of_a_new_area_are_a_category_of_the_area(nlp):
+    # The new area is named (an industrial park); its 重点项目 are not a project of that name.
+    found = names_in(nlp, "全区统筹推进天府新区重点项目120个、成都市重大项目30个。")
+    assert found == {"天府新区": "IndustrialPark"}
 
 
 @pytest.mark.parametrize(
