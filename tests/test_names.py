@@ -316,3 +316,12 @@ def test_a_follow_up_work_is_part_of_the_project_name(nlp):
 
 def test_opening_labs_to_the_public_names_no_lab(nlp):
     assert "公众开放实验室" not in names_in(nlp, "推动高校向公众开放实验室。")
+
+
+def test_a_stadium_of_a_sports_centre_is_named_whole(nlp):
+    found = names_in(nlp, "建设萍乡市体育中心体育场和市图书馆。")
+    assert found.get("萍乡市体育中心体育场") == "CulturalVenue"
+
+
+def test_a_grade_of_hospital_is_a_category(nlp):
+    assert "三级中医医院" not in names_in(nlp, "支持县中医院创建三级中医医院。")
