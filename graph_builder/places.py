@@ -201,7 +201,7 @@ Accept = Callable[[int, int], bool]
 # characters after a list separator, a preposition, a line start or the division it lies in.
 _TOWN = re.compile(r"[镇乡](?![村镇土亲])")
 _BEFORE_TOWN = set("在、，。；：和及与至\n\u3000 ")
-_NOT_TOWN_END = set("城乡镇村区县省")
+_NOT_TOWN_END = set("城乡镇村区县省名心")
 # A river basin named by its river: 赤水河流域, 乌江流域.
 _BASIN = re.compile(r"(?<=[江河湖])流域")
 

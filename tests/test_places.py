@@ -115,6 +115,8 @@ def test_towns_and_townships_are_regions(index, nlp):
     regions = _regions_in(index, nlp, text)
     assert {"石门镇", "白沙乡", "花明楼镇"} <= regions
     assert not regions & {"各乡镇", "重点镇", "推进城镇", "乡镇"}
+    kinds = "培育特色小镇、中心镇，打造历史文化名镇和旅游名镇，建设美丽乡村，支持人才返乡，推进城乡融合。"
+    assert not _regions_in(index, nlp, kinds)
 
 
 def test_river_basins_are_regions(index, nlp):
