@@ -53,9 +53,12 @@ def find_boxes(text: str) -> list[Box]:
     boxes = []
     for heading in _heading_pattern().finditer(text):
         items, at = [], heading.end() + 1
-        while True:
+        while at < len(text):
             line_end = text.find("\n", at)
             line_end = len(text) if line_end < 0 else line_end
+            if not text[at:line_end].strip():
+                at = line_end + 1
+                continue
             item = _ITEM.match(text, at, line_end)
             if item is None:
                 break

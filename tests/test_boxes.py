@@ -34,3 +34,9 @@ def test_box_items_are_named_whole_and_their_specifications_are_not_targets(nlp)
     targets = [t for d in plan.domains for t in [*d.targets, *(x for task in d.tasks for x in task.targets)]]
     targets += plan.targets
     assert [t.quantity.printed for t in targets] == ["3200公里"]
+
+
+def test_blank_lines_between_box_items_do_not_end_the_box():
+    text = "专栏1　重点水利项目\n\n1. 东河水库：新增库容500万立方米。\n\n2. 西河灌区：改造渠道80公里。\n\n第二节　其他\n"
+    (box,) = find_boxes(text)
+    assert [text[i.name_start : i.name_end] for i in box.items] == ["东河水库", "西河灌区"]
