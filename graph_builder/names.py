@@ -68,8 +68,8 @@ _INSTITUTION_ENDINGS = set("院所校")
 _PROVISIONAL = ("暂名", "筹", "拟")
 # A bracket that introduces a short form, （以下简称康居智造）, is an alias, not a qualifier.
 ABBREVIATION_NOTE = re.compile(r"^(?:以下)?简称[为:：]?")
-# A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
-_LEADING_CONJUNCTIONS = set("和及并或")
+# A conjunction or preposition jieba glues to the next word (和良渚, 以北苑) still ends the name before it.
+_LEADING_CONJUNCTIONS = set("和及并或以")
 # Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
 _ORDINAL = re.compile(r"^第[0-9一二两三四五六七八九十百]+[届次批章节条篇]$")
 # List numbering (（一）, 1., 一是, 第一，) is never part of a name.

@@ -325,3 +325,10 @@ def test_a_stadium_of_a_sports_centre_is_named_whole(nlp):
 
 def test_a_grade_of_hospital_is_a_category(nlp):
     assert "三级中医医院" not in names_in(nlp, "支持县中医院创建三级中医医院。")
+
+
+def test_a_preposition_glued_to_a_name_is_not_part_of_it(nlp):
+    # jieba reads 以北 (north of) in 以北苑新区.
+    found = names_in(nlp, "以北苑新区为核心，集聚创新资源。")
+    assert "北苑新区" in found
+    assert not any(name.startswith("以") for name in found)
