@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from policykg.graph_builder import numbers
+from policykg.graph_builder.boxes import find_boxes
 from policykg.graph_builder.dictionary import is_known_word
 from policykg.graph_builder.names import find_names
 from policykg.graph_builder.outline import read_outline
@@ -120,7 +121,8 @@ def set_names(doc: Doc) -> Doc:
     def is_place(start: int, end: int) -> bool:
         return any(ps <= start and end <= pe for ps, pe in place_spans)
 
-    doc._.names = find_names(doc_text(doc), word_offsets(doc), is_place, is_known_word)
+    text = doc_text(doc)
+    doc._.names = find_names(text, word_offsets(doc), is_place, is_known_word, find_boxes(text))
     spans = []
     for mention in [*doc._.names, *(doc._.places or [])]:
         span = doc.char_span(mention.start, mention.end, label=mention.cls, alignment_mode="expand")
@@ -150,11 +152,14 @@ def set_portfolios(doc: Doc) -> Doc:
 
 @Language.component("policykg_targets")
 def set_targets(doc: Doc) -> Doc:
-    """Find quantitative targets, skipping figures that belong to portfolios."""
+    """Find quantitative targets, skipping figures of portfolios and of projects listed in boxes."""
     taken = set()
     for item in doc._.portfolio_items:
         taken |= {(s, e) for s, e, _ in doc._.quantities if item.start <= s and e <= item.end}
     text = doc_text(doc)
+    for box in find_boxes(text):
+        for item in box.items:
+            taken |= {(s, e) for s, e, _ in doc._.quantities if item.name_end <= s and e <= item.end}
     places = doc._.places or []
     names = {p.name for p in places if p.cls in ("City", "Province", "District", "County")}
     names |= {text[p.start : p.end] for p in places}

@@ -18,7 +18,7 @@ from functools import cache
 
 from policykg.data import data_path
 from policykg.graph_builder.dictionary import dictionary_words
-from policykg.graph_builder.names import NameMention, name_rules
+from policykg.graph_builder.names import ABBREVIATION_NOTE, NameMention, name_rules
 from policykg.graph_builder.places import PlaceMention
 from policykg.graph_builder.records import EntityRecord, Span
 
@@ -137,13 +137,15 @@ class EntityMerger:
         return entities + place_records, occurrences + place_occurrences
 
     def _merge_aliases(self, groups: dict[tuple[str, str], list]) -> None:
-        """Fold a name given in brackets right after another (X医院（Y医院）) into that one."""
+        """Fold a name in brackets right after another (X医院（Y医院）, X（以下简称Y）) into that one."""
         group_of = {(s, e): key for key, mentions in groups.items() for s, e, _, _ in mentions}
         for (_, end), key in sorted(group_of.items()):
             if self.text[end : end + 1] not in "(（":
                 continue
+            note = ABBREVIATION_NOTE.match(self.text[end + 1 : end + 8])
+            opens = end + 1 + (note.end() if note else 0)
             for (a_start, a_end), alias in group_of.items():
-                closes = a_start == end + 1 and self.text[a_end : a_end + 1] in ")）"
+                closes = a_start == opens and self.text[a_end : a_end + 1] in ")）"
                 if closes and alias != key and alias in groups and key in groups:
                     groups[key].extend(groups.pop(alias))
 

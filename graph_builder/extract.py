@@ -16,6 +16,7 @@ from policykg.graph_builder.entities import EntityMerger, locate
 from policykg.graph_builder.labels import english_label
 from policykg.graph_builder.nlp import shared_nlp
 from policykg.graph_builder.outline import OutlineDomain, OutlineTask
+from policykg.graph_builder.places import PlaceMention
 from policykg.graph_builder.portfolios import PortfolioItem, group_portfolios
 from policykg.graph_builder.records import (
     DomainRecord,
@@ -105,14 +106,14 @@ class _Extraction:
 
     def _city(self) -> str | None:
         if self.heading:
-            for p in self.doc._.places:
-                if self.heading.start <= p.start < self.heading.end and p.cls in (
-                    "City",
-                    "Province",
-                    "District",
-                    "County",
-                ):
-                    return p.name
+            titled = [
+                p
+                for p in self.doc._.places
+                if self.heading.start <= p.start < self.heading.end
+                and p.cls in ("City", "Province", "District", "County")
+            ]
+            if titled:
+                return _innermost(titled).name
         cities = [p.name for p in self.doc._.places if p.cls == "City"]
         return max(set(cities), key=cities.count) if cities else None
 
@@ -220,3 +221,13 @@ class _Extraction:
             deadline_year=target.deadline_year,
             baseline_year=target.baseline_year,
         )
+
+
+def _innermost(places: list[PlaceMention]) -> PlaceMention:
+    """Return the first place of a title, or the division it is written into: 赣州市南康区 is 南康区."""
+    chosen = places[0]
+    for place in places[1:]:
+        if place.start != chosen.end or place.parent is None or place.parent.code != chosen.code:
+            break
+        chosen = place
+    return chosen

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import data_path
+from policykg.graph_builder.boxes import Box, BoxItem
 
 _OPEN_QUOTES = "“‘「『"
 _CLOSE_QUOTES = "”’」』"
@@ -30,7 +31,7 @@ _NUMBER = re.compile(r"^[0-9０-９.]+$|^[一二两三四五六七八九十百�
 _QUANTIFIER = re.compile(r"^[一二两三四五六七八九十几多]+[大个项类批]$")
 _MEASURE = set("个家项所座条批处台户只名位支年")
 _PERIOD = re.compile(
-    r"^[一二三四五六七八九十]期(?:工程|项目)?|^(?:改扩建|扩建|改造|提升|送出|配套|续建)(?:工程|项目)"
+    r"^[一二三四五六七八九十]期(?:工程|项目)?|^(?:改扩建|扩建|改造|提升|送出|续建配套|配套|续建)(?:工程|项目)"
 )
 # An upgrade that ends a clause names the work on a line: 湘桂铁路南宁至凭祥段扩能改造、…
 _UPGRADE = re.compile(r"^(?:扩能改造|提质改造|改扩建|扩建)(?=[、，。；]|$)")
@@ -65,8 +66,10 @@ _LIST_SEPARATORS = set("、和及与")
 _INSTITUTION_ENDINGS = set("院所校")
 # A bracket that says the name is provisional (暂名, 筹) is not part of it.
 _PROVISIONAL = ("暂名", "筹", "拟")
-# A conjunction that jieba glues to the next word (和良渚) still ends the name before it.
-_LEADING_CONJUNCTIONS = set("和及并或")
+# A bracket that introduces a short form, （以下简称康居智造）, is an alias, not a qualifier.
+ABBREVIATION_NOTE = re.compile(r"^(?:以下)?简称[为:：]?")
+# A conjunction or preposition jieba glues to the next word (和良渚, 以北苑) still ends the name before it.
+_LEADING_CONJUNCTIONS = set("和及并或以")
 # Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
 _ORDINAL = re.compile(r"^第[0-9一二两三四五六七八九十百]+[届次批章节条篇]$")
 # List numbering (（一）, 1., 一是, 第一，) is never part of a name.
@@ -182,7 +185,7 @@ class NameFinder:
         for m in _LIST_MARKER.finditer(text):
             self._in_marker[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
-    def find(self) -> list[NameMention]:
+    def find(self, boxes: Sequence[Box] = ()) -> list[NameMention]:
         """Return every name in the text, nested ones included, in text order."""
         found: dict[tuple[int, int], NameMention] = {}
         for _, end in self.words:
@@ -191,7 +194,33 @@ class NameFinder:
                 continue
             for mention in self._names_with_head(end, head):
                 found.setdefault((mention.start, mention.end), mention)
+        for box in boxes:
+            for key in [k for k in found if box.heading_start <= k[0] < box.heading_end]:
+                del found[key]
+            for item in box.items:
+                # What an item builds (研发平台, 检测实验室) is described, not named, after the colon.
+                for key in [k for k in found if item.name_end < k[0] < item.end]:
+                    del found[key]
+                for mention in self._box_item_names(item):
+                    found[(mention.start, mention.end)] = mention
         return _drop_shadowed(sorted(found.values(), key=lambda m: (m.start, m.end)))
+
+    def _box_item_names(self, item: BoxItem) -> list[NameMention]:
+        """Name a box item by the whole text before its colon, wherever that text occurs.
+
+        An item that joins two names (A新馆和B体育场) is left to the ordinary rules.
+        """
+        name = self.text[item.name_start : item.name_end].strip()
+        if len(name) < 4 or _LIST_SEPARATORS & set(name) - {"与"} or "、" in name:
+            return []
+        bare = _TRAILING_QUALIFIER.sub("", name)
+        head = self._head_ending_at(item.name_start + len(bare))
+        if head is not None:
+            cls, head_text = self._class_of(bare, head), head.text
+        else:
+            cls, head_text = self._project_class(bare), ""
+        found = re.finditer(re.escape(name), self.text)
+        return [NameMention(m.start(), m.end(), name, cls, head_text) for m in found]
 
     def _head_ending_at(self, end: int) -> Head | None:
         if end <= 0 or self.text[end - 1] not in self._head_last_chars:
@@ -230,7 +259,9 @@ class NameFinder:
         """
         rest = self.text[end : end + 12]
         paren = re.match(r"\s?[(（]([^()（），。、；]{1,8})[)）]", rest)
-        provisional = paren and paren.group(1).startswith(_PROVISIONAL)
+        provisional = paren and (
+            paren.group(1).startswith(_PROVISIONAL) or ABBREVIATION_NOTE.match(paren.group(1))
+        )
         if paren and self._head_ending_at(end + paren.end(1)) is None and not provisional:
             return end + paren.end()
         period = _PERIOD.match(rest)
@@ -301,16 +332,19 @@ class NameFinder:
         """True for a boundary word that belongs to the name after all.
 
         与 joins two short parts (物质科学与信息技术研究院, 材料技术与工程研究所), but not an institution
-        and what follows it (…研究院与中国科学技术大学).
+        and what follows it (…研究院与中国科学技术大学), nor a part and a name that opens with a place.
         """
         if word == "与" and end - start >= 2 and i > 0:
             left_end = self.words[i][0]
             left_start = self._start_of_plain_run(i - 1)
             # A left part that ends like an institution (…研宄院, a typo of 研究院) is a name of its own.
+            right_start, right_end = self.words[i + 1] if i + 1 < len(self.words) else (end, end)
+            # A right part that opens with a place (…与江西理工大学) is a name of its own.
             return (
                 2 <= left_end - left_start <= 12
                 and self._head_ending_at(left_end) is None
                 and self.text[left_end - 1] not in _INSTITUTION_ENDINGS
+                and not self.is_place(right_start, right_end)
             )
         return False
 
@@ -490,7 +524,10 @@ class NameFinder:
         shared = self.text[start:end]
         if any(shared.startswith(w) for w in _NOT_AFTER_LIST):
             return []
-        suffix = shared if self._all_heads(shared) else head.text
+        all_heads = self._all_heads(shared)
+        suffix = shared if all_heads else head.text
+        # 厦门、宁波等沿海港口: places under a category (a generic word before the head) stay places.
+        category = not all_heads and _covered(shared[: -len(head.text)], self.rules.generic)
         mentions = []
         cursor = start - 1
         while cursor in self._word_at_end:
@@ -499,7 +536,9 @@ class NameFinder:
             if not item or _PUNCT.match(item) or len(item) + len(suffix) > MAX_NAME_LENGTH:
                 break
             window = self.text[max(0, cursor - 12) : cursor]
-            if self._head_ending_at(cursor - len(window) + len(_TRAILING_QUALIFIER.sub("", window))) is None:
+            placed = category and self.is_place(*self.words[self._word_at_end[cursor]])
+            item_end = cursor - len(window) + len(_TRAILING_QUALIFIER.sub("", window))
+            if not placed and self._head_ending_at(item_end) is None:
                 name = item + suffix
                 mentions.append(NameMention(item_start, end, name, self._class_of(name, head), head.text))
             separator = item_start - 1
@@ -559,6 +598,7 @@ def find_names(
     words: list[tuple[int, int]],
     is_place: Callable[[int, int], bool] = lambda s, e: False,
     is_known_word: Callable[[str], bool] = lambda w: True,
+    boxes: Sequence[Box] = (),
 ) -> list[NameMention]:
-    """Return the institution and project names in ``text`` given its word offsets."""
-    return NameFinder(text, words, is_place, is_known_word).find()
+    """Return the institution and project names in ``text`` given its word offsets (and its boxes)."""
+    return NameFinder(text, words, is_place, is_known_word).find(boxes)

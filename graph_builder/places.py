@@ -114,6 +114,8 @@ class PlaceIndex:
         if accept is not None:
             for region in _clusters(text, accept, found):
                 found[region.start] = region
+            for region in [*_towns(text, accept, found), *_basins(text, accept, found)]:
+                found.setdefault(region.start, region)
         return [found[k] for k in sorted(found)]
 
     def _mention(self, start: int, end: int, division: Division) -> PlaceMention:
@@ -162,7 +164,7 @@ def _near_home(candidates: list[Division], home: Division | None) -> list[Divisi
 
 
 # City clusters and economic circles named by what they centre on: 郑州都市圈, 长株潭都市圈, 省会经济圈.
-_CLUSTER = re.compile(r"都市圈|城市群|经济圈|经济带|生态圈")
+_CLUSTER = re.compile(r"都市圈|都市区|城市群|经济圈|经济带|生态圈")
 
 
 def _clusters(
@@ -192,6 +194,66 @@ def _clusters(
                 regions.append(PlaceMention(start, end, text[start:end], "Region"))
                 break
     return regions
+
+
+Accept = Callable[[int, int], bool]
+# Towns and townships (唐江镇, 十八塘乡) have no code here; they are regions. The name is two or three
+# characters after a list separator, a preposition, a line start or the division it lies in.
+_TOWN = re.compile(r"[镇乡](?![村镇土亲])")
+_BEFORE_TOWN = set("在、，。；：和及与至\n\u3000 ")
+_NOT_TOWN_END = set("城乡镇村区县省名心")
+# A river basin named by its river: 赤水河流域, 乌江流域.
+_BASIN = re.compile(r"(?<=[江河湖])流域")
+
+
+@cache
+def _not_town_words() -> frozenset[str]:
+    """Return the words that never start a town's name: generic modifiers and governing verbs."""
+    words = set()
+    for name in ("generic_words.txt", "name_boundaries.txt"):
+        for line in data_path(name).read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words.update(line.split())
+    return frozenset(words)
+
+
+def _free_name(text: str, start: int, end: int, found: dict[int, PlaceMention]) -> bool:
+    """True if text[start:end] may be a local name: plain characters opening with no common word."""
+    stem = text[start:end]
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", stem) or stem[-1] in _NOT_TOWN_END:
+        return False
+    if any(stem.startswith(w) or stem == w for w in _not_town_words() if len(w) <= len(stem)):
+        return False
+    return not any(p.start <= start < p.end or p.start < end <= p.end for p in found.values())
+
+
+def _towns(text: str, accept: Accept, found: dict[int, PlaceMention]) -> list[PlaceMention]:
+    """Return the towns and townships named by two or three characters before 镇 or 乡."""
+    division_ends = {m.end for m in found.values() if m.code}
+    towns = []
+    for m in _TOWN.finditer(text):
+        for length in (2, 3):
+            start = m.start() - length
+            opens = start == 0 or text[start - 1] in _BEFORE_TOWN or start in division_ends
+            if start < 0 or not opens or not _free_name(text, start, m.start(), found):
+                continue
+            if accept(start, m.end()) or accept(start, m.start()):
+                towns.append(PlaceMention(start, m.end(), text[start : m.end()], "Region"))
+                break
+    return towns
+
+
+def _basins(text: str, accept: Accept, found: dict[int, PlaceMention]) -> list[PlaceMention]:
+    """Return the river basins named by a river of two or three characters: 乌江流域."""
+    basins = []
+    for m in _BASIN.finditer(text):
+        for length in (2, 3):
+            start = m.start() - length
+            words = start >= 0 and (accept(start, m.start()) or accept(start, m.end()))
+            if words and _free_name(text, start, m.start() - 1, found):
+                basins.append(PlaceMention(start, m.end(), text[start : m.end()], "Region"))
+                break
+    return basins
 
 
 def _divisions() -> list[Division]:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from policykg.data import data_path
 
 _TITLE_WORDS = re.compile(r"计划|规划|方案|纲要|意见|要点|办法|行动|政策|措施|通知|决定")
 _BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d\d)")
 # A notice that issues a plan names it: 关于印发福建省加快数字经济发展若干措施的通知.
 _ISSUING_NOTICE = re.compile(r"关于印发(?P<title>.{4,100}?)的通知$")
+# A title line that ends with its own period, …规划（2021—2025年）, is the plan's title even when the
+# preface cites another plan in 《…》.
+_PERIOD_END = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*[—–\-－~～至到]+\s*(?:19|20)\d\d\s*年?\s*[）)]$")
+# One year named in a title, 2026年工作要点: a plan for that year.
+_ONE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:度)?")
 _FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 
 
@@ -27,6 +35,9 @@ class PlanHeading:
 def find_heading(text: str) -> PlanHeading | None:
     """Return the plan's title: a 《…》 title in the opening text, else the first titled line."""
     opening = text[:1500]
+    dated = _dated_first_line(opening)
+    if dated:
+        return _heading(text, *dated)
     for m in _BOOK_TITLE.finditer(opening):
         if _TITLE_WORDS.search(m.group(1)):
             # A title line that adds the period, (2021—2025年), is the fuller title.
@@ -48,9 +59,35 @@ def find_heading(text: str) -> PlanHeading | None:
     return None
 
 
+@cache
+def _title_notes() -> re.Pattern[str]:
+    """Return a pattern of trailing editorial notes, （摘编）, listed in data/title_notes.txt."""
+    rows = data_path("title_notes.txt").read_text(encoding="utf-8").splitlines()
+    notes = [r.strip() for r in rows if r.strip() and not r.startswith("#")]
+    return re.compile(r"(?:[（(](?:" + "|".join(map(re.escape, notes)) + r")[）)])+$")
+
+
+def _dated_first_line(opening: str) -> tuple[str, int, int] | None:
+    """Return the first line as (title, start, end) when it is a title ending with its period."""
+    line = re.search(r"[^\n]+", opening)
+    if line is None:
+        return None
+    title = _title_notes().sub("", line.group(0).strip())
+    if "《" in title or len(title) > 80 or not _TITLE_WORDS.search(title) or not _PERIOD_END.search(title):
+        return None
+    start = line.start() + line.group(0).find(title)
+    return title, start, start + len(title)
+
+
 def _heading(text: str, title: str, start: int, end: int) -> PlanHeading:
-    first, last = find_period(title) or find_period(text[:1500]) or (None, None)
+    first, last = find_period(title) or _one_year(title) or find_period(text[:1500]) or (None, None)
     return PlanHeading(title, start, end, first, last)
+
+
+def _one_year(title: str) -> tuple[int, int] | None:
+    """Return (year, year) when a title names a single year: 2026年工作要点."""
+    years = _ONE_YEAR.findall(title)
+    return (int(years[0]), int(years[0])) if len(years) == 1 else None
 
 
 def find_period(text: str) -> tuple[int, int] | None:

@@ -240,6 +240,8 @@ class _SentenceTargets:
             return None, False
         if _qualifies_a_noun(text[q_end : q_end + 6]) or self._is_past(q_start):
             return None, False
+        if any(w in text[c_start:c_end] for w in rules["support_words"]):
+            return None, False
         bare_item = counting_list and not before.strip("以及和、 ")
         found = _comparator(before, after, quantity)
         verb = _counting_verb_in(before)

@@ -6,6 +6,7 @@ import pytest
 
 from policykg.graph_builder.components import word_offsets
 from policykg.graph_builder.dictionary import is_known_word
+from policykg.graph_builder.extract import extract_plan
 from policykg.graph_builder.names import find_names
 from policykg.graph_builder.places import place_index
 
@@ -100,11 +101,16 @@ def test_a_quoted_name_keeps_its_quotes_inside(nlp):
         "在城区布局算力集聚区和商业航天产业集聚区。",
         "建设全市技术交易主平台，推动科研院所向社会开放实验室。",
         "鼓励企业新建高效光伏电池生产线，改造体育场馆和科创园区。",
-        "全区统筹推进天府新区重点项目120个、成都市重大项目30个。",
     ],
 )
 def test_categories_made_of_general_words_are_not_names(nlp, sentence):
     assert names_in(nlp, sentence) == {}
+
+
+def test_key_projects_of_a_new_area_are_a_category_of_the_area(nlp):
+    # The new area is named (an industrial park); its 重点项目 are not a project of that name.
+    found = names_in(nlp, "全区统筹推进天府新区重点项目120个、成都市重大项目30个。")
+    assert found == {"天府新区": "IndustrialPark"}
 
 
 @pytest.mark.parametrize(
@@ -252,3 +258,77 @@ def test_more_heads_of_the_genre(nlp, sentence, name, cls):
 )
 def test_cross_border_overseas_and_whole_region_words_name_no_institution(nlp, sentence):
     assert names_in(nlp, sentence) == {}
+
+
+def test_a_short_form_in_brackets_is_an_alias_of_the_name_before_it(nlp):
+    text = (
+        "某市数字经济发展规划（2021—2025年）\n\n第一章　总体要求\n\n"
+        "支持湖北华工激光科技股份有限公司（以下简称华工激光）建设智能工厂，"
+        "推动武汉光谷科技创新研究院（简称光谷研究院）开放共享。\n"
+    )
+    forms = [{e.name, *e.alt_labels} for e in extract_plan(text, nlp).entities]
+    assert {"湖北华工激光科技股份有限公司"} in forms
+    assert {"武汉光谷科技创新研究院", "光谷研究院"} in forms
+    assert not any("简称" in form for group in forms for form in group)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_a_name", "name"),
+    [
+        ("“一轴”即沿江发展轴，“两区”即宜春经开区和袁州工业园。", "“两区”即宜春经开区", "宜春经开区"),
+        ("推动优质医疗资源下沉乡镇卫生院。", "优质医疗资源下沉乡镇卫生院", None),
+        ("建设沿海港口和内陆无水港。", "沿海港口", None),
+        ("打造省域副中心和中心城区。", "中心城区", None),
+        ("支持华工科技与湖北工业大学共建联合实验室。", "华工科技与湖北工业大学", "湖北工业大学"),
+    ],
+)
+def test_clauses_that_are_not_names(nlp, sentence, not_a_name, name):
+    found = names_in(nlp, sentence)
+    assert not_a_name not in found
+    if name:
+        assert name in found
+
+
+def test_places_listed_under_a_category_stay_places(nlp):
+    found = names_in(nlp, "打通至福州、泉州等沿海港口的海铁联运通道。")
+    assert not any(n.endswith("港口") for n in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "cls"),
+    [
+        ("支持建设湖南省轨道交通装备工程研究中心。", "湖南省轨道交通装备工程研究中心", "InnovationCenter"),
+        ("组建岳阳石化工程技术研究中心。", "岳阳石化工程技术研究中心", "InnovationCenter"),
+        ("建设长沙国际会展中心。", "长沙国际会展中心", "CulturalVenue"),
+        ("建设湖南工业职业技术学院株洲实训基地。", "湖南工业职业技术学院株洲实训基地", "Base"),
+        ("推进张家口200万千瓦风电基地建设。", "张家口200万千瓦风电基地", "EnergyProject"),
+        ("建设湘赣边科技合作示范园。", "湘赣边科技合作示范园", "IndustrialPark"),
+        ("统筹赣江新区和各开发区产业布局。", "赣江新区", "IndustrialPark"),
+    ],
+)
+def test_heads_of_centres_bases_and_parks_give_their_class(nlp, sentence, name, cls):
+    assert names_in(nlp, sentence).get(name) == cls
+
+
+def test_a_follow_up_work_is_part_of_the_project_name(nlp):
+    assert "都江堰灌区续建配套工程" in names_in(nlp, "推进都江堰灌区续建配套工程建设。")
+
+
+def test_opening_labs_to_the_public_names_no_lab(nlp):
+    assert "公众开放实验室" not in names_in(nlp, "推动高校向公众开放实验室。")
+
+
+def test_a_stadium_of_a_sports_centre_is_named_whole(nlp):
+    found = names_in(nlp, "建设萍乡市体育中心体育场和市图书馆。")
+    assert found.get("萍乡市体育中心体育场") == "CulturalVenue"
+
+
+def test_a_grade_of_hospital_is_a_category(nlp):
+    assert "三级中医医院" not in names_in(nlp, "支持县中医院创建三级中医医院。")
+
+
+def test_a_preposition_glued_to_a_name_is_not_part_of_it(nlp):
+    # jieba reads 以北 (north of) in 以北苑新区.
+    found = names_in(nlp, "以北苑新区为核心，集聚创新资源。")
+    assert "北苑新区" in found
+    assert not any(name.startswith("以") for name in found)

@@ -101,3 +101,27 @@ def test_short_forms_that_are_common_words_are_not_places(index, text):
 @pytest.mark.parametrize("text", ["推动西南地区产业协作", "加强长江大桥维护"])
 def test_bare_rivers_and_compass_regions_are_not_places(index, text):
     assert found(index, text) == set()
+
+
+def _regions_in(index, nlp, text):
+    doc = nlp.make_doc(text)
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t) for t in doc}
+    return {m.name for m in index.find(text, lambda s, e: s in starts and e in ends) if m.cls == "Region"}
+
+
+def test_towns_and_townships_are_regions(index, nlp):
+    text = "在石门镇、白沙乡建设农产品加工园，推进宁乡市花明楼镇特色产业发展，各乡镇和重点镇同步推进城镇化。"
+    regions = _regions_in(index, nlp, text)
+    assert {"石门镇", "白沙乡", "花明楼镇"} <= regions
+    assert not regions & {"各乡镇", "重点镇", "推进城镇", "乡镇"}
+    kinds = "培育特色小镇、中心镇，打造历史文化名镇和旅游名镇，建设美丽乡村，支持人才返乡，推进城乡融合。"
+    assert not _regions_in(index, nlp, kinds)
+
+
+def test_river_basins_are_regions(index, nlp):
+    assert {"沅江流域", "澧水河流域"} <= _regions_in(index, nlp, "加强沅江流域和澧水河流域生态保护。")
+
+
+def test_a_metropolitan_area_named_by_its_city_is_a_region(index, nlp):
+    assert "九江都市区" in _regions_in(index, nlp, "主动融入九江都市区建设。")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from policykg.graph_builder.documents import normalize
+from policykg.graph_builder.extract import extract_plan
 from policykg.graph_builder.plan import find_heading
 
 
@@ -22,3 +23,24 @@ def test_a_book_title_with_its_period_is_preferred():
     heading = find_heading(text)
     assert heading.title == "某市数字经济三年行动计划（2025—2027年）"
     assert (heading.start_year, heading.end_year) == (2025, 2027)
+
+
+def test_a_dated_first_line_beats_a_cited_plan_and_drops_an_editorial_note():
+    text = normalize(
+        "某市某区“十四五”现代服务业发展规划（2021—2025年）（节选）\n\n"
+        "本规划依据《某市国民经济和社会发展第十四个五年规划纲要》编制。\n"
+    )
+    heading = find_heading(text)
+    assert heading.title == "某市某区“十四五”现代服务业发展规划（2021—2025年）"
+    assert (heading.start_year, heading.end_year) == (2021, 2025)
+
+
+def test_a_title_naming_one_year_is_a_plan_for_that_year():
+    text = normalize("某省发展和改革委员会2027年工作要点\n\n2027年是“十五五”承上启下之年。\n")
+    heading = find_heading(text)
+    assert (heading.start_year, heading.end_year) == (2027, 2027)
+
+
+def test_a_title_naming_a_district_inside_its_city_is_the_districts_plan(nlp):
+    text = "成都市武侯区数字经济发展规划（2021—2025年）\n\n第一章　总体要求\n\n到2025年，全区数字经济规模持续扩大。\n"
+    assert extract_plan(text, nlp).city == "武侯区"

@@ -233,3 +233,10 @@ def test_a_past_year_opening_a_later_clause_tells_statistics():
 
 def test_what_a_report_says_is_there_nowadays_is_not_a_target():
     assert values("十年前这里还是一片滩涂，如今已建成泊位40多个，开通航线60余条。") == []
+
+
+def test_caps_on_support_are_not_targets():
+    found = targets_in(
+        "对首次认定的企业按研发投入的不超过15%给予补助，每个项目资助不超过500万元，全市专利授权量达到3万件。"
+    )
+    assert [t.quantity.printed for t in found] == ["3万件"]
