@@ -9,6 +9,17 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files(__name__) / name))
 
 
+def data_rows(name: str) -> list[str]:
+    """Return the rows of a packaged list or table, without blank lines and ``#`` comments."""
+    rows = data_path(name).read_text(encoding="utf-8").splitlines()
+    return [row.strip() for row in rows if row.strip() and not row.lstrip().startswith("#")]
+
+
+def data_words(name: str) -> list[str]:
+    """Return the words of a packaged word list (several to a row, separated by whitespace)."""
+    return [word for row in data_rows(name) for word in row.split()]
+
+
 def bundled_documents() -> list[Path]:
     """Return the plan documents bundled with policykg, in name order."""
     return sorted(data_path("documents").glob("*.txt"))

@@ -35,6 +35,7 @@ for _name in (
     "quantities",
     "years",
     "places",
+    "boxes",
     "names",
     "outline",
     "portfolio_items",
@@ -113,6 +114,13 @@ def set_places(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("policykg_boxes")
+def set_boxes(doc: Doc) -> Doc:
+    """Find boxed lists (专栏N) and their numbered project items."""
+    doc._.boxes = find_boxes(doc_text(doc))
+    return doc
+
+
 @Language.component("policykg_names")
 def set_names(doc: Doc) -> Doc:
     """Find the names of institutions and projects."""
@@ -121,8 +129,7 @@ def set_names(doc: Doc) -> Doc:
     def is_place(start: int, end: int) -> bool:
         return any(ps <= start and end <= pe for ps, pe in place_spans)
 
-    text = doc_text(doc)
-    doc._.names = find_names(text, word_offsets(doc), is_place, is_known_word, find_boxes(text))
+    doc._.names = find_names(doc_text(doc), word_offsets(doc), is_place, is_known_word, doc._.boxes)
     spans = []
     for mention in [*doc._.names, *(doc._.places or [])]:
         span = doc.char_span(mention.start, mention.end, label=mention.cls, alignment_mode="expand")
@@ -157,7 +164,7 @@ def set_targets(doc: Doc) -> Doc:
     for item in doc._.portfolio_items:
         taken |= {(s, e) for s, e, _ in doc._.quantities if item.start <= s and e <= item.end}
     text = doc_text(doc)
-    for box in find_boxes(text):
+    for box in doc._.boxes:
         for item in box.items:
             taken |= {(s, e) for s, e, _ in doc._.quantities if item.name_end <= s and e <= item.end}
     places = doc._.places or []

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_path
+from policykg.data import data_rows, data_words
 from policykg.graph_builder.boxes import Box, BoxItem
 
 _OPEN_QUOTES = "“‘「『"
@@ -120,39 +120,32 @@ class NameRules:
         return sorted({len(h) for h in self.heads}, reverse=True)
 
 
-def _words(name: str) -> list[str]:
-    text = data_path(name).read_text(encoding="utf-8")
-    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-
-
 @cache
 def name_rules() -> NameRules:
     """Return the name-finding tables, loaded once."""
     heads = {}
-    for line in data_path("name_suffixes.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            text, cls, specificity = line.split("\t")
-            heads[text] = Head(text, cls, int(specificity))
+    for row in data_rows("name_suffixes.tsv"):
+        text, cls, specificity = row.split("\t")
+        heads[text] = Head(text, cls, int(specificity))
     # Heads count as generic modifiers (国家实验室基地 names a category), except those of
     # institutions that are unique by nature: 中国科学技术大学先进技术研究院, 省档案馆新馆.
-    generic = frozenset(_words("generic_words.txt")) | {
+    generic = frozenset(data_words("generic_words.txt")) | {
         h for h, head in heads.items() if head.specificity and head.cls not in _PROPER_CLASSES
     }
     return NameRules(
         heads,
-        frozenset(_words("name_boundaries.txt")),
+        frozenset(data_words("name_boundaries.txt")),
         generic,
-        tuple(_words("non_names.txt")),
-        frozenset(_words("evaluative_words.txt")),
+        tuple(data_words("non_names.txt")),
+        frozenset(data_words("evaluative_words.txt")),
         _project_cues(),
-        frozenset(_words("verbs_before_places.txt")),
+        frozenset(data_words("verbs_before_places.txt")),
     )
 
 
 def _project_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Return the (pattern, class) pairs that tell a generic project's kind (data/project_cues.tsv)."""
-    rows = data_path("project_cues.tsv").read_text(encoding="utf-8").splitlines()
-    pairs = [r.split("\t") for r in rows if r.strip() and not r.startswith("#")]
+    pairs = [row.split("\t") for row in data_rows("project_cues.tsv")]
     return tuple((re.compile(pattern), cls) for pattern, cls in pairs)
 
 

@@ -16,6 +16,7 @@ PIPELINE = (
     "policykg_heading",
     "policykg_quantities",
     "policykg_places",
+    "policykg_boxes",
     "policykg_names",
     "policykg_outline",
     "policykg_portfolios",

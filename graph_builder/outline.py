@@ -172,6 +172,13 @@ def find_markers(text: str) -> list[Marker]:
 _ONE_CHAR_BEFORE = ("di", "bracket", "bullet", "article", "qi", "topic", "chapter", "section")
 
 
+@cache
+def _continuer() -> re.Pattern[str]:
+    """Return the pattern of a short paragraph that carries prose tasks on (data/outline.json)."""
+    words = "|".join(sorted(_words()["task_continuers"], key=len, reverse=True))
+    return re.compile(rf"(?<=\n)[ \t]*(?:{words})，(?=[^。；，\n]{{4,20}}。)")
+
+
 def _marker_value(style: str, numeral: str, count: int) -> int:
     """Return a marker's number: its numeral, its place in a sequence, or its count in the text."""
     if style in _COUNTED_STYLES:
@@ -362,10 +369,8 @@ class OutlineReader:
 
     def _continuers(self, last: Marker, end: int) -> list[Marker]:
         """Return paragraphs that carry numbered prose tasks on: 同时，深化科技合作。 / 此外，…"""
-        words = "|".join(sorted(_words()["task_continuers"], key=len, reverse=True))
-        pattern = re.compile(rf"(?<=\n)[ \t]*(?:{words})，(?=[^。；，\n]{{4,20}}。)")
         found = []
-        for m in pattern.finditer(self.text, last.end, end):
+        for m in _continuer().finditer(self.text, last.end, end):
             found.append(Marker(m.start(), m.end(), "continuer", last.value + len(found) + 1, True))
         return found
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_path
+from policykg.data import data_rows, data_words
 from policykg.graph_builder.gazetteer import Gazetteer
 
 _LEVEL_CLASS = {
@@ -209,12 +209,7 @@ _BASIN = re.compile(r"(?<=[江河湖])流域")
 @cache
 def _not_town_words() -> frozenset[str]:
     """Return the words that never start a town's name: generic modifiers and governing verbs."""
-    words = set()
-    for name in ("generic_words.txt", "name_boundaries.txt"):
-        for line in data_path(name).read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#"):
-                words.update(line.split())
-    return frozenset(words)
+    return frozenset(data_words("generic_words.txt") + data_words("name_boundaries.txt"))
 
 
 def _free_name(text: str, start: int, end: int, found: dict[int, PlaceMention]) -> bool:
@@ -280,8 +275,7 @@ def _divisions() -> list[Division]:
 
 
 def _lines(name: str) -> list[str]:
-    rows = data_path(name).read_text(encoding="utf-8").splitlines()
-    return [r.split("\t")[0].strip() for r in rows if r.strip() and not r.startswith("#")]
+    return [row.split("\t")[0].strip() for row in data_rows(name)]
 
 
 @cache

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_path
+from policykg.data import data_rows
 
 _TITLE_WORDS = re.compile(r"计划|规划|方案|纲要|意见|要点|办法|行动|政策|措施|通知|决定")
 _BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
@@ -62,9 +62,8 @@ def find_heading(text: str) -> PlanHeading | None:
 @cache
 def _title_notes() -> re.Pattern[str]:
     """Return a pattern of trailing editorial notes, （摘编）, listed in data/title_notes.txt."""
-    rows = data_path("title_notes.txt").read_text(encoding="utf-8").splitlines()
-    notes = [r.strip() for r in rows if r.strip() and not r.startswith("#")]
-    return re.compile(r"(?:[（(](?:" + "|".join(map(re.escape, notes)) + r")[）)])+$")
+    notes = "|".join(map(re.escape, data_rows("title_notes.txt")))
+    return re.compile(rf"(?:[（(](?:{notes})[）)])+$")
 
 
 def _dated_first_line(opening: str) -> tuple[str, int, int] | None:
