@@ -173,7 +173,7 @@ def test_overall_arrangement_and_scheduling_sections_are_not_domains():
         "某县重大项目建设三年行动方案\n"
         "一、总体安排\n全县谋划重点项目150个。\n"
         "二、产业项目\n（一）壮大主导产业。\n（二）发展县域经济。\n"
-        "三、项目推进和调度\n（一）实行月调度。\n（二）强化考核。\n"
+        "三、工作调度\n（一）实行周调度。\n（二）开展督查。\n"
     )
     assert [d.title for d in read_outline(text).domains] == ["产业项目"]
 
