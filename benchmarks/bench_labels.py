@@ -39,7 +39,7 @@ jieba.initialize()
 from pypinyin import lazy_pinyin
 lazy_pinyin("济南")
 t1, c1 = time.perf_counter(), time.process_time()
-from policykg.graph_builder.labels import english_label
+from policykg.graph_builder.english.labels import english_label
 english_label("泉城实验室", "Laboratory")
 t2, c2 = time.perf_counter(), time.process_time()
 english_label("国家健康医疗大数据中心(北方)", "DataCenter")
@@ -93,7 +93,7 @@ def main() -> None:
     )
     print(f"  second call:                                      {default['second'] * 1000:.2f} ms")
 
-    from policykg.graph_builder import cedict, labels
+    from policykg.graph_builder.english import cedict, labels
 
     labels.english_label("泉城实验室", "Laboratory")
     elapsed = 0.0

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from policykg.data import bundled_documents
-from policykg.graph_builder.numbers import find_quantities, find_years
+from policykg.graph_builder.text.numbers import find_quantities, find_years
 
 
 def corpus(size: int) -> list[str]:

@@ -35,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import synthetic_graph
 
-from policykg.server import create_app
-from policykg.server.loading import ontology_path
-from policykg.server.store import OxigraphStore
+from policykg.server.app import create_app
+from policykg.server.store.base import OxigraphStore
+from policykg.server.store.loading import ontology_path
 
 #: Chinese, English and pinyin texts that the synthetic names contain (and one that nothing contains).
 TEXTS = [

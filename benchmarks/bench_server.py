@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import synthetic_graph
 
 from policykg.ontology.namespaces import sparql_prologue
-from policykg.server.loading import ontology_path
+from policykg.server.store.loading import ontology_path
 
 BIN = Path(sys.executable).parent
 PLAN = "https://w3id.org/policykg/id/plan/shi-1-sannian-xingdong-jihua"

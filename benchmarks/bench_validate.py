@@ -15,8 +15,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg.graph_builder.audit import audit
-from policykg.graph_builder.validate import validate
+from policykg.checks.audit import audit
+from policykg.checks.validate import validate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 BASE = "@base <https://w3id.org/policykg/id/> ."

@@ -7,10 +7,13 @@ import sys
 from pathlib import Path
 
 from policykg.graph_builder.documents import read_document
-from policykg.graph_builder.evaluate import evaluate
-from policykg.graph_builder.extract import extract_plan
+from policykg.graph_builder.pipeline.extract import extract_plan
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from evaluate import evaluate  # noqa: E402  (tests/evaluate.py scores extraction against gold files)
+
 PLANS = ROOT / "tests" / "fixtures" / "plans"
 
 

@@ -23,14 +23,14 @@ from pathlib import Path
 from rdflib import Graph
 
 from policykg import __version__
+from policykg.checks.audit import AuditResult, audit, audit_graph
+from policykg.checks.findings import Finding
+from policykg.checks.validate import ValidationResult, validate
 from policykg.data import bundled_documents, default_build_dir
-from policykg.graph_builder.audit import AuditResult, audit, audit_graph
 from policykg.graph_builder.documents import DocumentError, read_document
-from policykg.graph_builder.findings import Finding
-from policykg.graph_builder.iris import IriMinter, short_hash
+from policykg.graph_builder.rdf.iris import IriMinter, short_hash
+from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
-from policykg.graph_builder.serialize import ntriples, oxigraph_parse, serialize_triples
-from policykg.graph_builder.validate import ValidationResult, validate
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 
 FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
@@ -99,8 +99,8 @@ def read_documents(paths: list[Path]) -> list[DocumentRecord]:
 
 def build_document(document: DocumentRecord, base: str, build: str, validate_shapes: bool) -> DocumentBuild:
     """Extract, write, audit and check one document."""
-    from policykg.graph_builder.extract import extract_plan
-    from policykg.graph_builder.triples import BuildInfo, GraphWriter
+    from policykg.graph_builder.pipeline.extract import extract_plan
+    from policykg.graph_builder.rdf.triples import BuildInfo, GraphWriter
 
     started = datetime.now(UTC)
     plan = extract_plan(document.text)
@@ -219,7 +219,7 @@ def build_documents(
     The audit of the plans' own figures always runs and its findings go to findings.ttl, apart
     from the facts; the SHACL shapes run unless ``validate_shapes`` is false.
     """
-    from policykg.graph_builder.triples import BuildInfo, GraphWriter, build_iri
+    from policykg.graph_builder.rdf.triples import BuildInfo, GraphWriter, build_iri
 
     paths = list(paths) if paths else bundled_documents()
     if not paths:

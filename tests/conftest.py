@@ -21,9 +21,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from policykg.server import create_app
-from policykg.server.loading import ontology_path
-from policykg.server.store import OxigraphStore
+from policykg.server.app import create_app
+from policykg.server.store.base import OxigraphStore
+from policykg.server.store.loading import ontology_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_GRAPH = FIXTURES / "sample_graph.ttl"
@@ -38,7 +38,7 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def nlp():
     """The policykg spaCy pipeline (shared: loading jieba takes a second)."""
-    from policykg.graph_builder.nlp import shared_nlp
+    from policykg.graph_builder.pipeline.nlp import shared_nlp
 
     return shared_nlp()
 
@@ -62,7 +62,7 @@ def seed_text(seed_path):
 @pytest.fixture(scope="session")
 def seed_plan(seed_text, nlp):
     """The records extracted from the seed document."""
-    from policykg.graph_builder.extract import extract_plan
+    from policykg.graph_builder.pipeline.extract import extract_plan
 
     return extract_plan(seed_text, nlp)
 

@@ -38,8 +38,8 @@ def build(documents: tuple[Path, ...], output: Path | None, base: str | None, va
       policykg build plans/jinan.txt plans/qingdao.txt -o build/
       policykg build plan.txt --base https://example.org/policy/
     """
+    from policykg.checks.findings import Severity
     from policykg.graph_builder.build import BuildError, build_documents
-    from policykg.graph_builder.findings import Severity
 
     try:
         result = build_documents(list(documents), output, base=base, validate_shapes=validate_shapes)

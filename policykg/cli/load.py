@@ -42,8 +42,8 @@ def load(
       policykg load --endpoint http://localhost:3030/ds/data --graph https://example.org/g extra.ttl
     """
     from policykg.data import default_build_dir
-    from policykg.server.loading import BuildMissing, build_base, build_sources
-    from policykg.server.upload import UploadError, upload
+    from policykg.server.store.loading import BuildMissing, build_base, build_sources
+    from policykg.server.store.upload import UploadError, upload
 
     if files:
         sources: list[tuple[Path, str | None]] = [(path, graph) for path in files]

@@ -67,10 +67,10 @@ def query(
     from policykg.cli.serve import is_endpoint, open_store, store_path
     from policykg.data import default_build_dir
     from policykg.ontology.namespaces import sparql_prologue
-    from policykg.server.loading import build_base
-    from policykg.server.negotiation import RDF_FORMATS, RESULT_FORMATS, choose_format
-    from policykg.server.results import Limits, NotAcceptable, Outcome, QueryTimeout, execute
-    from policykg.server.store import QuerySyntaxError, Store, StoreError, StoreInUse, exclusive_use
+    from policykg.server.sparql.results import Limits, NotAcceptable, Outcome, QueryTimeout, execute
+    from policykg.server.store.base import QuerySyntaxError, Store, StoreError, StoreInUse, exclusive_use
+    from policykg.server.store.loading import build_base
+    from policykg.server.web.negotiation import RDF_FORMATS, RESULT_FORMATS, choose_format
 
     directory = build_dir or default_build_dir()
     defaults = {"solutions": "tsv", "boolean": "tsv", "graph": "ttl"}

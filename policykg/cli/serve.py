@@ -15,12 +15,12 @@ from policykg.cli.options import build_dir_option
 if TYPE_CHECKING:
     from flask import Flask
 
-    from policykg.server.store import Store
+    from policykg.server.store.base import Store
 
 
 def build_if_missing(build_dir: Path, base: str | None) -> bool:
     """Build the bundled plan into ``build_dir`` unless it already holds a graph; return True if it built."""
-    from policykg.server.loading import FACT_FILES
+    from policykg.server.store.loading import FACT_FILES
 
     if any((build_dir / name).is_file() for name in FACT_FILES):
         return False
@@ -47,9 +47,9 @@ def open_store(
 
     ``read_only`` opens the embedded store as loaded, without building or loading (a server's workers).
     """
-    from policykg.server.loading import load_build
-    from policykg.server.remote_store import RemoteStore
-    from policykg.server.store import OxigraphStore
+    from policykg.server.store.base import OxigraphStore
+    from policykg.server.store.loading import load_build
+    from policykg.server.store.remote import RemoteStore
 
     if is_endpoint(location):
         return RemoteStore(location, update_url=update_url)
@@ -100,8 +100,8 @@ def make_app(
 ) -> Flask:
     """Return the application over a ready store (building and loading first if needed)."""
     from policykg.data import default_build_dir
-    from policykg.server import create_app
-    from policykg.server.loading import build_base
+    from policykg.server.app import create_app
+    from policykg.server.store.loading import build_base
 
     directory = Path(build_dir) if build_dir else default_build_dir()
     resolved_base = build_base(directory, base)
@@ -123,7 +123,7 @@ def app_from_env() -> Flask:
     ``POLICYKG_READ_ONLY=1`` opens an embedded store that ``policykg serve`` has already loaded read-only,
     as every worker of a read-only server does.
     """
-    from policykg.server.entities import warm_search_index
+    from policykg.server.linkeddata.entities import warm_search_index
 
     app = make_app(
         store=os.environ.get("POLICYKG_STORE"),
@@ -265,7 +265,7 @@ def serve(
       policykg serve --store http://localhost:7878/query
     """
     from policykg.data import default_build_dir
-    from policykg.server.store import StoreInUse, exclusive_use
+    from policykg.server.store.base import StoreInUse, exclusive_use
 
     directory = Path(build_dir) if build_dir else default_build_dir()
     embedded = not is_endpoint(store)

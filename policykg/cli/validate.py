@@ -12,8 +12,8 @@ import click
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from policykg.graph_builder.findings import Finding
-    from policykg.graph_builder.validate import ValidationResult
+    from policykg.checks.findings import Finding
+    from policykg.checks.validate import ValidationResult
 
 #: Exit statuses, also listed in the command's help.
 CONFORMS, NOT_CONFORMING, UNREADABLE, FINDINGS = 0, 1, 2, 3
@@ -67,7 +67,7 @@ def load_graph(path: Path) -> Graph:
 
 def report_lines(validation: ValidationResult, findings: Iterable[Finding], lang: str = "both") -> list[str]:
     """Return a readable report of shape results and audit findings in ``zh``, ``en`` or ``both``."""
-    from policykg.graph_builder.findings import sort_findings
+    from policykg.checks.findings import sort_findings
 
     langs = ("zh", "en") if lang == "both" else (lang,)
     words = _HEADINGS["zh" if lang == "zh" else "en"]
@@ -139,10 +139,10 @@ def validate(
       policykg validate build/graph.ttl --lang zh
       policykg validate graph.nt --strict -o findings.ttl
     """
+    from policykg.checks.audit import audit
+    from policykg.checks.validate import validate as run_shapes
     from policykg.data import default_build_dir
-    from policykg.graph_builder.audit import audit
-    from policykg.graph_builder.iris import IriMinter
-    from policykg.graph_builder.validate import validate as run_shapes
+    from policykg.graph_builder.rdf.iris import IriMinter
     from policykg.ontology.namespaces import DEFAULT_BASE
 
     graph = load_graph(graph_file or default_build_dir() / "graph.ttl")

@@ -46,8 +46,8 @@ def viz(
       policykg viz --focus https://w3id.org/policykg/id/laboratory/quancheng-shiyanshi --depth 2
     """
     from policykg.data import default_build_dir
-    from policykg.server.network import NetworkError, UnknownEntity, load_build
-    from policykg.server.viewer_html import viewer_page
+    from policykg.server.viewer.network import NetworkError, UnknownEntity, load_build
+    from policykg.server.viewer.page import viewer_page
 
     try:
         net, findings = load_build(build_dir or default_build_dir())

@@ -1,0 +1,1 @@
+"""Records to RDF: the IRI minter, the triples writer and fast serialization."""

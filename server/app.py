@@ -1,0 +1,58 @@
+"""Flask application serving the graph: SPARQL endpoint, linked-data pages, JSON API, viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from policykg.ontology.namespaces import DEFAULT_BASE
+
+#: Configuration keys and their defaults; ``create_app(config)`` overrides any of them.
+DEFAULT_CONFIG: dict[str, Any] = {
+    # A Store object, a store directory, or an http(s) SPARQL endpoint URL; None: {build dir}/store.
+    "POLICYKG_STORE": None,
+    # With an http(s) POLICYKG_STORE: the endpoint's SPARQL Update URL, if writes should go through.
+    "POLICYKG_STORE_UPDATE_URL": None,
+    # The build directory; None: $POLICYKG_BUILD_DIR or data/build/.
+    "POLICYKG_BUILD_DIR": None,
+    # The base of the data IRIs, so that {base}X is served at /X.
+    "POLICYKG_BASE": DEFAULT_BASE,
+    # Bearer token that allows SPARQL Update and Graph Store writes; None: read-only.
+    "POLICYKG_UPDATE_TOKEN": None,
+    # Seconds a query may run before its result is cut; None: no limit.
+    "POLICYKG_TIMEOUT": 10.0,
+    # Rows (solutions or triples) a query may return before its result is cut; None: no limit.
+    "POLICYKG_MAX_ROWS": 10_000,
+    # Bytes of answers kept per process to replay identical queries while the store is unchanged; 0: none.
+    "POLICYKG_RESULT_CACHE_BYTES": 64 * 1024 * 1024,
+    # Largest request body (Graph Store uploads, POSTed queries).
+    "MAX_CONTENT_LENGTH": 256 * 1024 * 1024,
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the application: configuration, store, error handlers and blueprints, nothing more."""
+    from policykg.server.routes import api, findings, graph, graph_store, resource, sparql, viewer, void
+    from policykg.server.sparql import cache
+    from policykg.server.store import base as store
+    from policykg.server.web import cors, errors
+
+    app = Flask("policykg.server")
+    app.config.from_mapping(DEFAULT_CONFIG)
+    if config:
+        app.config.from_mapping(config)
+    store.init_app(app)
+    cache.init_app(app)
+    errors.init_app(app)
+    cors.init_app(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(graph_store.bp)
+    app.register_blueprint(resource.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(void.bp)
+    app.register_blueprint(findings.bp)
+    app.register_blueprint(viewer.bp)
+    app.register_blueprint(graph.bp)
+    return app

@@ -1,0 +1,1 @@
+"""Linked data: resource descriptions, VoID, label search, JSON views and the OpenAPI description."""

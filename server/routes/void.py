@@ -1,0 +1,118 @@
+"""/void, a VoID description of the dataset with real counts, and /dumps, the whole graph in each format.
+
+VoID ("Describing Linked Datasets with the VoID Vocabulary", W3C Interest Group Note) section 7.2 asks
+for the description at /.well-known/void; it redirects to /void. A dump's ETag is the store version, so
+a client with a current copy gets 304 without the dump being written (see ``dumps.py``).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
+
+from policykg.server.linkeddata import links as linkeddata
+from policykg.server.linkeddata.links import json_response
+from policykg.server.linkeddata.void import FOAF, VOID, void_triples
+from policykg.server.store.base import get_store
+from policykg.server.store.dumps import dump_file
+from policykg.server.web import caching
+from policykg.server.web.errors import fail
+from policykg.server.web.negotiation import RDF_FORMATS, Format, choose_format
+
+bp = Blueprint("void", __name__)
+bp.after_request(caching.finish)
+
+#: The dumps on offer: file stem -> (what it holds, graph formats or dataset formats).
+DUMP_FORMATS: dict[str, tuple[Format, ...]] = {
+    "graph": RDF_FORMATS,
+    "dataset": (Format("application/n-quads", ("nq",), ox.RdfFormat.N_QUADS),),
+}
+
+VOID_PREFIXES = {"void": VOID, "foaf": FOAF, **linkeddata.DOCUMENT_PREFIXES}
+
+
+@bp.get("/.well-known/void")
+def well_known() -> Response:
+    """Redirect the well-known VoID location to /void."""
+    return redirect(url_for("void.void"), code=303)
+
+
+@bp.get("/void")
+def void() -> Response:
+    """Return the VoID description in the negotiated RDF format (Turtle by default)."""
+    fmt = choose_format(request.headers.get("Accept"), None, RDF_FORMATS)
+    if fmt is None:
+        linkeddata.not_acceptable(RDF_FORMATS)
+    response = void_document(fmt.suffix)
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/void.<suffix>")
+def void_document(suffix: str) -> Response:
+    """Return the VoID description in the format named by the suffix."""
+    fmt = next((f for f in RDF_FORMATS if f.suffix == suffix), None)
+    if fmt is None:
+        fail(
+            404,
+            f"The VoID description has no .{suffix[:20]} document.",
+            f"VoID 描述没有 .{suffix[:20]} 格式。",
+        )
+    triples = void_triples(
+        get_store(), current_app.config["POLICYKG_BASE"], _links(), caching.last_modified()
+    )
+    response = linkeddata.rdf_response(triples, fmt, VOID_PREFIXES)
+    alternates = {f: url_for("void.void_document", suffix=f.suffix) for f in RDF_FORMATS}
+    linkeddata.advertise(response, alternates, fmt)
+    return response
+
+
+def _links() -> dict[str, str | list[str]]:
+    return {
+        "void": url_for("void.void", _external=True),
+        "sparql": url_for("sparql.endpoint", _external=True),
+        "dumps": [
+            url_for("void.dump", name=name, suffix=fmt.suffix, _external=True)
+            for name, formats in DUMP_FORMATS.items()
+            for fmt in formats
+        ],
+    }
+
+
+@bp.get("/dumps")
+def dumps() -> Response:
+    """List the dumps of the whole graph, one per format, with their media types."""
+    return json_response(
+        version=get_store().version,
+        dumps=[
+            {
+                "href": url_for("void.dump", name=name, suffix=fmt.suffix),
+                "mediaType": fmt.media_type,
+                "contains": "default graph" if name == "graph" else "every graph (N-Quads)",
+            }
+            for name, formats in DUMP_FORMATS.items()
+            for fmt in formats
+        ],
+    )
+
+
+@bp.get("/dumps/<name>.<suffix>")
+def dump(name: str, suffix: str) -> Response:
+    """Send the whole default graph (graph.*) or every graph (dataset.nq) as a file."""
+    fmt = next((f for f in DUMP_FORMATS.get(name, ()) if f.suffix == suffix), None)
+    if fmt is None:
+        fail(
+            404,
+            f"There is no dump /dumps/{name[:40]}.{suffix[:20]}; see /dumps.",
+            "没有这个数据转储；请查看 /dumps。",
+        )
+    store = get_store()
+    etag = f"{store.version}-{name}-{fmt.suffix}"
+    if etag in request.if_none_match:
+        response = Response(status=304)
+        response.set_etag(etag)
+        return response
+    path = dump_file(store, name, fmt)
+    response = send_file(path, mimetype=fmt.content_type, etag=etag, conditional=True, max_age=None)
+    response.headers["Content-Disposition"] = f'attachment; filename="policykg-{name}.{fmt.suffix}"'
+    return response
