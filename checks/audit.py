@@ -34,7 +34,7 @@ from rdflib.term import Node
 from policykg.checks import audit_messages as say
 from policykg.checks.audit_facts import Facts, Figure, Owner, PlanFacts, Portfolio, read_facts
 from policykg.checks.findings import Check, Finding, Measure, Severity, findings_graph, span_refs
-from policykg.graph_builder.rdf.iris import IriMinter
+from policykg.iris import IriScheme
 from policykg.ontology.namespaces import OA, PKG
 
 _ZERO = Decimal(0)
@@ -90,9 +90,9 @@ def audit_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     return graph
 
 
-def audit(graph: Graph, minter: IriMinter | None = None) -> AuditResult:
+def audit(graph: Graph, minter: IriScheme | None = None) -> AuditResult:
     """Audit the figures of every plan in ``graph``; the graph itself is left unchanged."""
-    minter = minter or IriMinter()
+    minter = minter or IriScheme()
     facts = read_facts(graph)
     findings: list[Finding] = []
     reports: dict[str, str | None] = {}
@@ -131,7 +131,7 @@ class _Auditor:
     """The checks of one plan, sharing the facts, the minter and the report they write to."""
 
     facts: Facts
-    minter: IriMinter
+    minter: IriScheme
     report: str
     statuses: frozenset[str]
 

@@ -1,7 +1,41 @@
-"""Bundled plan documents, glossaries and pattern tables (data, not code)."""
+"""Bundled plan documents, word lists and tables (data, not code), and the one loader that reads them.
 
+Every list and table is plain UTF-8 text where blank lines and lines starting with ``#`` are comments:
+word lists hold words separated by whitespace, tables hold tab-separated cells under a header row that
+names the columns. Files are read lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+
+class DataFileError(ValueError):
+    """A bundled data file that does not follow its format; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Row(Mapping[str, str]):
+    """One row of a table: its cells by column name, and where it stands (``units.tsv:12``)."""
+
+    cells: Mapping[str, str]
+    where: str
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells[column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cells)
+
+    def __len__(self) -> int:
+        return len(self.cells)
 
 
 def data_path(name: str) -> Path:
@@ -9,15 +43,66 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files(__name__) / name))
 
 
-def data_rows(name: str) -> list[str]:
-    """Return the rows of a packaged list or table, without blank lines and ``#`` comments."""
-    rows = data_path(name).read_text(encoding="utf-8").splitlines()
-    return [row.strip() for row in rows if row.strip() and not row.lstrip().startswith("#")]
+def _content_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, line) for every line that is neither blank nor a ``#`` comment."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DataFileError(f"{path.name}: not UTF-8 ({error.reason})") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line
 
 
-def data_words(name: str) -> list[str]:
-    """Return the words of a packaged word list (several to a row, separated by whitespace)."""
-    return [word for row in data_rows(name) for word in row.split()]
+def read_table(path: Path, columns: tuple[str, ...]) -> tuple[Row, ...]:
+    """Read a tab-separated table whose header row must be exactly ``columns``.
+
+    Trailing cells may be left out (they read as ""); a row with more cells than columns is an error.
+    """
+    rows: list[Row] = []
+    header_seen = False
+    for number, line in _content_lines(path):
+        cells = line.rstrip("\r\n").split("\t")
+        where = f"{path.name}:{number}"
+        if not header_seen:
+            if tuple(cell.strip() for cell in cells) != columns:
+                raise DataFileError(f"{where}: expected the header {' | '.join(columns)}")
+            header_seen = True
+            continue
+        if len(cells) > len(columns):
+            raise DataFileError(f"{where}: {len(cells)} cells, expected at most {len(columns)}")
+        padded = [cell.strip() for cell in cells] + [""] * (len(columns) - len(cells))
+        rows.append(Row(dict(zip(columns, padded, strict=True)), where))
+    if not header_seen:
+        raise DataFileError(f"{path.name}: no header row {' | '.join(columns)}")
+    return tuple(rows)
+
+
+@cache
+def load_table(name: str, columns: tuple[str, ...]) -> tuple[Row, ...]:
+    """Return the rows of a packaged table (read once), checking its header against ``columns``."""
+    return read_table(data_path(name), columns)
+
+
+@cache
+def load_lines(name: str) -> tuple[str, ...]:
+    """Return the content lines of a packaged list, stripped, without blank lines and comments."""
+    return tuple(line.strip() for _, line in _content_lines(data_path(name)))
+
+
+@cache
+def load_words(name: str) -> tuple[str, ...]:
+    """Return the words of a packaged word list (several to a line, separated by whitespace)."""
+    return tuple(word for line in load_lines(name) for word in line.split())
+
+
+@cache
+def load_settings(name: str) -> Mapping[str, Any]:
+    """Return a packaged TOML file of settings (patterns, word groups), read once."""
+    try:
+        return tomllib.loads(data_path(name).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise DataFileError(f"{name}: {error}") from None
 
 
 def bundled_documents() -> list[Path]:
@@ -27,6 +112,4 @@ def bundled_documents() -> list[Path]:
 
 def default_build_dir() -> Path:
     """Return where builds go unless told otherwise: $POLICYKG_BUILD_DIR, else data/build/."""
-    import os
-
     return Path(os.environ.get("POLICYKG_BUILD_DIR") or data_path("build"))

@@ -28,9 +28,10 @@ from policykg.checks.findings import Finding
 from policykg.checks.validate import ValidationResult, validate
 from policykg.data import bundled_documents, default_build_dir
 from policykg.graph_builder.documents import DocumentError, read_document
-from policykg.graph_builder.rdf.iris import IriMinter, short_hash
+from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
+from policykg.iris import short_hash
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 
 FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
@@ -151,7 +152,7 @@ def reconcile_iris(builds: list[DocumentBuild]) -> list[str]:
 
     Each document mints its entities' IRIs on its own; where two documents gave different names
     one IRI (their slugs collide), both get the short hash of their name appended, the rule that
-    iris.IriMinter applies within a document.
+    minter.IriMinter applies within a document.
     """
     names_by_iri: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for b in builds:

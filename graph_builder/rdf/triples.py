@@ -2,7 +2,7 @@
 
 Every extracted entity gets one most-specific type, rdfs:label in zh and en (the English marked as
 machine-generated), prov:wasDerivedFrom its source spans and prov:wasGeneratedBy the build. IRIs come
-from ``iris.IriMinter`` only.
+from ``minter.IriMinter`` and ``policykg.iris`` only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from policykg import __version__
-from policykg.graph_builder.rdf.iris import IriMinter, short_hash
+from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.records import (
     Comparator,
     DocumentRecord,
@@ -30,6 +30,7 @@ from policykg.graph_builder.records import (
     TaskRecord,
 )
 from policykg.graph_builder.text.numbers import UNITS
+from policykg.iris import short_hash
 from policykg.ontology.namespaces import OA, PKG, PREFIXES, SCHEMA, TIME, UNIT
 
 _STATUS_ZH = {Status.CONTINUING: "续建项目", Status.NEW_START: "新开工项目", Status.RESERVE: "谋划储备项目"}

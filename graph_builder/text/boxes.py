@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_rows
+from policykg.data import load_lines
 
 _SPACE = r"[ \t\u3000]*"
 _ITEM = re.compile(
@@ -41,7 +41,7 @@ class Box:
 @cache
 def _heading_pattern() -> re.Pattern[str]:
     """Return the pattern of a box heading line, from data/box_markers.txt."""
-    words = "|".join(map(re.escape, data_rows("box_markers.txt")))
+    words = "|".join(map(re.escape, load_lines("box_markers.txt")))
     number = "[0-9０-９一二三四五六七八九十]{1,3}"
     return re.compile(rf"^{_SPACE}(?:{words}){_SPACE}{number}[^\n]*$", re.M)
 

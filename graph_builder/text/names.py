@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_rows, data_words
+from policykg.data import load_lines, load_words
 from policykg.graph_builder.text.boxes import Box, BoxItem
 
 _OPEN_QUOTES = "“‘「『"
@@ -124,28 +124,28 @@ class NameRules:
 def name_rules() -> NameRules:
     """Return the name-finding tables, loaded once."""
     heads = {}
-    for row in data_rows("name_suffixes.tsv"):
+    for row in load_lines("name_suffixes.tsv"):
         text, cls, specificity = row.split("\t")
         heads[text] = Head(text, cls, int(specificity))
     # Heads count as generic modifiers (国家实验室基地 names a category), except those of
     # institutions that are unique by nature: 中国科学技术大学先进技术研究院, 省档案馆新馆.
-    generic = frozenset(data_words("generic_words.txt")) | {
+    generic = frozenset(load_words("generic_words.txt")) | {
         h for h, head in heads.items() if head.specificity and head.cls not in _PROPER_CLASSES
     }
     return NameRules(
         heads,
-        frozenset(data_words("name_boundaries.txt")),
+        frozenset(load_words("name_boundaries.txt")),
         generic,
-        tuple(data_words("non_names.txt")),
-        frozenset(data_words("evaluative_words.txt")),
+        tuple(load_words("non_names.txt")),
+        frozenset(load_words("evaluative_words.txt")),
         _project_cues(),
-        frozenset(data_words("verbs_before_places.txt")),
+        frozenset(load_words("verbs_before_places.txt")),
     )
 
 
 def _project_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Return the (pattern, class) pairs that tell a generic project's kind (data/project_cues.tsv)."""
-    pairs = [row.split("\t") for row in data_rows("project_cues.tsv")]
+    pairs = [row.split("\t") for row in load_lines("project_cues.tsv")]
     return tuple((re.compile(pattern), cls) for pattern, cls in pairs)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_rows, data_words
+from policykg.data import load_lines, load_words
 from policykg.graph_builder.text.gazetteer import Gazetteer
 
 _LEVEL_CLASS = {
@@ -209,7 +209,7 @@ _BASIN = re.compile(r"(?<=[江河湖])流域")
 @cache
 def _not_town_words() -> frozenset[str]:
     """Return the words that never start a town's name: generic modifiers and governing verbs."""
-    return frozenset(data_words("generic_words.txt") + data_words("name_boundaries.txt"))
+    return frozenset(load_words("generic_words.txt") + load_words("name_boundaries.txt"))
 
 
 def _free_name(text: str, start: int, end: int, found: dict[int, PlaceMention]) -> bool:
@@ -275,7 +275,7 @@ def _divisions() -> list[Division]:
 
 
 def _lines(name: str) -> list[str]:
-    return [row.split("\t")[0].strip() for row in data_rows(name)]
+    return [row.split("\t")[0].strip() for row in load_lines(name)]
 
 
 @cache

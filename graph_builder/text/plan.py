@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_rows
+from policykg.data import load_lines
 
 _TITLE_WORDS = re.compile(r"计划|规划|方案|纲要|意见|要点|办法|行动|政策|措施|通知|决定")
 _BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
@@ -62,7 +62,7 @@ def find_heading(text: str) -> PlanHeading | None:
 @cache
 def _title_notes() -> re.Pattern[str]:
     """Return a pattern of trailing editorial notes, （摘编）, listed in data/title_notes.txt."""
-    notes = "|".join(map(re.escape, data_rows("title_notes.txt")))
+    notes = "|".join(map(re.escape, load_lines("title_notes.txt")))
     return re.compile(rf"(?:[（(](?:{notes})[）)])+$")
 
 

@@ -142,12 +142,12 @@ def validate(
     from policykg.checks.audit import audit
     from policykg.checks.validate import validate as run_shapes
     from policykg.data import default_build_dir
-    from policykg.graph_builder.rdf.iris import IriMinter
+    from policykg.iris import IriScheme
     from policykg.ontology.namespaces import DEFAULT_BASE
 
     graph = load_graph(graph_file or default_build_dir() / "graph.ttl")
     validation = run_shapes(graph)
-    result = audit(graph, IriMinter(base or DEFAULT_BASE))
+    result = audit(graph, IriScheme(base or DEFAULT_BASE))
     for line in report_lines(validation, result.findings, lang):
         click.echo(line)
     if findings_out is not None:

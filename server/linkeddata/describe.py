@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from policykg.graph_builder.rdf import iris
+from policykg import iris
 from policykg.ontology.namespaces import DEFAULT_BASE, OA, PKG, PROV, RDF, RDFS
 
 if TYPE_CHECKING:

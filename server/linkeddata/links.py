@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import pyoxigraph as ox
 from flask import Response, current_app, request, url_for
 
-from policykg.graph_builder.rdf import iris
+from policykg import iris
 from policykg.ontology import ontology_path
 from policykg.ontology.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PKU, PREFIXES
 from policykg.server.linkeddata.describe import Node, local_path

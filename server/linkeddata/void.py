@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from policykg.graph_builder.rdf import iris
+from policykg import iris
 from policykg.ontology.namespaces import DCTERMS, ONTOLOGY_IRI, PKG, RDF
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import json
 from flask import Blueprint, Response, current_app, request
 
 from policykg.checks.findings import Finding, filter_findings, finding_dicts, read_findings
-from policykg.graph_builder.rdf.iris import IriMinter, iri_for
+from policykg.iris import findings_graph, iri_for
 from policykg.server.store.base import get_store
 from policykg.server.web.errors import fail
 
@@ -59,7 +59,7 @@ def current_findings() -> tuple[Finding, ...]:
     cached = current_app.extensions.get("policykg.findings")
     if cached is not None and cached[0] == store.version:
         return cached[1]
-    graph = IriMinter(current_app.config["POLICYKG_BASE"]).findings_graph()
+    graph = findings_graph(current_app.config["POLICYKG_BASE"])
     found = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     spans = store.construct(_SPANS.format(graph=graph))
     findings = read_findings(found, spans)

@@ -13,6 +13,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from policykg import iris
 from policykg.ontology.namespaces import DEFAULT_BASE
 from policykg.server.store.base import GraphName, OxigraphStore
 
@@ -53,7 +54,7 @@ def build_sources(build_dir: Path, base: str) -> list[tuple[Path, GraphName]]:
     sources: list[tuple[Path, GraphName]] = [(facts, None), (ontology_path(), None)]
     findings = build_dir / FINDINGS_FILE
     if findings.is_file():
-        sources.append((findings, f"{base}graph/findings"))
+        sources.append((findings, iris.findings_graph(base)))
     return sources
 
 

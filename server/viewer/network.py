@@ -22,7 +22,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from policykg.graph_builder.rdf.iris import path_for
+from policykg.iris import findings_graph, path_for
 from policykg.ontology import ontology_path
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 
@@ -445,7 +445,7 @@ def entity_query() -> str:
 def findings_query(base: str) -> str:
     """Return the SELECT query of every IRI that the audit's findings graph mentions."""
     return f"""SELECT DISTINCT ?x WHERE {{
-  GRAPH <{base}graph/findings> {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }}
+  GRAPH <{findings_graph(base)}> {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} }}
   FILTER(isIRI(?x))
 }}"""
 

@@ -23,7 +23,7 @@ from policykg.checks.findings import (
     read_findings,
 )
 from policykg.checks.validate import ontology_graph, validate
-from policykg.graph_builder.rdf.iris import IriMinter
+from policykg.iris import IriScheme
 from policykg.ontology.namespaces import DQV, OA, PKG
 
 AUDIT = Path(__file__).parents[1] / "fixtures" / "audit"
@@ -107,7 +107,7 @@ def audited() -> dict[str, tuple[Graph, object]]:
     results = {}
     for name in [*EXPECTED, "seed-portfolios"]:
         graph = Graph().parse(AUDIT / f"{name}.ttl")
-        results[name] = (graph, audit(graph, IriMinter()))
+        results[name] = (graph, audit(graph, IriScheme()))
     return results
 
 
@@ -125,7 +125,7 @@ def test_audit_finds_the_seeds_disagreements(audited: dict) -> None:
 
 
 def test_audit_finds_the_sample_graphs_deliberate_disagreement(fixtures_dir: Path) -> None:
-    result = audit(Graph().parse(fixtures_dir / "sample_graph.ttl"), IriMinter())
+    result = audit(Graph().parse(fixtures_dir / "sample_graph.ttl"), IriScheme())
     got = {(f.check, f.measure.value, f.expected, f.observed) for f in result.findings}
     assert got == {
         (Check.PARTS_SUM, "projectCount", Decimal(70), Decimal(80)),
@@ -189,7 +189,7 @@ def test_findings_graph_is_apart_from_the_facts(audited: dict) -> None:
 def test_audit_leaves_the_facts_unchanged(fixtures_dir: Path) -> None:
     graph = Graph().parse(fixtures_dir / "sample_graph.ttl")
     before = set(graph)
-    audit(graph, IriMinter())
+    audit(graph, IriScheme())
     assert set(graph) == before
 
 
@@ -209,7 +209,7 @@ def test_findings_read_back_from_their_graph(audited: dict) -> None:
 
 def test_finding_iris_are_stable_and_distinct(audited: dict) -> None:
     graph, result = audited["seed-portfolios"]
-    again = audit(Graph().parse(data=graph.serialize(format="nt"), format="nt"), IriMinter())
+    again = audit(Graph().parse(data=graph.serialize(format="nt"), format="nt"), IriScheme())
     assert sorted(f.iri for f in again.findings) == sorted(f.iri for f in result.findings)
     assert len({f.iri for f in result.findings}) == len(result.findings)
     iri = PLAN + _SEED + "domain/10/portfolio/1/finding/parts-sum-investment"

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 
 from policykg.checks.audit import audit
-from policykg.graph_builder.rdf.iris import IriMinter
+from policykg.iris import IriScheme
 from policykg.server.app import create_app
 from policykg.server.routes.findings import current_findings
 from policykg.server.store.base import OxigraphStore
@@ -24,7 +24,7 @@ PORTFOLIO = "https://w3id.org/policykg/id/plan/shilishi-keji-chuangxin-sannian-x
 def audited_store(sample_graph: Path, tmp_path: Path) -> Iterator[OxigraphStore]:
     """An in-memory store with the sample graph and ontology, and the sample's findings in their graph."""
     findings = tmp_path / "findings.ttl"
-    minter = IriMinter()
+    minter = IriScheme()
     audit(Graph().parse(sample_graph), minter).graph.serialize(findings, format="turtle", encoding="utf-8")
     store = OxigraphStore()
     store.replace_all(
@@ -100,7 +100,7 @@ def test_findings_are_read_once_per_store_version(audited_app: Flask, audited_st
     with audited_app.app_context():
         first = current_findings()
         assert current_findings() is first
-        audited_store.drop_graph(IriMinter().findings_graph())
+        audited_store.drop_graph(IriScheme().findings_graph())
         assert current_findings() == ()
 
 

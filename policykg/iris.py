@@ -1,20 +1,16 @@
-"""The only place that mints IRIs for data, and turns them into server paths and back.
+"""The IRI scheme that the builder, the checks and the server share, and IRIs as server paths.
 
-IRIs are readable, language-neutral and stable: the same document always yields the same IRIs.
-Entities: ``{base}id/{class}/{pinyin-slug}``; plan parts hang under the plan's IRI. When two
-different names of one class share a slug, each gets a short hash of its Chinese name appended, so
-that no IRI depends on the order in which names were met.
+Nothing here needs a name's pinyin: minting entity and plan IRIs from names is the builder's
+(``policykg.graph_builder.rdf.minter``). This module imports only the standard library, so the
+server can use it without loading the builder, spaCy, jieba or pypinyin.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Iterable
 from urllib.parse import quote
 
-from policykg.graph_builder.english.pinyin import slugify
 from policykg.ontology.namespaces import DEFAULT_BASE
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
@@ -30,35 +26,16 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
-class IriMinter:
-    """Mint IRIs under one base; entity IRIs are resolved for collisions once all names are known."""
+def normalized_base(base: str) -> str:
+    """Return ``base`` ending with '/' or '#', as every IRI here is made by appending to it."""
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+class IriScheme:
+    """The IRIs under one base that need no name: documents, builds, years, findings and parts."""
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
-        self.base = base if base.endswith(("/", "#")) else base + "/"
-        self._entities: dict[tuple[str, str], str] = {}
-
-    def register_entities(self, keys: Iterable[tuple[str, str]]) -> None:
-        """Assign IRIs to (class, zh name) keys, hashing the slugs that collide."""
-        by_iri: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for cls, name in keys:
-            by_iri[self._entity_path(cls, slugify(name))].add((cls, name))
-        for path, group in by_iri.items():
-            for cls, name in group:
-                suffix = f"-{short_hash(name)}" if len(group) > 1 else ""
-                self._entities[(cls, name)] = self.base + path + suffix
-
-    def entity(self, cls: str, name: str) -> str:
-        """Return the IRI of a registered entity (registering it alone if it is new)."""
-        if (cls, name) not in self._entities:
-            self.register_entities([(cls, name)])
-        return self._entities[(cls, name)]
-
-    def _entity_path(self, cls: str, slug: str) -> str:
-        return f"id/{class_segment(cls)}/{slug}"
-
-    def plan(self, title: str) -> str:
-        """Return the IRI of a plan from its title."""
-        return f"{self.base}id/plan/{slugify(title, max_length=100)}"
+        self.base = normalized_base(base)
 
     def document(self, sha256: str) -> str:
         """Return the IRI of a source document from the checksum of its normalized text."""
@@ -87,7 +64,7 @@ class IriMinter:
 
     def findings_graph(self) -> str:
         """Return the name of the graph that holds the audit findings, apart from the facts."""
-        return f"{self.base}graph/findings"
+        return findings_graph(self.base)
 
     def audit_report(self, plan: str | None) -> str:
         """Return the IRI of the audit report of a plan (or of the whole graph when there is none)."""
@@ -97,6 +74,11 @@ class IriMinter:
     def child(parent: str, *segments: str | int) -> str:
         """Return the IRI of a part under a parent IRI (domain, task, portfolio, target, span)."""
         return parent + "".join(f"/{quote(str(s), safe='-_.')}" for s in segments)
+
+
+def findings_graph(base: str = DEFAULT_BASE) -> str:
+    """Return the name of the graph that holds the audit findings under ``base``."""
+    return f"{normalized_base(base)}graph/findings"
 
 
 def path_for(iri: str, base: str) -> str | None:
