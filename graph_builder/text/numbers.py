@@ -13,18 +13,57 @@ before matching; the fold maps one character to one character, so offsets do not
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Context, Decimal, Inexact, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
-import cn2an
-
 from policykg.data import data_path
 from policykg.graph_builder.records import Quantity
+from policykg.numerals import (
+    ARABIC as _ARABIC,
+)
+from policykg.numerals import (
+    BIG as _BIG,
+)
+from policykg.numerals import (
+    CHINESE_DECIMAL as _CHINESE_DECIMAL,
+)
+from policykg.numerals import (
+    CN_DECIMALS as _CN_DECIMALS,
+)
+from policykg.numerals import (
+    CN_DIGITS as _CN_DIGITS,
+)
+from policykg.numerals import (
+    CN_NUMERAL as _CN_NUMERAL,
+)
+from policykg.numerals import (
+    EXACT as _EXACT,
+)
+from policykg.numerals import (
+    FOLD as _FOLD,
+)
+from policykg.numerals import (
+    ONE as _ONE,
+)
+from policykg.numerals import (
+    chinese_integer as _chinese_integer,
+)
+from policykg.numerals import (
+    magnitude_value as _magnitude,
+)
+from policykg.numerals import (
+    parse_folded as _parse_folded,
+)
+from policykg.numerals import (
+    parse_number,
+)
+from policykg.numerals import (
+    tidy as _tidy,
+)
 
 __all__ = [
     "UNITS",
@@ -174,34 +213,12 @@ def load_grammar(path: Path | None = None) -> Grammar:
 UNITS, UNIT_WORDS = load_units()
 _GRAMMAR = load_grammar()
 
-# Full-width digits, letters and signs (U+FF01..U+FF5E) fold to ASCII, one character to one, so that
-# offsets into the folded text are offsets into the original. The full-width comma is left alone: in
-# Chinese text it separates clauses, and reading "3，200" as 3200 would merge two numbers.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
-
-_CN_DIGITS = "〇零一二两三四五六七八九"
-_CN_DECIMALS = "〇零一二三四五六七八九"
-_CN_NUMERAL = _CN_DIGITS + "十百千万亿"
-_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
-_BIG = "万亿"
-
-# Decimal arithmetic that refuses to round: a value that does not fit is an error, never a silent
-# approximation (1920.83亿 must be exactly 192083000000).
-_EXACT = Context(prec=60, traps=[Inexact, InvalidOperation])
-_ONE = Decimal(1)
-
 
 def _alternation(words: Iterable[str]) -> str:
     """Return a regex alternation of literal words, longest first so that 千瓦时 wins over 千瓦."""
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3}(?!\d))+|\d+)(?:\.\d+)?"
-_CHINESE_DECIMAL = rf"点[{_CN_DECIMALS}]+"
-_NUMBER_RE = re.compile(
-    rf"(?P<sign>[-负])?(?:(?P<ar>{_ARABIC})|(?P<cn>[{_CN_NUMERAL}]+?)(?P<dec>{_CHINESE_DECIMAL})?)"
-    rf"(?P<mag>[十百千]?万?亿?)"
-)
 _SEPARATORS = _alternation(_GRAMMAR.range_separators)
 _APPROX = re.escape(_GRAMMAR.approximate)
 
@@ -232,70 +249,6 @@ _YEAR_RE = re.compile(
     rf"(?![\d{_CN_DECIMALS}])(?P<nian>年)?"
 )
 _YEAR_MIN, _YEAR_MAX = 1800, 2199
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """Return the value without trailing zeros or exponent: 192083000000.00 -> 192083000000."""
-    if value == value.to_integral_value():
-        return value.quantize(_ONE, context=_EXACT)
-    return value.normalize(_EXACT)
-
-
-def _magnitude(words: str) -> Decimal:
-    """Return the product of magnitude words: 万亿 -> 10**12, '' -> 1."""
-    product = 1
-    for word in words:
-        product *= _MAGNITUDE[word]
-    return Decimal(product)
-
-
-def _chinese_integer(numeral: str) -> int:
-    """Read a Chinese integer numeral with cn2an, raising ValueError for anything it rejects."""
-    # "normal" mode reads 两千三 and 二〇二三 as well as 一千二百五十七万四千. cn2an reports bad input as
-    # ValueErrors in Chinese, and some malformed numerals (三百零一亿八千九百二十四, whose 零 before the
-    # empty 万 section is missing) as a KeyError; one message naming the input replaces both.
-    try:
-        value = cn2an.cn2an(numeral, "normal")
-    except (ValueError, KeyError):
-        raise ValueError(f"cn2an does not read {numeral!r}") from None
-    if not isinstance(value, int):
-        raise ValueError(f"{numeral!r} is not a whole number")
-    return value
-
-
-@functools.lru_cache(maxsize=8192)
-def _parse_folded(text: str) -> Decimal:
-    """Parse a number that is already stripped and folded (cached: plans repeat their numbers)."""
-    match = _NUMBER_RE.fullmatch(text)
-    if match is None:
-        raise ValueError("not digits, a Chinese numeral or either with 十 百 千 万 亿")
-    sign = -1 if match["sign"] else 1
-    magnitude = match["mag"]
-    if match["ar"] is not None:
-        value = Decimal(match["ar"].replace(",", ""))
-    elif match["dec"] is None:
-        # A Chinese integer is read whole, magnitude and all: 两千三百万 is 23000000, which splitting
-        # off 百万 would misread as 两千三 x 百万.
-        value, magnitude = Decimal(_chinese_integer(match["cn"] + magnitude)), ""
-    else:
-        digits = cn2an.cn2an(match["dec"][1:], "direct")
-        value = Decimal(f"{_chinese_integer(match['cn'])}.{digits}")
-    return _tidy(_EXACT.multiply(sign * value, _magnitude(magnitude)))
-
-
-def parse_number(text: str) -> Decimal:
-    """Parse one number as printed (1,257,400 / １２３ / 两千三百 / 1.5万 / 2.4万亿) to an exact Decimal."""
-    if not isinstance(text, str):
-        raise ValueError(f"not a number: {text!r} is not text")
-    folded = text.strip().translate(_FOLD)
-    if not folded:
-        raise ValueError(f"not a number: {text!r} is empty")
-    try:
-        return _parse_folded(folded)
-    except (InvalidOperation, ArithmeticError):
-        raise ValueError(f"not a number: {text!r} has too many digits to keep exact") from None
-    except ValueError as error:
-        raise ValueError(f"not a number: {text!r} ({error})") from None
 
 
 @dataclass(frozen=True, slots=True)
