@@ -36,8 +36,8 @@ t0, c0 = time.perf_counter(), time.process_time()
 import jieba, logging
 jieba.setLogLevel(logging.WARNING)
 jieba.initialize()
-from pypinyin import lazy_pinyin
-lazy_pinyin("济南")
+from policykg.pinyin import pinyin_syllables
+pinyin_syllables("济南")
 t1, c1 = time.perf_counter(), time.process_time()
 from policykg.graph_builder.english.labels import english_label
 english_label("泉城实验室", "Laboratory")

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import synthetic_graph
 
 from policykg.server.app import create_app
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.loading import ontology_path
 
 #: Chinese, English and pinyin texts that the synthetic names contain (and one that nothing contains).

@@ -26,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
 from synthetic import synthetic_plan
 
+from policykg.server.viewer.layout import stabilization_iterations
 from policykg.server.viewer.network import to_networkx
-from policykg.server.viewer.page import stabilization_iterations, viewer_page
+from policykg.server.viewer.page import viewer_page
 
 
 def chromium(profile: str) -> webdriver.Chrome:

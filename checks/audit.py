@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from policykg.checks import audit_messages as say
 from policykg.checks.audit_facts import Facts, Figure, Owner, PlanFacts, Portfolio, read_facts
-from policykg.checks.findings import Check, Finding, Measure, Severity, findings_graph, span_refs
+from policykg.checks.findings import Check, Finding, Measure, Severity, findings_to_graph, span_refs
 from policykg.iris import IriScheme
 from policykg.ontology.namespaces import OA, PKG
 
@@ -113,7 +113,7 @@ def audit(graph: Graph, minter: IriScheme | None = None) -> AuditResult:
             if iri not in nested:
                 findings += auditor.parts(iri)
     unique = tuple({f.iri: f for f in findings}.values())
-    return AuditResult(findings=unique, graph=findings_graph(unique, reports), reports=tuple(reports))
+    return AuditResult(findings=unique, graph=findings_to_graph(unique, reports), reports=tuple(reports))
 
 
 @dataclass(frozen=True)

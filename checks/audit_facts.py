@@ -17,6 +17,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
 from policykg.checks.findings import Measure
+from policykg.numerals import magnitude_value, parse_number
 from policykg.ontology.namespaces import OA, PKG
 
 
@@ -89,21 +90,8 @@ class Facts:
     graph: Graph = field(repr=False)
 
 
-_NUMBER = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s*(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?")
-_MULTIPLIERS = {
-    None: 1,
-    "百": 10**2,
-    "千": 10**3,
-    "万": 10**4,
-    "十万": 10**5,
-    "百万": 10**6,
-    "千万": 10**7,
-    "亿": 10**8,
-    "十亿": 10**9,
-    "百亿": 10**10,
-    "千亿": 10**11,
-    "万亿": 10**12,
-}
+# Arabic digits as printed, and the magnitude words after them: their last place is the precision.
+_PRINTED = re.compile(r"(\d[\d,]*)(?:\.(\d+))?\s*(万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?")
 
 
 def half_unit(printed: str | None, value: Decimal) -> Decimal:
@@ -112,14 +100,16 @@ def half_unit(printed: str | None, value: Decimal) -> Decimal:
     Returns 0 (the figure is taken as exact) when there is no printed form, or when the printed
     number does not match ``value``, so that an unreadable printed form never hides a disagreement.
     """
-    match = _NUMBER.search(printed or "")
+    match = _PRINTED.search(printed or "")
     if not match:
         return Decimal(0)
-    digits, decimals, multiplier = match.groups()
-    number = Decimal(digits.replace(",", "") + (f".{decimals}" if decimals else ""))
-    scale = Decimal(_MULTIPLIERS[multiplier])
-    half = Decimal(5).scaleb(-len(decimals or "") - 1) * scale
-    return half if abs(number * scale - value) <= half else Decimal(0)
+    digits, decimals, words = match.groups()
+    try:
+        stated = parse_number(digits.replace(",", "") + (f".{decimals}" if decimals else "") + (words or ""))
+    except ValueError:
+        return Decimal(0)
+    half = Decimal(5).scaleb(-len(decimals or "") - 1) * magnitude_value(words or "")
+    return half if abs(stated - value) <= half else Decimal(0)
 
 
 def read_facts(graph: Graph) -> Facts:
@@ -168,13 +158,14 @@ def _portfolio(graph: Graph, node: Node) -> Portfolio:
 
 
 def _figures(nodes: Iterable[Node], printed: str | None) -> tuple[Figure, ...]:
-    values = sorted(v for v in {_number(n) for n in nodes} if v is not None)
+    values = sorted(v for v in {_literal_number(n) for n in nodes} if v is not None)
     # The printed form describes one figure; repeated figures are compared exactly.
     return tuple(Figure(v, half_unit(printed, v) if len(values) == 1 else Decimal(0)) for v in values)
 
 
-def _number(node: Node) -> Decimal | None:
-    # A figure that is not a number is left to the SHACL shapes, which report its datatype.
+def _literal_number(node: Node) -> Decimal | None:
+    # The literal's own typed value (no text is read here); a figure that is not a number is left to
+    # the SHACL shapes, which report its datatype.
     if not isinstance(node, Literal) or isinstance(node.value, bool):
         return None
     return Decimal(str(node.value)) if isinstance(node.value, (int, float, Decimal)) else None

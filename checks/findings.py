@@ -165,10 +165,11 @@ def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 # --- RDF ------------------------------------------------------------------------------------------
 
 
-def findings_graph(findings: Iterable[Finding], reports: Mapping[str, str | None] | None = None) -> Graph:
-    """Return the graph of findings: one report per plan (also when it found nothing) and its results.
+def findings_to_graph(findings: Iterable[Finding], reports: Mapping[str, str | None] | None = None) -> Graph:
+    """Return the findings as an rdflib Graph: one report per plan (also one that found nothing).
 
     ``reports`` maps each report IRI to the plan it audits (None for portfolios outside any plan).
+    In a store this graph is named ``policykg.iris.findings_graph(base)``.
     """
     graph = Graph()
     for prefix, namespace in PREFIXES.items():

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
+from policykg.ontology import ontology_graph, shapes_graph
 from policykg.ontology.namespaces import PREFIXES
 
 #: The namespace of the shapes in ontology/shapes.ttl (prefix ``pkgsh:``).
@@ -78,18 +78,6 @@ def compact(iri: str) -> str:
     return iri
 
 
-@cache
-def shapes_graph() -> Graph:
-    """Return the project's SHACL shapes, parsed once."""
-    return Graph().parse(str(resources.files("policykg.ontology") / "shapes.ttl"), format="turtle")
-
-
-@cache
-def ontology_graph() -> Graph:
-    """Return the project's OWL ontology, parsed once."""
-    return Graph().parse(str(resources.files("policykg.ontology") / "policykg.ttl"), format="turtle")
-
-
 def shacl_support(ontology: Graph | None = None) -> Graph:
     """Return what SHACL needs of the ontology: the subclass axioms and the types of controlled values.
 
@@ -112,6 +100,21 @@ def _default_support() -> Graph:
     return shacl_support(ontology_graph())
 
 
+@cache
+def _default_shapes() -> Graph:
+    """Return this module's own copy of the project's shapes, prefixes and all.
+
+    pySHACL adds to the shapes graph it is given (two RDFS axioms on first use), and
+    ``policykg.ontology.shapes_graph()`` is shared by the whole process and read-only.
+    """
+    shared = shapes_graph()
+    shapes = Graph()
+    for prefix, namespace in shared.namespaces():
+        shapes.bind(prefix, namespace, override=True, replace=True)
+    shapes += shared
+    return shapes
+
+
 def validate(graph: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationResult:
     """Validate ``graph`` against the shapes (default: ours) with the ontology mixed in; never changes it."""
     from pyshacl import validate as run_shacl
@@ -123,7 +126,7 @@ def validate(graph: Graph, shapes: Graph | None = None, ontology: Graph | None =
     data += shacl_support(ontology)
     conforms, report, _text = run_shacl(
         data,
-        shacl_graph=shapes if shapes is not None else shapes_graph(),
+        shacl_graph=shapes if shapes is not None else _default_shapes(),
         inference="none",
         allow_warnings=True,
         advanced=False,

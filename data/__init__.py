@@ -23,7 +23,7 @@ class DataFileError(ValueError):
 
 @dataclass(frozen=True)
 class Row(Mapping[str, str]):
-    """One row of a table: its cells by column name, and where it stands (``units.tsv:12``)."""
+    """One row of a table: its cells by column name, and where it stands (``/…/units.tsv:12``)."""
 
     cells: Mapping[str, str]
     where: str
@@ -48,7 +48,7 @@ def _content_lines(path: Path) -> Iterator[tuple[int, str]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise DataFileError(f"{path.name}: not UTF-8 ({error.reason})") from None
+        raise DataFileError(f"{path}: not UTF-8 ({error.reason})") from None
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip() and not line.lstrip().startswith("#"):
             yield number, line
@@ -63,18 +63,18 @@ def read_table(path: Path, columns: tuple[str, ...]) -> tuple[Row, ...]:
     header_seen = False
     for number, line in _content_lines(path):
         cells = line.rstrip("\r\n").split("\t")
-        where = f"{path.name}:{number}"
+        where = f"{path}:{number}"
         if not header_seen:
             if tuple(cell.strip() for cell in cells) != columns:
                 raise DataFileError(f"{where}: expected the header {' | '.join(columns)}")
             header_seen = True
             continue
         if len(cells) > len(columns):
-            raise DataFileError(f"{where}: {len(cells)} cells, expected at most {len(columns)}")
+            raise DataFileError(f"{where}: {len(cells)} columns, expected at most {len(columns)}")
         padded = [cell.strip() for cell in cells] + [""] * (len(columns) - len(cells))
         rows.append(Row(dict(zip(columns, padded, strict=True)), where))
     if not header_seen:
-        raise DataFileError(f"{path.name}: no header row {' | '.join(columns)}")
+        raise DataFileError(f"{path}: no header row {' | '.join(columns)}")
     return tuple(rows)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import tempfile
+import secrets
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,8 +35,6 @@ from policykg.iris import short_hash
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 
 FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -101,7 +99,8 @@ def read_documents(paths: list[Path]) -> list[DocumentRecord]:
 def build_document(document: DocumentRecord, base: str, build: str, validate_shapes: bool) -> DocumentBuild:
     """Extract, write, audit and check one document."""
     from policykg.graph_builder.pipeline.extract import extract_plan
-    from policykg.graph_builder.rdf.triples import BuildInfo, GraphWriter
+    from policykg.graph_builder.rdf.entities import BuildInfo
+    from policykg.graph_builder.rdf.triples import GraphWriter
 
     started = datetime.now(UTC)
     plan = extract_plan(document.text)
@@ -194,11 +193,9 @@ def write_atomically(files: dict[Path, bytes]) -> None:
     try:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            handle, temporary = _create_beside(path)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
-            # mkstemp creates the file private to us; a build is meant to be read by others.
-            os.chmod(temporary, 0o644 & ~_UMASK)
             staged.append((temporary, path))
     except OSError as error:
         for temporary, _ in staged:
@@ -206,6 +203,24 @@ def write_atomically(files: dict[Path, bytes]) -> None:
         raise BuildError(f"cannot write the build: {error}") from error
     for temporary, path in staged:
         os.replace(temporary, path)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _create_beside(path: Path, attempts: int = 100) -> tuple[int, Path]:
+    """Create a new file under a hidden temporary name beside ``path``; return its descriptor and path.
+
+    The file gets mode 0o644 less the process umask, as a build is meant to be read by others
+    (tempfile.mkstemp would make it private).
+    """
+    for _ in range(attempts):
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+        try:
+            return os.open(temporary, _CREATE, 0o644), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def build_documents(
@@ -220,7 +235,8 @@ def build_documents(
     The audit of the plans' own figures always runs and its findings go to findings.ttl, apart
     from the facts; the SHACL shapes run unless ``validate_shapes`` is false.
     """
-    from policykg.graph_builder.rdf.triples import BuildInfo, GraphWriter, build_iri
+    from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
+    from policykg.graph_builder.rdf.triples import GraphWriter
 
     paths = list(paths) if paths else bundled_documents()
     if not paths:

@@ -47,7 +47,7 @@ class Span:
 class Quantity:
     """A number as printed and normalized: value in base units (yuan, persons, percent ...).
 
-    ``unit`` is a key of ``graph_builder.numbers.UNITS`` (``CNY``, ``PERCENT``, ``PERSON`` ...);
+    ``unit`` is a key of ``graph_builder.text.numbers.UNITS`` (``CNY``, ``PERCENT``, ``PERSON`` ...);
     ``upper`` is set for ranges such as 3至5家.
     """
 

@@ -7,6 +7,8 @@ graph writer and the server share one set of prefixes.
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from policykg import iris as iris_scheme
+
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
 PKG = Namespace(ONTOLOGY_IRI + "#")
 PKU = Namespace("https://w3id.org/policykg/unit/")
@@ -19,8 +21,8 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 DQV = Namespace("http://www.w3.org/ns/dqv#")
 
-#: Default base for minted data IRIs; configurable with ``--base`` or ``POLICYKG_BASE``.
-DEFAULT_BASE = "https://w3id.org/policykg/"
+#: Default base for minted data IRIs (defined with the IRI scheme, re-exported here).
+DEFAULT_BASE = iris_scheme.DEFAULT_BASE
 
 #: Prefixes bound in every serialized graph and preloaded in the SPARQL editor.
 PREFIXES: dict[str, Namespace] = {

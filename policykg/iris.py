@@ -11,7 +11,8 @@ import hashlib
 import re
 from urllib.parse import quote
 
-from policykg.ontology.namespaces import DEFAULT_BASE
+#: Default base for minted data IRIs; configurable with ``--base`` or ``POLICYKG_BASE``.
+DEFAULT_BASE = "https://w3id.org/policykg/"
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 

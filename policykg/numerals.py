@@ -2,7 +2,7 @@
 
 Chinese numerals are read by cn2an (imported on first use); around it sit the magnitude words 十 百 千
 万 亿 that multiply out, and exact ``Decimal`` arithmetic that refuses to round. The builder's number
-grammar (``graph_builder/text/numbers.py``), the outline's ordinals and the checks all read here.
+grammar (``graph_builder/text/numbers/``), the outline's ordinals and the checks all read here.
 """
 
 from __future__ import annotations

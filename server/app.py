@@ -36,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the application: configuration, store, error handlers and blueprints, nothing more."""
     from policykg.server.routes import api, findings, graph, graph_store, resource, sparql, viewer, void
     from policykg.server.sparql import cache
-    from policykg.server.store import base as store
+    from policykg.server.store import current as store
     from policykg.server.web import cors, errors
 
     app = Flask("policykg.server")

@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from policykg.server.app import create_app
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.loading import ontology_path
 
 FIXTURES = Path(__file__).parent / "fixtures"

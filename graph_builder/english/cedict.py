@@ -21,10 +21,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from policykg.patterns import HAN_RANGES, HAN_RUN
+
 logger = logging.getLogger(__name__)
 
-# Bump when the cached table's shape changes.
-_FORMAT = 2
+# Bump when the cached table's shape, or which headwords it keeps, changes.
+_FORMAT = 3
 
 Reading = Literal["noun", "verb"]
 
@@ -40,9 +42,8 @@ _SKIP = re.compile(
 _ABBREVIATION = re.compile(r"^abbr\. (?:for|of|to) \S+\[[^\]]*\],\s*(?=\w)")
 _PARENS = re.compile(r"\s*\([^()]*\)")
 # Cross-references: 濟南|济南[Ji3 nan2], or bare Chinese words.
-_REFERENCE = re.compile(r"\S*\[[^\]]*\]|\S*[\u3400-\u9fff]\S*")
+_REFERENCE = re.compile(rf"\S*\[[^\]]*\]|\S*[{HAN_RANGES}]\S*")
 _SOMEONE = re.compile(r"\b(?:sb|sth|sb's|sth's|one's|oneself)\b")
-_ALL_HAN = re.compile(r"[\u3400-\u9fff]+")
 _COMPANY = re.compile(r"\s+(?:Technology\s+)?(?:Company|Group|Corporation|Corp|Inc|Ltd)\.?$")
 _ARTICLE = re.compile(r"^(?:a|an|the) (?=\w)")
 _SPACES = re.compile(r"\s+")
@@ -83,7 +84,7 @@ def read_table(path: Path) -> dict[str, str]:
             if line.startswith("#") or line.count(" ") < 2:
                 continue
             _, simplified, rest = line.split(" ", 2)
-            if len(simplified) < 2 or not _ALL_HAN.fullmatch(simplified):
+            if len(simplified) < 2 or not HAN_RUN.fullmatch(simplified):
                 continue
             rest = rest.rstrip()
             known = table.get(simplified)

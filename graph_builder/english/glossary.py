@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from policykg.data import data_path
+from policykg.data import data_path, read_table
+from policykg.patterns import has_han
 
 GLOSSARY_FILE = "glossary_en.tsv"
 
 # Flags a glossary entry may carry, and keys that carry a value ("noun=Construction").
 FLAGS = frozenset({"v", "nominal", "n", "a", "pn", "ph", "site", "plan", "on", "join", "break"})
 VALUED = frozenset({"ing", "noun", "pl", "prefix", "suffix", "num", "mod", "adv"})
-
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 class GlossaryError(ValueError):
@@ -40,17 +38,24 @@ class Term:
         return self.values.get(key)
 
 
+COLUMNS = ("zh", "en", "tags")
+
+
 def parse_line(line: str, where: str = "<line>") -> Term | None:
     """Parse one glossary line into a Term; comments and blank lines give None."""
     line = line.rstrip("\r\n")
     if not line.strip() or line.startswith("#"):
         return None
     parts = line.split("\t")
-    if len(parts) > 3:
+    if len(parts) > len(COLUMNS):
         raise GlossaryError(f"{where}: more than three tab-separated columns")
     zh, en, tags = [*parts, "", ""][:3]
-    zh, en = zh.strip(), en.strip()
-    if not zh or (not _HAN.search(zh) and not zh.isascii()):
+    return term_from_cells(zh.strip(), en.strip(), tags, where)
+
+
+def term_from_cells(zh: str, en: str, tags: str, where: str) -> Term:
+    """Make a Term from a glossary row's three cells, refusing what breaks the format."""
+    if not zh or (not has_han(zh) and not zh.isascii()):
         raise GlossaryError(f"{where}: the first column must hold the Chinese term")
     if not en.replace("\u2013", "-").isascii():
         raise GlossaryError(f"{where}: the English of {zh} is not plain ASCII (or an en dash)")
@@ -68,16 +73,13 @@ def parse_line(line: str, where: str = "<line>") -> Term | None:
 
 
 def load(path: Path) -> dict[str, Term]:
-    """Read a glossary file into ``Chinese -> Term``, refusing duplicate entries."""
+    """Read a glossary file (a table under the header ``zh  en  tags``), refusing duplicate entries."""
     terms: dict[str, Term] = {}
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            term = parse_line(line, f"{path.name}:{number}")
-            if term is None:
-                continue
-            if term.zh in terms:
-                raise GlossaryError(f"{path.name}:{number}: {term.zh} is already in the glossary")
-            terms[term.zh] = term
+    for row in read_table(path, COLUMNS):
+        term = term_from_cells(row["zh"], row["en"], row["tags"], row.where)
+        if term.zh in terms:
+            raise GlossaryError(f"{row.where}: {term.zh} is already in the glossary")
+        terms[term.zh] = term
     return terms
 
 

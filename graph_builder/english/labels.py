@@ -1,8 +1,8 @@
 """English labels for the names and titles of Chinese policy plans, composed word by word.
 
 A label is composed, not translated: the name is normalized (NFKC, Chinese quotes dropped, year ranges
-as 2023–2025) and split at brackets and commas; ``policykg.graph_builder.english.words`` resolves each piece
-to English words (the longest entries of the glossary of general policy vocabulary,
+as 2023–2025) and split at brackets and commas; ``policykg.graph_builder.english.resolve`` resolves each
+piece to English words (the longest entries of the glossary of general policy vocabulary,
 ``data/glossary_en.tsv``, then CC-CEDICT for the jieba words of the gaps, then pinyin for proper
 names). A few predictable rules make English of the words:
 
@@ -38,17 +38,9 @@ from functools import cache, lru_cache
 from policykg.graph_builder.english.glossary import glossary
 from policykg.graph_builder.english.inflection import gerund, lower_case, plural, title_case
 from policykg.graph_builder.english.pinyin import romanize_word
-from policykg.graph_builder.english.words import (
-    CONJUNCTIONS,
-    HAN,
-    NUMERALS,
-    Source,
-    Word,
-    glossary_word,
-    proper_stem,
-    resolve_piece,
-    romanize,
-)
+from policykg.graph_builder.english.resolve import proper_stem, resolve_piece, romanize
+from policykg.graph_builder.english.words import CONJUNCTIONS, NUMERALS, Source, Word, glossary_word
+from policykg.patterns import HAN, HAN_RANGES
 
 PLACE_KINDS = frozenset({"Province", "City", "District", "County"})
 # Units of the divisions that contain others: a place name may start with one (山东省济南市).
@@ -75,7 +67,7 @@ class Origin:
 
 
 _QUOTES = str.maketrans("", "", '“”‘’「」『』《》〈〉"')
-_DOT = re.compile(r"(?<=[\u3400-\u9fff])\s*[·•・]\s*(?=[\u3400-\u9fff])")
+_DOT = re.compile(rf"(?<=[{HAN_RANGES}])\s*[·•・]\s*(?=[{HAN_RANGES}])")
 _YEARS = re.compile(r"(\d{4})\s*年?\s*[—–\-－~～至到]+\s*(\d{4})\s*年?")
 _ENUMERATION = re.compile(
     rf"^\s*(?:[(]?[{NUMERALS}\d]+[)]|[{NUMERALS}\d]+\s*[、.]|第[{NUMERALS}\d]+[、,:]?)\s*"

@@ -1,27 +1,70 @@
-"""Pinyin romanization of Chinese names, word by word, for slugs and proper-name labels."""
+"""Pinyin romanization of Chinese names, word by word, for slugs and proper-name labels.
+
+Readings come from ``policykg.pinyin``, the project's one pinyin reading; slugs are cut into jieba words
+first. Neither jieba nor pypinyin is loaded before the first call.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 
-import jieba
-from pypinyin import lazy_pinyin
+from policykg.patterns import HAN_RANGES, has_han
+from policykg.pinyin import pinyin_syllables
 
-jieba.setLogLevel(logging.WARNING)
-
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# pypinyin reads the numeral 〇 (not a Han character) as "ling"; no phrase of its dictionary holds it.
+_ZERO, _ZERO_READING = "〇", "ling"
+_READABLE_RUNS = re.compile(f"([{HAN_RANGES}{_ZERO}]+)")
+
+
+@cache
+def _jieba() -> ModuleType:
+    """Return the jieba module, imported (and its logging quietened) on first use."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=8192)
+def _has_reading(char: str) -> bool:
+    """Return whether pypinyin's dictionary reads the Han character ``char``."""
+    return bool(pinyin_syllables(char))
+
+
+def _readings(text: str) -> list[str]:
+    """Return the pinyin of ``text`` in pieces: one toneless syllable (ü as v) per Han character.
+
+    The pieces are those that pypinyin's own converter returns: a run of other text is one piece, as
+    it stands, and so is a Han character that has no reading; 〇 reads "ling".
+    """
+    pieces: list[str] = []
+    for index, run in enumerate(_READABLE_RUNS.split(text)):
+        if index % 2 == 0:
+            if run:
+                pieces.append(run)
+            continue
+        # No phrase spans a character without a reading: the run is read in parts around it.
+        start = 0
+        for position, char in enumerate(run):
+            if char == _ZERO or not _has_reading(char):
+                pieces.extend(pinyin_syllables(run[start:position]))
+                pieces.append(_ZERO_READING if char == _ZERO else char)
+                start = position + 1
+        pieces.extend(pinyin_syllables(run[start:]))
+    return pieces
 
 
 @lru_cache(maxsize=65536)
 def pinyin_words(text: str) -> tuple[str, ...]:
     """Return the toneless pinyin of each jieba word of ``text`` (non-Han tokens kept as they are)."""
     words = []
-    for word in jieba.lcut(text):
-        if _HAN.search(word):
-            words.append("".join(lazy_pinyin(word, v_to_u=False)).replace("ü", "v"))
+    for word in _jieba().lcut(text):
+        if has_han(word):
+            words.append("".join(_readings(word)).replace("ü", "v"))
         elif word.strip():
             words.append(word.strip())
     return tuple(words)
@@ -44,7 +87,7 @@ def join_syllables(syllables: list[str] | tuple[str, ...]) -> str:
 
 def romanize_word(word: str) -> str:
     """Return a proper name as one capitalized pinyin word: 泉城 -> "Quancheng", 西安 -> "Xi'an"."""
-    syllables = [s for s in lazy_pinyin(word, v_to_u=True) if s.isalpha() and s.replace("ü", "u").isascii()]
+    syllables = [s for s in _readings(word) if s.isalpha() and s.replace("ü", "u").isascii()]
     return join_syllables(syllables) if syllables else ""
 
 

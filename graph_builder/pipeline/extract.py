@@ -1,5 +1,5 @@
 """Turn an annotated spaCy Doc into records: the plan, its domains and tasks, portfolios, targets and
-entities. No rdflib here; ``triples.py`` turns the records into RDF.
+entities. No rdflib here; ``graph_builder/rdf/`` turns the records into RDF.
 """
 
 from __future__ import annotations

@@ -13,8 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from policykg.graph_builder.english.pinyin import slugify
-from policykg.iris import IriScheme, class_segment, short_hash
-from policykg.ontology.namespaces import DEFAULT_BASE
+from policykg.iris import DEFAULT_BASE, IriScheme, class_segment, short_hash
 
 
 class IriMinter(IriScheme):

@@ -1,26 +1,24 @@
-"""Turn extraction records into RDF triples with rdflib. No spaCy here.
+"""The plan's outline as rdflib triples. No spaCy here.
 
-Every extracted entity gets one most-specific type, rdfs:label in zh and en (the English marked as
-machine-generated), prov:wasDerivedFrom its source spans and prov:wasGeneratedBy the build. IRIs come
-from ``minter.IriMinter`` and ``policykg.iris`` only.
+``GraphWriter`` adds a plan with its period, domains, tasks, portfolios (and their parts) and
+targets, each written as an entity by ``entities.EntityWriter``, which also writes the provenance
+and the named entities. IRIs come from ``minter.IriMinter`` and ``policykg.iris`` only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
 
-from policykg import __version__
+from policykg.graph_builder.english.pinyin import slugify
+from policykg.graph_builder.rdf.entities import EntityWriter
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.records import (
     Comparator,
     DocumentRecord,
     DomainRecord,
-    EntityRecord,
     PlanRecord,
     PortfolioRecord,
     Quantity,
@@ -29,9 +27,8 @@ from policykg.graph_builder.records import (
     TargetRecord,
     TaskRecord,
 )
-from policykg.graph_builder.text.numbers import UNITS
-from policykg.iris import short_hash
-from policykg.ontology.namespaces import OA, PKG, PREFIXES, SCHEMA, TIME, UNIT
+from policykg.graph_builder.text.numbers import units
+from policykg.ontology.namespaces import PKG, TIME, UNIT
 
 _STATUS_ZH = {Status.CONTINUING: "续建项目", Status.NEW_START: "新开工项目", Status.RESERVE: "谋划储备项目"}
 _STATUS_EN = {
@@ -60,21 +57,6 @@ _COMPARATOR_EN = {
 }
 
 
-@dataclass(frozen=True)
-class BuildInfo:
-    """When the build activity started and ended."""
-
-    started: datetime
-    ended: datetime
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the project's prefixes on a graph, for readable Turtle and JSON-LD."""
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, replace=True)
-    return graph
-
-
 def decimal_literal(value: Decimal) -> Literal:
     """Return an xsd:decimal literal in canonical form (always with a decimal point: 1920.0).
 
@@ -97,88 +79,8 @@ def format_amount(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def build_iri(minter: IriMinter, documents: list[DocumentRecord]) -> str:
-    """Return the IRI of the build of these documents by this version of policykg."""
-    return minter.build(short_hash("".join(d.sha256 for d in documents) + __version__, 16))
-
-
-class TripleSet(set):
-    """A plain set of rdflib triples: cheap to add to, made into an rdflib Graph only when needed.
-
-    An rdflib Graph indexes every triple three ways as it is added, which costs more than the
-    extraction itself on a large corpus; most builds only serialize the triples.
-    """
-
-    def __or__(self, other: set) -> TripleSet:
-        return TripleSet(set.__or__(self, other))
-
-    def to_graph(self) -> Graph:
-        """Return the triples as an rdflib Graph with the project's prefixes bound."""
-        graph = bind_prefixes(Graph())
-        graph.addN((s, p, o, graph) for s, p, o in self)
-        return graph
-
-
-class GraphWriter:
+class GraphWriter(EntityWriter):
     """Write the records of one or more plans as rdflib triples (``self.graph``, a TripleSet)."""
-
-    def __init__(self, minter: IriMinter, build: str | None = None) -> None:
-        self.minter = minter
-        self.graph = TripleSet()
-        self._build: URIRef | None = URIRef(build) if build else None
-        self._entity_iris: dict[str, URIRef] = {}
-
-    # -- provenance ---------------------------------------------------------------------------
-
-    def add_build(self, documents: list[DocumentRecord], info: BuildInfo, build: str | None = None) -> URIRef:
-        """Add the build activity (by default the one of these documents), the agent and the documents."""
-        g = self.graph
-        build = URIRef(build or build_iri(self.minter, documents))
-        agent = URIRef(self.minter.agent(__version__))
-        g.add((agent, RDF.type, PROV.SoftwareAgent))
-        g.add((agent, RDFS.label, Literal(f"policykg {__version__}")))
-        g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
-        g.add((build, RDF.type, PKG.Build))
-        g.add((build, RDFS.label, Literal("policykg 构建", lang="zh")))
-        g.add((build, RDFS.label, Literal("policykg build", lang="en")))
-        g.add((build, PROV.wasAssociatedWith, agent))
-        g.add((build, PROV.startedAtTime, Literal(info.started.astimezone(UTC), datatype=XSD.dateTime)))
-        g.add((build, PROV.endedAtTime, Literal(info.ended.astimezone(UTC), datatype=XSD.dateTime)))
-        for document in documents:
-            doc = URIRef(self.minter.document(document.sha256))
-            g.add((doc, RDF.type, PKG.SourceDocument))
-            g.add((doc, RDFS.label, Literal(document.path.rsplit("/", 1)[-1])))
-            g.add((doc, PKG.sha256, Literal(document.sha256, datatype=XSD.hexBinary)))
-            g.add((doc, PKG.characterCount, Literal(len(document.text))))
-            g.add((build, PROV.used, doc))
-        self._build = build
-        return build
-
-    def _span(self, document: URIRef, span: Span) -> URIRef:
-        node = URIRef(self.minter.child(str(document), "span", f"{span.start}-{span.end}"))
-        g = self.graph
-        if (node, RDF.type, PKG.SourceSpan) not in g:
-            g.add((node, RDF.type, PKG.SourceSpan))
-            g.add((node, PKG.inDocument, document))
-            g.add((node, OA.start, Literal(span.start)))
-            g.add((node, OA.end, Literal(span.end)))
-            g.add((node, OA.exact, Literal(span.text)))
-            g.add((node, PKG.sentence, Literal(span.sentence)))
-            g.add((node, PKG.sentenceStart, Literal(span.sentence_start)))
-        return node
-
-    def _entity(
-        self, node: URIRef, cls: str, zh: str, en: str, spans: tuple[Span, ...], document: URIRef
-    ) -> None:
-        g = self.graph
-        g.add((node, RDF.type, PKG[cls]))
-        g.add((node, RDFS.label, Literal(zh, lang="zh")))
-        g.add((node, RDFS.label, Literal(en, lang="en")))
-        g.add((node, PKG.enLabelOrigin, PKG.MachineGenerated))
-        for span in spans:
-            g.add((node, PROV.wasDerivedFrom, self._span(document, span)))
-        if self._build is not None:
-            g.add((node, PROV.wasGeneratedBy, self._build))
 
     # -- the plan -------------------------------------------------------------------------------
 
@@ -325,30 +227,6 @@ class GraphWriter:
             g.add((node, PKG.baselineYear, Literal(str(target.baseline_year), datatype=XSD.gYear)))
         return node
 
-    # -- named entities -------------------------------------------------------------------------
-
-    def _add_named(self, entity: EntityRecord, doc: URIRef) -> None:
-        node = URIRef(self.minter.entity(*entity.key))
-        self._entity(node, entity.cls, entity.name, entity.label_en, entity.spans, doc)
-        for alt in entity.alt_labels:
-            self.graph.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
-        if entity.division_code:
-            self.graph.add((node, PKG.divisionCode, Literal(entity.division_code)))
-
-    def _add_links(self, entity: EntityRecord, plan: PlanRecord) -> None:
-        node = URIRef(self.minter.entity(*entity.key))
-        if entity.within:
-            parent = self._entity_iri(plan, entity.within)
-            if parent:
-                self.graph.add((node, PKG.within, parent))
-        for place in entity.located_in:
-            iri = self._entity_iri(plan, place)
-            if iri:
-                self.graph.add((node, PKG.locatedIn, iri))
-
-    def _entity_iri(self, plan: PlanRecord, name: str) -> URIRef | None:
-        return self._entity_iris.get(name)
-
 
 class _TargetIris:
     """Target IRIs: the metric's slug and deadline under the plan, numbered when they repeat."""
@@ -359,8 +237,6 @@ class _TargetIris:
         self.used: dict[str, int] = {}
 
     def iri(self, target: TargetRecord) -> URIRef:
-        from policykg.graph_builder.english.pinyin import slugify
-
         base = slugify(target.metric, max_length=60) + (
             f"-{target.deadline_year}" if target.deadline_year else ""
         )
@@ -399,7 +275,7 @@ def _portfolio_labels(portfolio: PortfolioRecord) -> tuple[str, str]:
 
 def _unit(key: str | None) -> tuple[URIRef, str]:
     """Return the IRI and English name of a unit key; a bare number is QUDT's unit:NUM."""
-    info = UNITS.get(key or "")
+    info = units().get(key or "")
     return (URIRef(info.iri), info.en) if info else (UNIT.NUM, "")
 
 

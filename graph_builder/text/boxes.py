@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import load_lines
+from policykg.patterns import CN_ORDINAL, MARKER_ARABIC
 
 _SPACE = r"[ \t\u3000]*"
-_ITEM = re.compile(
-    rf"^{_SPACE}[0-9０-９]{{1,2}}[.．、]{_SPACE}(?P<name>[^：:。；\n]{{2,40}})[：:][^\n]*$", re.M
-)
+_ITEM = re.compile(rf"^{_SPACE}{MARKER_ARABIC}{_SPACE}(?P<name>[^：:。；\n]{{2,40}})[：:][^\n]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Box:
 def _heading_pattern() -> re.Pattern[str]:
     """Return the pattern of a box heading line, from data/box_markers.txt."""
     words = "|".join(map(re.escape, load_lines("box_markers.txt")))
-    number = "[0-9０-９一二三四五六七八九十]{1,3}"
+    number = f"[0-9０-９{CN_ORDINAL}]{{1,3}}"
     return re.compile(rf"^{_SPACE}(?:{words}){_SPACE}{number}[^\n]*$", re.M)
 
 

@@ -16,20 +16,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import data_path
+from policykg.data import load_table
 from policykg.graph_builder.records import EntityRecord, Span
 from policykg.graph_builder.text.dictionary import dictionary_words
 from policykg.graph_builder.text.names import ABBREVIATION_NOTE, NameMention, name_rules
 from policykg.graph_builder.text.places import PlaceMention
+from policykg.patterns import CLOSE_QUOTES, CN_ORDINAL, OPEN_QUOTES
 
-_QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
+_QUOTES = re.compile(f"[{OPEN_QUOTES}{CLOSE_QUOTES}\"'《》]")
 _SPACE = re.compile(r"\s+")
 _BRACKETS = str.maketrans("（）", "()")
 _TRAILING_WORK = re.compile(r"(?:改扩建工程|扩建工程|建设工程|建设项目|工程|项目)$")
 _PROJECT_CLASSES = ("Project", "TransportProject", "EnergyProject", "WaterProject", "ScientificFacility")
 _PLACE_CLASSES = ("Province", "City", "District", "County", "Region")
 # Characters that tell different entities apart: a one-character difference here is not a typo.
-_DISTINCTIVE = set("东西南北中上下前后左右内外新老旧大小一二三四五六七八九十百千零〇0123456789省市区县镇村")
+_DISTINCTIVE = set("东西南北中上下前后左右内外新老旧大小" + CN_ORDINAL + "百千零〇0123456789省市区县镇村")
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,9 @@ class Occurrence:
 
 @cache
 def _abbreviations() -> tuple[tuple[str, str], ...]:
-    rows = data_path("abbreviations.tsv").read_text(encoding="utf-8").splitlines()
-    pairs = [tuple(r.split("\t")[:2]) for r in rows if r.strip() and not r.startswith("#")]
+    """Return the (abbreviation, full form) pairs of data/abbreviations.tsv, longest abbreviation first."""
+    rows = load_table("abbreviations.tsv", ("abbreviation", "full_form"))
+    pairs = [(row["abbreviation"], row["full_form"]) for row in rows]
     return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 _END = "\0"
@@ -13,7 +13,7 @@ class Gazetteer(Generic[V]):
     """Map phrases to values and find their longest, non-overlapping occurrences in text."""
 
     def __init__(self, entries: Iterable[tuple[str, V]] = ()) -> None:
-        self._root: dict = {}
+        self._root: dict[str, Any] = {}
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -35,7 +35,9 @@ class Gazetteer(Generic[V]):
                 found.append((i + 1, node[_END]))
         return found[::-1]
 
-    def finditer(self, text: str, accept=None) -> Iterator[tuple[int, int, V]]:
+    def finditer(
+        self, text: str, accept: Callable[[int, int], bool] | None = None
+    ) -> Iterator[tuple[int, int, V]]:
         """Yield (start, end, value) of the longest matches left to right, skipping overlaps.
 
         ``accept(start, end)`` may veto a match (e.g. one that does not align with word

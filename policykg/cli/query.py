@@ -64,12 +64,14 @@ def query(
       policykg query 'DESCRIBE <https://w3id.org/policykg/id/city/jinanshi>' --format ttl
       policykg query --store http://localhost:7878/query 'ASK { ?s ?p ?o }'
     """
-    from policykg.cli.serve import is_endpoint, open_store, store_path
+    from policykg.cli.serve import open_built_store
     from policykg.data import default_build_dir
     from policykg.ontology.namespaces import sparql_prologue
     from policykg.server.sparql.results import Limits, NotAcceptable, Outcome, QueryTimeout, execute
-    from policykg.server.store.base import QuerySyntaxError, Store, StoreError, StoreInUse, exclusive_use
+    from policykg.server.store.base import QuerySyntaxError, Store, StoreError, StoreInUse
+    from policykg.server.store.embedded import exclusive_use
     from policykg.server.store.loading import build_base
+    from policykg.server.store.opening import is_endpoint, store_path
     from policykg.server.web.negotiation import RDF_FORMATS, RESULT_FORMATS, choose_format
 
     directory = build_dir or default_build_dir()
@@ -104,7 +106,7 @@ def query(
     try:
         # The lock keeps a server from opening the store while this command holds it, and the other way round.
         with nullcontext() if is_endpoint(store) else exclusive_use(store_path(store, directory)):
-            outcome = run(open_store(store, directory, base, None))
+            outcome = run(open_built_store(store, directory, base))
     except StoreInUse as error:
         raise click.ClickException(
             f"{error}; while a server runs, send the query to it: --store http://HOST:PORT/sparql"

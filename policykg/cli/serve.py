@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,8 +12,6 @@ import click
 from policykg.cli.options import build_dir_option
 
 if TYPE_CHECKING:
-    from flask import Flask
-
     from policykg.server.store.base import Store
 
 
@@ -35,169 +32,16 @@ def build_if_missing(build_dir: Path, base: str | None) -> bool:
     return True
 
 
-def open_store(
-    location: str | None,
-    build_dir: Path,
-    base: str | None,
-    update_url: str | None,
-    *,
-    read_only: bool = False,
-) -> Store:
-    """Open the store: a remote endpoint as it is, or the embedded store, reloaded if the build changed.
+def open_built_store(location: str | None, build_dir: Path, base: str | None) -> Store:
+    """Open a command's store: an endpoint as it is, else the embedded store, built and loaded as needed.
 
-    ``read_only`` opens the embedded store as loaded, without building or loading (a server's workers).
+    Without a build the bundled plan is built first; the build is loaded if it changed since the last load.
     """
-    from policykg.server.store.base import OxigraphStore
-    from policykg.server.store.loading import load_build
-    from policykg.server.store.remote import RemoteStore
+    from policykg.server.store.opening import is_endpoint, open_store
 
-    if is_endpoint(location):
-        return RemoteStore(location, update_url=update_url)
-    path = store_path(location, build_dir)
-    if read_only:
-        try:
-            store = OxigraphStore(path, read_only=True)
-        except OSError as error:
-            raise click.ClickException(f"cannot open the store at {path} read-only: {error}") from error
-        if store.fingerprint is None:
-            store.close()
-            raise click.ClickException(f"the store at {path} holds no build yet: run 'policykg serve' once")
-        return store
-    build_if_missing(build_dir, base)
-    try:
-        store = OxigraphStore(path)
-    except OSError as error:
-        raise click.ClickException(
-            f"cannot open the store at {path} (is another server using it?): {error}"
-        ) from error
-    if load_build(store, build_dir, base):
-        click.echo(f"loaded {build_dir} into {path}", err=True)
-    else:
-        click.echo(f"store {path} is up to date with {build_dir}", err=True)
-    return store
-
-
-def is_endpoint(location: str | None) -> bool:
-    """Return True when ``--store`` names a SPARQL endpoint by URL rather than a directory."""
-    return bool(location) and location.startswith(("http://", "https://"))
-
-
-def store_path(location: str | None, build_dir: Path) -> Path:
-    """Return the embedded store's directory: the one given, else ``BUILD_DIR/store``."""
-    return Path(location) if location else build_dir / "store"
-
-
-def make_app(
-    *,
-    store: str | None = None,
-    store_update: str | None = None,
-    build_dir: Path | None = None,
-    base: str | None = None,
-    update_token: str | None = None,
-    timeout: float = 10.0,
-    max_rows: int = 10_000,
-    read_only: bool = False,
-) -> Flask:
-    """Return the application over a ready store (building and loading first if needed)."""
-    from policykg.data import default_build_dir
-    from policykg.server.app import create_app
-    from policykg.server.store.loading import build_base
-
-    directory = Path(build_dir) if build_dir else default_build_dir()
-    resolved_base = build_base(directory, base)
-    return create_app(
-        {
-            "POLICYKG_STORE": open_store(store, directory, base, store_update, read_only=read_only),
-            "POLICYKG_BUILD_DIR": str(directory),
-            "POLICYKG_BASE": resolved_base,
-            "POLICYKG_UPDATE_TOKEN": update_token or None,
-            "POLICYKG_TIMEOUT": timeout or None,
-            "POLICYKG_MAX_ROWS": max_rows or None,
-        }
-    )
-
-
-def app_from_env() -> Flask:
-    """Return the application configured from POLICYKG_* environment variables (each server worker's factory).
-
-    ``POLICYKG_READ_ONLY=1`` opens an embedded store that ``policykg serve`` has already loaded read-only,
-    as every worker of a read-only server does.
-    """
-    from policykg.server.linkeddata.entities import warm_search_index
-
-    app = make_app(
-        store=os.environ.get("POLICYKG_STORE"),
-        store_update=os.environ.get("POLICYKG_STORE_UPDATE_URL"),
-        build_dir=Path(os.environ["POLICYKG_BUILD_DIR"]) if os.environ.get("POLICYKG_BUILD_DIR") else None,
-        base=os.environ.get("POLICYKG_BASE"),
-        update_token=os.environ.get("POLICYKG_UPDATE_TOKEN"),
-        timeout=float(os.environ.get("POLICYKG_TIMEOUT", 10)),
-        max_rows=int(os.environ.get("POLICYKG_MAX_ROWS", 10_000)),
-        read_only=os.environ.get("POLICYKG_READ_ONLY") == "1",
-    )
-    # Kept on the app so that whoever closes the store first can wait for the warm-up to finish.
-    app.extensions["policykg.search_warmup"] = warm_search_index(app)
-    return app
-
-
-def available_cores() -> int:
-    """Return how many cores this process may run on."""
-    return len(os.sched_getaffinity(0))
-
-
-def worker_count(requested: int, *, shared_store: bool) -> int:
-    """Return how many worker processes to run: as asked, or one per available core up to eight.
-
-    Several workers need a store they can share: the embedded store read-only, or a remote endpoint.
-    """
-    if not shared_store:
-        if requested > 1:
-            raise click.UsageError(
-                "--workers above 1 needs a read-only embedded store or a remote --store: with "
-                "--update-token the embedded store is written, so one process serves it"
-            )
-        return 1
-    return requested if requested > 0 else min(available_cores(), 8)
-
-
-def ensure_port_free(host: str, port: int) -> None:
-    """Stop with a clear message if something already listens on ``host:port``.
-
-    Granian's workers bind with SO_REUSEPORT, so without this check a second server on a busy port would
-    silently share its connections with the first.
-    """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from error
-
-
-def run_http_server(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve ``app_from_env`` with Granian's HTTP server (Rust, HTTP/1.1 and 2) until interrupted.
-
-    Workers are started fresh (spawned, not forked), so none inherits the store or threads of this process.
-    """
-    import multiprocessing
-
-    from granian import Granian
-    from granian.constants import Interfaces
-
-    multiprocessing.set_start_method("spawn", force=True)
-    Granian(
-        "policykg.cli.serve:app_from_env",
-        factory=True,
-        interface=Interfaces.WSGI,
-        address=host,
-        port=port,
-        workers=workers,
-        blocking_threads=threads,
-        websockets=False,
-        workers_kill_timeout=30,
-        respawn_failed_workers=True,
-    ).serve()
+    if not is_endpoint(location):
+        build_if_missing(build_dir, base)
+    return open_store(location, build_dir, base=base)
 
 
 @click.command()
@@ -265,7 +109,11 @@ def serve(
       policykg serve --store http://localhost:7878/query
     """
     from policykg.data import default_build_dir
-    from policykg.server.store.base import StoreInUse, exclusive_use
+    from policykg.server.serving import available_cores, ensure_port_free, run_http_server, worker_count
+    from policykg.server.store.base import StoreInUse
+    from policykg.server.store.embedded import exclusive_use
+    from policykg.server.store.opening import is_endpoint, store_path
+    from policykg.server.wsgi import worker_settings
 
     directory = Path(build_dir) if build_dir else default_build_dir()
     embedded = not is_endpoint(store)
@@ -277,7 +125,7 @@ def serve(
         with exclusive_use(store_path(store, directory)) if embedded else nullcontext():
             if embedded:
                 # Build and load here, once; the workers then open the loaded store themselves.
-                open_store(store, directory, base, None).close()
+                open_built_store(store, directory, base).close()
             os.environ.update(
                 worker_settings(
                     store=store,
@@ -299,27 +147,3 @@ def serve(
             run_http_server(host, port, count, threads)
     except StoreInUse as error:
         raise click.ClickException(f"{error}; stop that server first, or serve a copy") from error
-
-
-def worker_settings(
-    *,
-    store: str | None,
-    store_update: str | None,
-    build_dir: Path,
-    base: str | None,
-    update_token: str | None,
-    timeout: float,
-    max_rows: int,
-    read_only: bool,
-) -> dict[str, str]:
-    """Return the POLICYKG_* environment that tells each worker's ``app_from_env`` what to serve."""
-    return {
-        "POLICYKG_BUILD_DIR": str(build_dir),
-        "POLICYKG_TIMEOUT": str(timeout),
-        "POLICYKG_MAX_ROWS": str(max_rows),
-        "POLICYKG_READ_ONLY": "1" if read_only else "0",
-        "POLICYKG_STORE": store or "",
-        "POLICYKG_STORE_UPDATE_URL": store_update or "",
-        "POLICYKG_BASE": base or "",
-        "POLICYKG_UPDATE_TOKEN": update_token or "",
-    }

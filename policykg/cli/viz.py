@@ -46,7 +46,8 @@ def viz(
       policykg viz --focus https://w3id.org/policykg/id/laboratory/quancheng-shiyanshi --depth 2
     """
     from policykg.data import default_build_dir
-    from policykg.server.viewer.network import NetworkError, UnknownEntity, load_build
+    from policykg.server.viewer.analytics import NetworkError, UnknownEntity
+    from policykg.server.viewer.network import load_build
     from policykg.server.viewer.page import viewer_page
 
     try:

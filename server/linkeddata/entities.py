@@ -15,7 +15,7 @@ from policykg.ontology.namespaces import OWL, PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.server.linkeddata.describe import Description, Node, grouped
 from policykg.server.linkeddata.links import curie, link_for
 from policykg.server.linkeddata.search import Entity, Hit, IndexCache, SearchIndex
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 
 if TYPE_CHECKING:
     from policykg.server.store.base import Store

@@ -12,10 +12,10 @@ import pyoxigraph as ox
 from flask import Response, current_app, request, url_for
 
 from policykg import iris
-from policykg.ontology import ontology_path
+from policykg.ontology import ontology_graph, ontology_path
 from policykg.ontology.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PKU, PREFIXES
 from policykg.server.linkeddata.describe import Node, local_path
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 from policykg.server.web.errors import fail
 from policykg.server.web.negotiation import Format, choose_language
 
@@ -164,7 +164,7 @@ def ontology_doc() -> OntologyDoc:
     """Return the packaged ontology arranged for its documentation page, read once per process."""
     import rdflib
 
-    graph = rdflib.Graph().parse(ontology_path(), format="turtle")
+    graph = ontology_graph()
     rdf, rdfs, owl = rdflib.RDF, rdflib.RDFS, rdflib.OWL
     skos = rdflib.SKOS
 

@@ -13,9 +13,9 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+from policykg.patterns import HAN
+from policykg.pinyin import pinyin_syllables
 
 #: Match tiers, best first: the whole key, its start, the start of a word in it, anywhere in it.
 TIERS = ("exact", "prefix", "word", "substring")
@@ -24,8 +24,6 @@ _SEP = "\x00"
 _WORD_START = re.compile(r"[\s\-_/(（,，·:：]")
 _NOT_PINYIN = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_HAN_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 
 
 @dataclass(slots=True)
@@ -51,61 +49,6 @@ class Hit:
     matched: str
     field: str
     tier: str
-
-
-#: The longest phrase looked up in pypinyin's phrase dictionary (its longest entries are idioms).
-_MAX_PHRASE = 6
-
-
-@lru_cache(maxsize=4096)
-def _plain(syllable: str) -> str:
-    """Return a tone-marked syllable without tones, ü written v: "lǜ" -> "lv"."""
-    decomposed = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=1)
-def _phrase_starts() -> frozenset[str]:
-    """Return the first two characters of every phrase in pypinyin's dictionary."""
-    return frozenset(phrase[:2] for phrase in PHRASES_DICT if len(phrase) > 1)
-
-
-def _han_syllables(run: str) -> list[str]:
-    """Return the pinyin of a run of Han characters, longest dictionary phrase first."""
-    # Forward maximum matching over pypinyin's phrase dictionary, as pypinyin's own segmenter does,
-    # with plain dictionary look-ups (and a set of phrase openings to skip most of them): several
-    # times faster than lazy_pinyin, which matters when indexing a hundred thousand labels.
-    starts = _phrase_starts()
-    syllables: list[str] = []
-    position, end = 0, len(run)
-    while position < end:
-        if run[position : position + 2] in starts:
-            for length in range(min(_MAX_PHRASE, end - position), 1, -1):
-                readings = PHRASES_DICT.get(run[position : position + length])
-                if readings:
-                    syllables.extend(_plain(reading[0]) for reading in readings)
-                    position += length
-                    break
-            else:
-                readings = None
-            if readings:
-                continue
-        reading = PINYIN_DICT.get(ord(run[position]))
-        if reading:
-            syllables.append(_plain(reading.split(",", 1)[0]))
-        position += 1
-    return syllables
-
-
-def pinyin_syllables(text: str) -> list[str]:
-    """Return the toneless pinyin syllables of ``text``; runs of other letters and digits are kept whole."""
-    syllables: list[str] = []
-    for run in _HAN_RUNS.findall(text):
-        if _HAN.match(run):
-            syllables.extend(_han_syllables(run))
-        else:
-            syllables.extend(_NOT_PINYIN.sub(" ", run.lower()).split())
-    return syllables
 
 
 def normalize(text: str) -> str:
@@ -190,7 +133,7 @@ class SearchIndex:
         for number, entity in enumerate(self.entities):
             for name in dict.fromkeys([*entity.labels.values(), *entity.alt_labels]):
                 self._labels.add(normalize(name), number, name)
-                if _HAN.search(name):
+                if HAN.search(name):
                     if name not in romanized:
                         romanized[name] = _pinyin_key(name)
                     key, mask = romanized[name]

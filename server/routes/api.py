@@ -11,7 +11,7 @@ from policykg.server.linkeddata.describe import describe
 from policykg.server.linkeddata.entities import entity_json, hit_json, resolve_type, search_index
 from policykg.server.linkeddata.links import json_response
 from policykg.server.sparql.named import queries_json, run_named_query, stats_json
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 from policykg.server.web import caching
 from policykg.server.web.errors import fail
 from policykg.server.web.negotiation import RESOURCE_FORMATS

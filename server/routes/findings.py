@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, request
 
 from policykg.checks.findings import Finding, filter_findings, finding_dicts, read_findings
 from policykg.iris import findings_graph, iri_for
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 from policykg.server.web.errors import fail
 
 bp = Blueprint("findings", __name__, url_prefix="/api")

@@ -8,8 +8,8 @@ from typing import Any
 import networkx as nx
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from policykg.server.store.base import get_store
-from policykg.server.viewer import network
+from policykg.server.store.current import get_store
+from policykg.server.viewer import analytics, network
 from policykg.server.web.errors import fail
 
 bp = Blueprint("graph_api", __name__, url_prefix="/api/graph")
@@ -25,9 +25,9 @@ def answer(analysis: Callable[[nx.MultiDiGraph], Any]) -> Response:
     net, _findings = current_network()
     try:
         return jsonify(analysis(net))
-    except network.UnknownEntity as error:
+    except analytics.UnknownEntity as error:
         fail(404, str(error), f"图中没有该实体：{error}")
-    except network.NetworkError as error:
+    except analytics.NetworkError as error:
         fail(400, str(error), f"参数错误：{error}")
 
 
@@ -52,8 +52,8 @@ def path() -> Response:
     source, target = request.args.get("from"), request.args.get("to")
 
     def chain(net: nx.MultiDiGraph) -> dict[str, Any]:
-        found = network.shortest_path(
-            net, network.require_node(net, source, "from"), network.require_node(net, target, "to")
+        found = analytics.shortest_path(
+            net, analytics.require_node(net, source, "from"), analytics.require_node(net, target, "to")
         )
         # The same chain drawn as a network, for people following the link from a JSON client.
         link = url_for("viewer.view", **{"from": source, "to": target})
@@ -68,7 +68,7 @@ def central() -> Response:
     """Return the most central entities by degree, betweenness or pagerank, optionally of some types."""
     measure = request.args.get("measure", "degree")
     limit = int_param("limit", 10)
-    return answer(lambda net: network.centrality(net, measure, types_param(), limit))
+    return answer(lambda net: analytics.centrality(net, measure, types_param(), limit))
 
 
 @bp.get("/neighbors")
@@ -76,10 +76,10 @@ def neighbors() -> Response:
     """Return the entities and relations within ``depth`` (1-3) steps of an entity."""
     iri = request.args.get("id")
     depth = request.args.get("depth", "1")
-    return answer(lambda net: network.neighborhood_json(net, network.require_node(net, iri), depth))
+    return answer(lambda net: analytics.neighborhood_json(net, analytics.require_node(net, iri), depth))
 
 
 @bp.get("/communities")
 def communities() -> Response:
     """Return clusters of entities that belong together (greedy modularity), largest first."""
-    return answer(network.communities)
+    return answer(analytics.communities)

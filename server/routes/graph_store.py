@@ -17,7 +17,8 @@ from policykg.server.sparql.execution import store_errors
 from policykg.server.sparql.protocol import check_write_access
 from policykg.server.sparql.results import ROWS_HEADER
 from policykg.server.sparql.service_description import PREFIXES
-from policykg.server.store.base import GraphName, get_store
+from policykg.server.store.base import GraphName
+from policykg.server.store.current import get_store
 from policykg.server.web.errors import fail
 from policykg.server.web.negotiation import RDF_FORMATS, accepted_types, choose_format
 

@@ -14,7 +14,7 @@ from policykg.checks.findings import findings_for
 from policykg.server.linkeddata import links as linkeddata
 from policykg.server.linkeddata.describe import Description, describe, grouped
 from policykg.server.routes.findings import current_findings
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 from policykg.server.web import caching
 from policykg.server.web.errors import fail
 from policykg.server.web.negotiation import RESOURCE_FORMATS, Format, choose_format

@@ -12,7 +12,7 @@ from policykg.server.sparql.execution import answer_query, apply_update
 from policykg.server.sparql.protocol import SparqlRequest, check_write_access, parse_request
 from policykg.server.sparql.results import ROWS_HEADER, TRUNCATED_HEADER, Limits, mark_truncated
 from policykg.server.sparql.service_description import PREFIXES, describe_service
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 from policykg.server.web import caching
 from policykg.server.web.errors import fail
 from policykg.server.web.negotiation import HTML, RDF_FORMATS, accepted_types, choose_format

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request, send_file, url_for
 
 from policykg.server.routes.graph import current_network
-from policykg.server.viewer import network
+from policykg.server.viewer import analytics
 from policykg.server.viewer.page import LANGS, asset_path, viewer_page
 from policykg.server.web.errors import fail
 
@@ -14,7 +14,7 @@ bp = Blueprint("viewer", __name__)
 
 @bp.get("/viewer")
 def view() -> Response:
-    """Show the whole plan, one domain, some types, an entity's neighbourhood or a path, as a network."""
+    """Show the whole plan, one domain, some types, an entity's neighbourhood or a path, as a analytics."""
     args = request.args
     lang = args.get("lang", "zh")
     if lang not in LANGS:
@@ -30,15 +30,15 @@ def view() -> Response:
             domain=args.get("domain"),
             types=[t.strip() for t in args.get("types", "").split(",") if t.strip()],
             focus=args.get("focus"),
-            depth=network.check_depth(args.get("depth")),
+            depth=analytics.check_depth(args.get("depth")),
             path=(source, target) if source and target else None,
             lang=lang,
             neighbors_url=url_for("graph_api.neighbors"),
             asset_url=lambda name: url_for("viewer.asset", name=name),
         )
-    except network.UnknownEntity as error:
+    except analytics.UnknownEntity as error:
         fail(404, str(error), f"图中没有该实体：{error}")
-    except network.NetworkError as error:
+    except analytics.NetworkError as error:
         fail(400, str(error), f"参数错误：{error}")
     return Response(html, content_type="text/html; charset=utf-8")
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, redirect, request, send_file
 from policykg.server.linkeddata import links as linkeddata
 from policykg.server.linkeddata.links import json_response
 from policykg.server.linkeddata.void import FOAF, VOID, void_triples
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 from policykg.server.store.dumps import dump_file
 from policykg.server.web import caching
 from policykg.server.web.errors import fail

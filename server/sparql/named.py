@@ -22,7 +22,8 @@ from policykg.server.sparql.results import (
     execute,
     mark_truncated,
 )
-from policykg.server.store.base import QuerySyntaxError, RemoteStoreError, StoreError, get_store
+from policykg.server.store.base import QuerySyntaxError, RemoteStoreError, StoreError
+from policykg.server.store.current import get_store
 from policykg.server.web.errors import fail
 from policykg.server.web.negotiation import (
     QUERY_FORMATS,

@@ -1,1 +1,1 @@
-"""The triple store behind the server: its interface, the embedded and remote stores, loading and dumps."""
+"""The triple store behind the server: interface, embedded and remote stores, opening, loading, dumps."""

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import resources
 from pathlib import Path
 
 from policykg import iris
+from policykg.ontology import ontology_path
 from policykg.ontology.namespaces import DEFAULT_BASE
-from policykg.server.store.base import GraphName, OxigraphStore
+from policykg.server.store.base import GraphName
+from policykg.server.store.embedded import OxigraphStore
 
 FACT_FILES = ("graph.nt", "graph.ttl")
 FINDINGS_FILE = "findings.ttl"
@@ -24,11 +25,6 @@ MANIFEST_FILE = "build.json"
 
 class BuildMissing(FileNotFoundError):
     """The build directory holds no graph file."""
-
-
-def ontology_path() -> Path:
-    """Return the path of the packaged ontology (ontology/policykg.ttl)."""
-    return Path(str(resources.files("policykg.ontology") / "policykg.ttl"))
 
 
 def build_base(build_dir: Path, base: str | None = None) -> str:

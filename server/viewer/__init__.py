@@ -1,1 +1,1 @@
-"""The network viewer: the plan as a networkx graph, its analytics, and the HTML page."""
+"""The network viewer: the plan as a networkx graph, its analytics, its layout and the HTML page."""

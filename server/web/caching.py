@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from flask import Response, request
 
-from policykg.server.store.base import get_store
+from policykg.server.store.current import get_store
 
 _seen: dict[str, datetime] = {}
 _seen_lock = threading.Lock()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from decimal import Decimal
 
 import pytest
@@ -257,3 +259,13 @@ def test_the_audit_finds_the_seeds_disagreements_and_none_where_figures_agree(se
 def test_the_seed_graph_conforms_to_the_shapes(seed_build):
     assert seed_build.validation is not None and seed_build.validation.conforms
     assert seed_build.validation.count("Violation") == 0
+
+
+def test_build_files_are_readable_by_others_as_the_umask_allows(tmp_path):
+    from policykg.graph_builder.build import write_atomically
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    write_atomically({tmp_path / "out" / "graph.nt": b"", tmp_path / "out" / "build.json": b"{}"})
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").iterdir()}
+    assert modes == {"graph.nt": 0o644 & ~umask, "build.json": 0o644 & ~umask}

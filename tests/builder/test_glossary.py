@@ -52,7 +52,7 @@ def test_glossary_parse_line_rejects_bad_lines(line: str, message: str) -> None:
 
 def test_glossary_load_refuses_duplicates(tmp_path: Path) -> None:
     path = tmp_path / "glossary.tsv"
-    path.write_text("实验室\tLaboratory\n实验室\tLab\n", encoding="utf-8")
+    path.write_text("zh\ten\ttags\n实验室\tLaboratory\n实验室\tLab\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="already in the glossary"):
         load(path)
 

@@ -11,7 +11,7 @@ from policykg.data import bundled_documents
 from policykg.graph_builder.english import cedict
 from policykg.graph_builder.english.glossary import glossary
 from policykg.graph_builder.english.labels import Source, english_label, label_origins
-from policykg.graph_builder.english.words import glossary_cover
+from policykg.graph_builder.english.segment import glossary_cover
 
 # (Chinese, ontology class, expected English). Most rows come from plans other than the bundled one.
 LABELS = [

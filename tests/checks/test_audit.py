@@ -22,8 +22,9 @@ from policykg.checks.findings import (
     flagged_entities,
     read_findings,
 )
-from policykg.checks.validate import ontology_graph, validate
+from policykg.checks.validate import validate
 from policykg.iris import IriScheme
+from policykg.ontology import ontology_graph
 from policykg.ontology.namespaces import DQV, OA, PKG
 
 AUDIT = Path(__file__).parents[1] / "fixtures" / "audit"

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from policykg.checks.validate import ShapeResult, compact, shapes_graph, validate
+from policykg.checks.validate import ShapeResult, compact, validate
+from policykg.ontology import shapes_graph
 
 SHAPES = Path(__file__).parents[1] / "fixtures" / "shapes"
 BASE = "https://w3id.org/policykg/id/"

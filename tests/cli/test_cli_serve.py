@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from policykg.cli import cli
-from policykg.cli.serve import app_from_env, worker_count
+from policykg.server.serving import worker_count
+from policykg.server.wsgi import app_from_env
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
 LABELS = f"SELECT ?l WHERE {{ <{LAB}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} ORDER BY ?l"

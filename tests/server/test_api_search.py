@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 from pypinyin import lazy_pinyin
 
+from policykg.pinyin import pinyin_syllables
 from policykg.server.app import create_app
 from policykg.server.linkeddata import entities as entity_views
 from policykg.server.linkeddata.entities import warm_search_index
@@ -17,9 +18,9 @@ from policykg.server.linkeddata.search import (
     SearchIndex,
     compact,
     normalize,
-    pinyin_syllables,
 )
-from policykg.server.store.base import OxigraphStore, get_store
+from policykg.server.store.current import get_store
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.loading import ontology_path
 
 ID = "https://w3id.org/policykg/id/"

@@ -14,7 +14,7 @@ from policykg.checks.audit import audit
 from policykg.iris import IriScheme
 from policykg.server.app import create_app
 from policykg.server.routes.findings import current_findings
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.loading import ontology_path
 
 PORTFOLIO = "https://w3id.org/policykg/id/plan/shilishi-keji-chuangxin-sannian-xingdong-jihua-2023-2025/domain/1/portfolio/1"

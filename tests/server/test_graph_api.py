@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.viewer import network
 
 ID = "https://w3id.org/policykg/id/"

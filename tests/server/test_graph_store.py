@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
 
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 
 TOKEN = "graph-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
+from policykg.server.viewer import analytics
 from policykg.server.viewer import network as nw
 
 ID = "https://w3id.org/policykg/id/"
@@ -117,7 +118,7 @@ def test_edges_carry_property_labels(small, source, target, key, zh, en):
 
 
 def test_shortest_path_steps(small):
-    result = nw.shortest_path(small, LAB, TARGET)
+    result = analytics.shortest_path(small, LAB, TARGET)
     assert [n["id"] for n in result["nodes"]] == [LAB, T1, D1, PLAN, D2, TARGET]
     steps = [(s["label"]["en"], s["direction"]) for s in result["steps"]]
     assert steps == [
@@ -134,7 +135,7 @@ def test_shortest_path_steps(small):
 
 def test_shortest_path_between_unconnected_entities():
     net = nw.to_networkx(Graph().parse(data=TRIANGLES + "<task/z> a pkg:Task .", format="turtle"))
-    result = nw.shortest_path(net, ID + "task/x", ID + "task/z")
+    result = analytics.shortest_path(net, ID + "task/x", ID + "task/z")
     assert (result["connected"], result["steps"]) == (False, [])
 
 
@@ -149,19 +150,19 @@ def test_shortest_path_between_unconnected_entities():
     ],
 )
 def test_centrality_ranking(small, measure, types, top):
-    ranked = nw.centrality(small, measure, types, limit=len(top))
+    ranked = analytics.centrality(small, measure, types, limit=len(top))
     assert [r["id"] for r in ranked] == top
     assert [r["rank"] for r in ranked] == list(range(1, len(top) + 1))
 
 
 def test_betweenness_of_the_bridge_is_exact(small):
     # 43 of the 66 pairs of the other 12 nodes pass through domain 1 (counted in small_network.ttl).
-    assert nw.centrality(small, "betweenness", limit=1)[0]["score"] == round(43 / 66, 6)
-    assert nw.centrality(small, "degree", limit=1)[0]["score"] == round(4 / 12, 6)
+    assert analytics.centrality(small, "betweenness", limit=1)[0]["score"] == round(43 / 66, 6)
+    assert analytics.centrality(small, "degree", limit=1)[0]["score"] == round(4 / 12, 6)
 
 
 def test_pagerank_scores_sum_to_one(small):
-    scores = [r["score"] for r in nw.centrality(small, "pagerank", limit=100)]
+    scores = [r["score"] for r in analytics.centrality(small, "pagerank", limit=100)]
     assert len(scores) == 13
     assert sum(scores) == pytest.approx(1, abs=1e-4)
 
@@ -175,8 +176,8 @@ def test_pagerank_scores_sum_to_one(small):
     ],
 )
 def test_centrality_rejects_bad_parameters(small, measure, types, limit, message):
-    with pytest.raises(nw.NetworkError, match=message):
-        nw.centrality(small, measure, types, limit)
+    with pytest.raises(analytics.NetworkError, match=message):
+        analytics.centrality(small, measure, types, limit)
 
 
 @pytest.mark.parametrize(
@@ -189,11 +190,11 @@ def test_centrality_rejects_bad_parameters(small, measure, types, limit, message
     ],
 )
 def test_neighborhood_by_depth(small, centre, depth, expected):
-    assert set(nw.neighborhood(small, centre, depth)) == expected
+    assert set(analytics.neighborhood(small, centre, depth)) == expected
 
 
 def test_neighborhood_json_keeps_edges_among_the_nodes(small):
-    result = nw.neighborhood_json(small, PARK, 1)
+    result = analytics.neighborhood_json(small, PARK, 1)
     assert {n["id"] for n in result["nodes"]} == {PARK, T3, CITY}
     assert {(e["from"], e["key"], e["to"]) for e in result["edges"]} == {
         (T3, "mentions", PARK),
@@ -203,18 +204,18 @@ def test_neighborhood_json_keeps_edges_among_the_nodes(small):
 
 @pytest.mark.parametrize("depth", [0, 4, "two"])
 def test_neighborhood_rejects_bad_depth(small, depth):
-    with pytest.raises(nw.NetworkError, match="depth"):
-        nw.neighborhood(small, LAB, depth)
+    with pytest.raises(analytics.NetworkError, match="depth"):
+        analytics.neighborhood(small, LAB, depth)
 
 
 def test_unknown_entity(small):
-    with pytest.raises(nw.UnknownEntity):
-        nw.neighborhood(small, ID + "laboratory/nowhere")
+    with pytest.raises(analytics.UnknownEntity):
+        analytics.neighborhood(small, ID + "laboratory/nowhere")
 
 
 def test_communities_of_two_triangles():
     net = nw.to_networkx(Graph().parse(data=TRIANGLES, format="turtle"))
-    found = [{m["id"].removeprefix(ID) for m in c["members"]} for c in nw.communities(net)]
+    found = [{m["id"].removeprefix(ID) for m in c["members"]} for c in analytics.communities(net)]
     assert sorted(found, key=sorted) == [
         {"task/x", "district/a", "district/b"},
         {"task/y", "district/c", "district/d"},
@@ -222,7 +223,7 @@ def test_communities_of_two_triangles():
 
 
 def test_communities_keep_a_branch_behind_a_bridge_together(small):
-    found = nw.communities(small)
+    found = analytics.communities(small)
     assert sum(c["size"] for c in found) == 13
     # Domain 1 and everything under it hang off the rest through the single link to the plan.
     assert {m["id"] for m in found[0]["members"]} == {D1, T1, T2, LAB, PORTFOLIO, PART}
@@ -240,25 +241,25 @@ def test_communities_keep_a_branch_behind_a_bridge_together(small):
     ],
 )
 def test_select_views(small, kwargs, expected):
-    assert set(nw.select(small, **kwargs)) == expected
+    assert set(analytics.select(small, **kwargs)) == expected
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
-        ({"domain": "7"}, nw.UnknownEntity),
-        ({"domain": LAB}, nw.NetworkError),
-        ({"focus": ID + "city/nowhere"}, nw.UnknownEntity),
-        ({"types": ["Dragon"]}, nw.NetworkError),
+        ({"domain": "7"}, analytics.UnknownEntity),
+        ({"domain": LAB}, analytics.NetworkError),
+        ({"focus": ID + "city/nowhere"}, analytics.UnknownEntity),
+        ({"types": ["Dragon"]}, analytics.NetworkError),
     ],
 )
 def test_select_rejects_bad_views(small, kwargs, error):
     with pytest.raises(error):
-        nw.select(small, **kwargs)
+        analytics.select(small, **kwargs)
 
 
 def test_path_view_holds_the_path(small):
-    assert set(nw.path_view(small, LAB, TARGET)) == {LAB, T1, D1, PLAN, D2, TARGET}
+    assert set(analytics.path_view(small, LAB, TARGET)) == {LAB, T1, D1, PLAN, D2, TARGET}
 
 
 def test_findings_mark_only_entities(small):

@@ -10,7 +10,7 @@ import rdflib
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
 from policykg.server.app import create_app
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.loading import ontology_path
 
 ID = "https://w3id.org/policykg/id/"

@@ -8,7 +8,7 @@ import rdflib
 from rdflib import Literal, URIRef
 
 from policykg.server.app import create_app
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.loading import ontology_path
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")

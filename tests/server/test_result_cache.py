@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from policykg.server.sparql.cache import ResultCache
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
 LABELS = f"SELECT ?l WHERE {{ <{LAB}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} ORDER BY ?l"

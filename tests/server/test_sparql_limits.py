@@ -11,7 +11,7 @@ import pytest
 
 from policykg.server.sparql import results
 from policykg.server.sparql.results import Limits, execute
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.web.negotiation import RESULT_FORMATS
 
 ALL_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"

@@ -13,7 +13,7 @@ import rdflib
 from flask.testing import FlaskClient
 
 from policykg.ontology.namespaces import PKG, sparql_prologue
-from policykg.server.store.base import OxigraphStore
+from policykg.server.store.embedded import OxigraphStore
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
 CITY = "https://w3id.org/policykg/id/city/shilishi"

@@ -6,7 +6,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from policykg.server.sparql.lexer import DatasetConflict, add_using, keywords, uses_load, uses_service
-from policykg.server.store.base import Dataset, OxigraphStore
+from policykg.server.store.base import Dataset
+from policykg.server.store.embedded import OxigraphStore
 
 TOKEN = "s3cret-token"
 INSERT = 'INSERT DATA { <https://example.org/new> <http://www.w3.org/2000/01/rdf-schema#label> "新"@zh }'

@@ -15,14 +15,13 @@ from policykg.cli import cli
 from policykg.ontology.namespaces import PKG, sparql_prologue
 from policykg.server.app import create_app
 from policykg.server.store.base import (
-    OxigraphStore,
     QuerySyntaxError,
     ReadOnlyStoreError,
     RemoteStoreError,
     Store,
     StoreInUse,
-    exclusive_use,
 )
+from policykg.server.store.embedded import OxigraphStore, exclusive_use
 from policykg.server.store.loading import BuildMissing, load_build
 from policykg.server.store.remote import RemoteStore
 

@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph
 from synthetic import synthetic_plan
 
+from policykg.server.viewer import analytics, layout, vis
 from policykg.server.viewer import network as nw
 from policykg.server.viewer import page as vh
 
@@ -26,9 +27,13 @@ def sample(fixtures_dir) -> nx.MultiDiGraph:
 
 
 def test_pyvis_nodes_styled_by_kind_and_sized_by_degree(sample):
-    nodes = {n["id"]: n for n in vh.build_pyvis(sample, "en").nodes}
+    nodes = {n["id"]: n for n in vis.build_pyvis(sample, "en").nodes}
     city = nodes[CITY]
-    assert (city["shape"], city["color"], city["label"]) == ("dot", vh.STYLES["Place"]["color"], "Shili City")
+    assert (city["shape"], city["color"], city["label"]) == (
+        "dot",
+        vis.STYLES["Place"]["color"],
+        "Shili City",
+    )
     assert city["value"] == 4
     assert nodes[PLAN]["shape"] == "star"
     assert nodes[PORTFOLIO]["figures"]["printed"] == "100亿元"
@@ -36,22 +41,22 @@ def test_pyvis_nodes_styled_by_kind_and_sized_by_degree(sample):
 
 def test_pyvis_edges_labelled_in_the_language(sample):
     for lang, expected in (("zh", "隶属于"), ("en", "within")):
-        edges = {e["id"]: e for e in vh.build_pyvis(sample, lang).edges}
+        edges = {e["id"]: e for e in vis.build_pyvis(sample, lang).edges}
         edge = edges[f"{CITY} within {ID}province/shandongsheng"]
         assert (edge["label"], edge["arrows"]) == (expected, "to")
         assert edge["labels"] == {"zh": "隶属于", "en": "within"}
 
 
 def test_findings_get_a_red_border(sample):
-    nodes = {n["id"]: n for n in vh.build_pyvis(sample, "zh", findings={PORTFOLIO}).nodes}
-    assert nodes[PORTFOLIO]["color"]["border"] == vh.FINDING_BORDER
+    nodes = {n["id"]: n for n in vis.build_pyvis(sample, "zh", findings={PORTFOLIO}).nodes}
+    assert nodes[PORTFOLIO]["color"]["border"] == vis.FINDING_BORDER
     assert nodes[PORTFOLIO]["finding"] is True
     assert "finding" not in nodes[CITY]
 
 
 def test_seed_positions_cluster_each_domain():
     net = nw.to_networkx(synthetic_plan(300))
-    positions = vh.seed_positions(net)
+    positions = layout.seed_positions(net)
     assert set(positions) == set(net)
     domains = [n for n, d in net.nodes(data=True) if d["kind"] == "Domain"]
     for domain in domains:
@@ -64,8 +69,8 @@ def test_seed_positions_cluster_each_domain():
 
 
 def test_seed_positions_without_domains(sample):
-    places = nw.select(sample, types=["Place"])
-    positions = vh.seed_positions(places)
+    places = analytics.select(sample, types=["Place"])
+    positions = layout.seed_positions(places)
     assert set(positions) == set(places)
     assert len(set(positions.values())) == len(places)
 
@@ -74,7 +79,7 @@ def test_seed_positions_without_domains(sample):
     ("count", "iterations", "improved"), [(10, 300, True), (1000, 100, False), (5000, 20, False)]
 )
 def test_options_by_size(count, iterations, improved):
-    options = vh.physics_options(count)
+    options = layout.physics_options(count)
     assert options["physics"]["stabilization"]["iterations"] == iterations
     assert options["layout"]["improvedLayout"] is improved
 
@@ -112,6 +117,6 @@ def test_assets_exist_locally(name):
 
 
 def test_legend_names_every_kind_in_both_languages():
-    legend = vh.legend()
+    legend = vis.legend()
     assert [e["kind"] for e in legend] == list(nw.KINDS)
     assert all(e["label"]["zh"] and e["label"]["en"] for e in legend)

@@ -1,0 +1,30 @@
+"""Find the names of institutions and projects in running text, by their heads.
+
+A name ends in a head word from data/name_suffixes.tsv (实验室, 医院, 产业园, 高铁 ...). From the
+head, the name is read leftwards word by word until a boundary (``boundaries``): punctuation, a
+governing verb or function word from data/name_boundaries.txt (支持, 打造, 争创 ...), a quantity (10个)
+or a year. A candidate whose words before the head are all generic (data/generic_words.txt: 省级,
+重点 ...) names a category, not an institution, and is dropped; one with a generic head (中心, 项目)
+must also hold a proper word: a place, Latin letters, a quotation or a word outside the dictionary
+(``finder``). Lists that share a head (A、B等项目) give each item the head. A project named by a
+generic head (工程, 项目) takes its kind from cue words (data/project_cues.tsv: 机场, 光伏, 引水 ...).
+The tables are in ``rules``, the shapes of the text around names in ``shapes``. This package sees text
+and word offsets only.
+"""
+
+from __future__ import annotations
+
+from policykg.graph_builder.text.names.finder import NameFinder, NameMention, find_names
+from policykg.graph_builder.text.names.rules import Head, NameRules, name_rules
+from policykg.graph_builder.text.names.shapes import ABBREVIATION_NOTE, MAX_NAME_LENGTH
+
+__all__ = [
+    "ABBREVIATION_NOTE",
+    "MAX_NAME_LENGTH",
+    "Head",
+    "NameFinder",
+    "NameMention",
+    "NameRules",
+    "find_names",
+    "name_rules",
+]

@@ -1,0 +1,27 @@
+"""The store of the current Flask application: attached once by ``init_app``, reached with ``get_store``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from policykg.server.store.base import Store
+from policykg.server.store.opening import open_store
+
+
+def init_app(app: Flask) -> None:
+    """Open the store named by ``POLICYKG_STORE`` (a Store, a URL or a path) and attach it to the app."""
+    spec = app.config.get("POLICYKG_STORE")
+    if not isinstance(spec, Store):
+        if spec is None:
+            from policykg.data import default_build_dir
+
+            spec = Path(app.config.get("POLICYKG_BUILD_DIR") or default_build_dir()) / "store"
+        spec = open_store(spec, update_url=app.config.get("POLICYKG_STORE_UPDATE_URL"))
+    app.extensions["policykg.store"] = spec
+
+
+def get_store() -> Store:
+    """Return the current application's store."""
+    return current_app.extensions["policykg.store"]
