@@ -28,7 +28,7 @@ from flask import Flask
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-SUITE = Path(__file__).parents[1] / "fixtures" / "w3c-sparql-protocol"
+SUITE = Path(__file__).parents[2] / "fixtures" / "w3c-sparql-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
 CNT = rdflib.Namespace("http://www.w3.org/2011/content#")

@@ -35,7 +35,7 @@ ID = "https://w3id.org/policykg/id/"
 PLAN = ID + "plan/shilishi-keji-chuangxin-sannian-xingdong-jihua-2023-2025"
 TASK, PORTFOLIO = PLAN + "/domain/1/task/1", PLAN + "/domain/1/portfolio/1"
 CITY, PROVINCE, LAB = ID + "city/shilishi", ID + "province/shandongsheng", ID + "laboratory/shili-shiyanshi"
-ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
