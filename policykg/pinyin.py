@@ -4,6 +4,9 @@ Forward maximum matching over pypinyin's phrase dictionary (as pypinyin's own se
 plain dictionary look-ups, several times faster than ``lazy_pinyin``. pypinyin's dictionaries cost
 some 55 MB, so they are loaded on the first call, never at import: the builder's slugs and labels,
 the server's search and the viewer read pinyin here, and a server that never reads pinyin never pays.
+
+The builder writes each entity's reading into the graph (``skos:hiddenLabel "ji nan shi"@zh-latn-pinyin``,
+SKOS's label for search that displays do not show), so a server of a built graph finds it there.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 
 from policykg.patterns import HAN, HAN_RANGES
+
+#: The BCP 47 language tag of a pinyin reading: Chinese in Latin script, the pinyin variant. Written
+#: in lower case, as RDF stores (Oxigraph among them) normalize tags, so every format says the same.
+PINYIN_LANGUAGE = "zh-latn-pinyin"
 
 #: The longest phrase looked up in pypinyin's phrase dictionary (its longest entries are idioms).
 _MAX_PHRASE = 6
@@ -74,3 +81,8 @@ def pinyin_syllables(text: str) -> list[str]:
         else:
             syllables.extend(_NOT_PINYIN.sub(" ", run.lower()).split())
     return syllables
+
+
+def pinyin_reading(text: str) -> str:
+    """Return the reading of ``text`` as its syllables separated by spaces: 济南市 -> "ji nan shi"."""
+    return " ".join(pinyin_syllables(text))

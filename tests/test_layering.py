@@ -78,6 +78,23 @@ def test_no_source_outside_the_builder_and_the_cli_imports_the_builder(package: 
     assert {path: names for path, names in offenders.items() if names} == {}
 
 
+def test_a_server_of_a_built_graph_searches_pinyin_without_a_pinyin_dictionary(seed_build) -> None:
+    # The builder writes each entity's pinyin into the graph; serving it must not load pypinyin's
+    # dictionaries (some 55 MB in every worker) nor anything of the builder.
+    modules = loaded_after(
+        "from policykg.server.app import create_app\n"
+        "from policykg.server.store.embedded import OxigraphStore\n"
+        "from policykg.server.store.loading import load_build\n"
+        "store = OxigraphStore()\n"
+        f"load_build(store, __import__('pathlib').Path({str(seed_build.files[0].parent)!r}))\n"
+        "client = create_app({'POLICYKG_STORE': store}).test_client()\n"
+        "hits = client.get('/api/search', query_string={'q': 'jinan'}).get_json()['results']\n"
+        "assert any(hit['field'] == 'pinyin' for hit in hits), hits\n"
+        "assert client.get('/viewer').status_code == 200"
+    )
+    assert loaded_from(modules, HEAVY_FOR_SERVER) == []
+
+
 def test_only_the_pipeline_imports_spacy() -> None:
     pipeline = Path(import_module("policykg.graph_builder.pipeline").__path__[0])
     offenders = [

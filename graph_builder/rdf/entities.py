@@ -2,8 +2,9 @@
 
 ``EntityWriter`` holds the triples (a ``TripleSet``) and writes the build activity with its agent and
 documents, the source spans, and every extracted entity: one most-specific type, rdfs:label in zh and
-en (the English marked as machine-generated), prov:wasDerivedFrom its spans and prov:wasGeneratedBy
-the build. ``triples.GraphWriter`` adds the plan's outline on top. IRIs come from
+en (the English marked as machine-generated), the pinyin of the Chinese label as a
+``skos:hiddenLabel`` in ``zh-latn-pinyin`` (for search), prov:wasDerivedFrom its spans and
+prov:wasGeneratedBy the build. ``triples.GraphWriter`` adds the plan's outline on top. IRIs come from
 ``minter.IriMinter`` and ``policykg.iris`` only.
 """
 
@@ -20,6 +21,8 @@ from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.records import DocumentRecord, EntityRecord, PlanRecord, Span
 from policykg.iris import short_hash
 from policykg.ontology.namespaces import OA, PKG, PREFIXES, SCHEMA
+from policykg.patterns import has_han
+from policykg.pinyin import PINYIN_LANGUAGE, pinyin_reading
 
 
 @dataclass(frozen=True)
@@ -79,15 +82,14 @@ class EntityWriter:
         g.add((agent, RDFS.label, Literal(f"policykg {__version__}")))
         g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
         g.add((build, RDF.type, PKG.Build))
-        g.add((build, RDFS.label, Literal("policykg 构建", lang="zh")))
-        g.add((build, RDFS.label, Literal("policykg build", lang="en")))
+        self.add_labels(build, "policykg 构建", "policykg build")
         g.add((build, PROV.wasAssociatedWith, agent))
         g.add((build, PROV.startedAtTime, Literal(info.started.astimezone(UTC), datatype=XSD.dateTime)))
         g.add((build, PROV.endedAtTime, Literal(info.ended.astimezone(UTC), datatype=XSD.dateTime)))
         for document in documents:
             doc = URIRef(self.minter.document(document.sha256))
             g.add((doc, RDF.type, PKG.SourceDocument))
-            g.add((doc, RDFS.label, Literal(document.path.rsplit("/", 1)[-1])))
+            self.add_labels(doc, document.path.rsplit("/", 1)[-1])
             g.add((doc, PKG.sha256, Literal(document.sha256, datatype=XSD.hexBinary)))
             g.add((doc, PKG.characterCount, Literal(len(document.text))))
             g.add((build, PROV.used, doc))
@@ -107,13 +109,22 @@ class EntityWriter:
             g.add((node, PKG.sentenceStart, Literal(span.sentence_start)))
         return node
 
+    def add_labels(self, node: URIRef, zh: str, en: str | None = None) -> None:
+        """Label a node in Chinese and English (``en=None``: one label without a language, a file
+        name); a label holding Han characters also gets its pinyin as a ``skos:hiddenLabel``."""
+        g = self.graph
+        g.add((node, RDFS.label, Literal(zh, lang="zh" if en is not None else None)))
+        if en is not None:
+            g.add((node, RDFS.label, Literal(en, lang="en")))
+        if has_han(zh):
+            g.add((node, SKOS.hiddenLabel, Literal(pinyin_reading(zh), lang=PINYIN_LANGUAGE)))
+
     def _entity(
         self, node: URIRef, cls: str, zh: str, en: str, spans: tuple[Span, ...], document: URIRef
     ) -> None:
         g = self.graph
         g.add((node, RDF.type, PKG[cls]))
-        g.add((node, RDFS.label, Literal(zh, lang="zh")))
-        g.add((node, RDFS.label, Literal(en, lang="en")))
+        self.add_labels(node, zh, en)
         g.add((node, PKG.enLabelOrigin, PKG.MachineGenerated))
         for span in spans:
             g.add((node, PROV.wasDerivedFrom, self._span(document, span)))

@@ -122,8 +122,7 @@ class GraphWriter(EntityWriter):
         g = self.graph
         period = URIRef(self.minter.child(plan, "period"))
         g.add((period, RDF.type, TIME.Interval))
-        g.add((period, RDFS.label, Literal(f"{first}—{last}年", lang="zh")))
-        g.add((period, RDFS.label, Literal(f"{first}–{last}", lang="en")))
+        self.add_labels(period, f"{first}—{last}年", f"{first}–{last}")
         for prop, year in ((TIME.hasBeginning, first), (TIME.hasEnd, last)):
             instant = URIRef(self.minter.year(year))
             g.add((instant, RDF.type, TIME.Instant))

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from flask import Flask
 
 from policykg.ontology.namespaces import OWL, PKG, PREFIXES, RDF, RDFS, SKOS
+from policykg.pinyin import PINYIN_LANGUAGE
 from policykg.server.linkeddata.describe import Description, Node, grouped
 from policykg.server.linkeddata.links import curie, link_for
 from policykg.server.linkeddata.search import Entity, Hit, IndexCache, SearchIndex
@@ -158,9 +159,10 @@ def build_index(store: Store, base: str) -> LabelledIndex:
     """Read every labelled entity under ``{base}id/`` and the class hierarchy, and index them."""
     prefix = base + "id/"
     label, alt, kind = str(RDFS.label), str(SKOS.altLabel), str(RDF.type)
+    hidden = str(SKOS.hiddenLabel)
     entities: dict[str, Entity] = {}
     solutions = store.query(
-        f"SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?p {{ <{label}> <{alt}> <{kind}> }} "
+        f"SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?p {{ <{label}> <{alt}> <{kind}> <{hidden}> }} "
         f"?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {ox.Literal(prefix)})) }}"
     )
     # Reading a few hundred thousand rows as CSV written by the store is several times faster than
@@ -174,8 +176,10 @@ def build_index(store: Store, base: str) -> LabelledIndex:
             entity.types.append(value)
         elif predicate == label:
             entity.labels.setdefault(lang, value)
-        else:
+        elif predicate == alt:
             entity.alt_labels.append(value)
+        elif lang.lower() == PINYIN_LANGUAGE:
+            entity.readings.append(value)
     superclasses: dict[str, set[str]] = {}
     for row in store.query(f"SELECT ?c ?s WHERE {{ ?c <{RDFS.subClassOf}>+ ?s }}"):
         superclasses.setdefault(row["c"].value, set()).add(row["s"].value)

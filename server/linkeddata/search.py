@@ -28,12 +28,17 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(slots=True)
 class Entity:
-    """What the index knows of one entity: labels by language, variant names and classes."""
+    """What the index knows of one entity: labels by language, variant names, classes, pinyin readings.
+
+    ``readings`` are the pinyin of the Chinese label as the data gives it (``skos:hiddenLabel`` in
+    ``zh-latn-pinyin``, written by the builder); without them the index reads the pinyin itself.
+    """
 
     iri: str
     labels: dict[str, str] = field(default_factory=dict)
     alt_labels: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)
 
     def label(self, lang: str) -> str:
         """Return the label in ``lang``, else in the other language, else the IRI."""
@@ -131,11 +136,20 @@ class SearchIndex:
         # Plans repeat names (a portfolio part, a city), so each distinct name is romanized once.
         romanized: dict[str, tuple[str, bytes]] = {}
         for number, entity in enumerate(self.entities):
-            for name in dict.fromkeys([*entity.labels.values(), *entity.alt_labels]):
+            names = list(dict.fromkeys([*entity.labels.values(), *entity.alt_labels]))
+            for name in names:
                 self._labels.add(normalize(name), number, name)
+            if entity.readings:
+                # The data's own readings: no pinyin dictionary is needed to index them.
+                original = entity.labels.get("zh") or next((n for n in names if HAN.search(n)), entity.iri)
+                for reading in dict.fromkeys(entity.readings):
+                    key, mask = _syllables_key(_NOT_PINYIN.sub(" ", reading.lower()).split())
+                    self._pinyin.add(key, number, original, mask)
+                continue
+            for name in names:
                 if HAN.search(name):
                     if name not in romanized:
-                        romanized[name] = _pinyin_key(name)
+                        romanized[name] = _syllables_key(pinyin_syllables(name))
                     key, mask = romanized[name]
                     self._pinyin.add(key, number, name, mask)
         self._labels.freeze()
@@ -170,9 +184,8 @@ class SearchIndex:
         return len(ranked), [hit for _, hit in ranked[offset : offset + limit]]
 
 
-def _pinyin_key(name: str) -> tuple[str, bytes]:
-    """Return a name's pinyin as one key and a mask with 1 where each syllable starts."""
-    syllables = pinyin_syllables(name)
+def _syllables_key(syllables: list[str]) -> tuple[str, bytes]:
+    """Return pinyin syllables as one key and a mask with 1 where each syllable starts."""
     return "".join(syllables), b"".join(b"\1" + b"\0" * (len(s) - 1) for s in syllables)
 
 

@@ -24,7 +24,7 @@ from rdflib.namespace import PROV
 from policykg.iris import findings_graph, path_for
 from policykg.ontology import ontology_graph
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
-from policykg.pinyin import pinyin_syllables
+from policykg.pinyin import PINYIN_LANGUAGE, pinyin_reading
 
 #: The top classes of the entities that become nodes, in legend order.
 KINDS = (
@@ -88,9 +88,12 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _pinyin(text: str) -> str:
-    """Return the toneless pinyin of ``text`` as space-separated syllables (the search's reading)."""
-    return " ".join(pinyin_syllables(text))
+def _reading(graph: Graph, node: URIRef, zh: str | None) -> str:
+    """Return the pinyin of a node's Chinese label: the data's own reading, else read here."""
+    for hidden in sorted(graph.objects(node, SKOS.hiddenLabel)):
+        if isinstance(hidden, Literal) and (hidden.language or "").lower() == PINYIN_LANGUAGE:
+            return str(hidden)
+    return pinyin_reading(zh) if zh else ""
 
 
 def _lang_labels(graph: Graph, node: URIRef, prop: URIRef = RDFS.label) -> dict[str, str]:
@@ -161,7 +164,7 @@ def to_networkx(graph: Graph, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
             classLabel=onto.label(cls),
             label=label or {"en": local_name(iri)},
             altLabels=sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
-            pinyin=_pinyin(label["zh"]) if "zh" in label else "",
+            pinyin=_reading(graph, node, label.get("zh")),
             ordinal=int(ordinal) if ordinal is not None else None,
             figures=_figures(graph, node, onto),
             sentences=_sentences(graph, node),

@@ -269,3 +269,19 @@ def test_build_files_are_readable_by_others_as_the_umask_allows(tmp_path):
     write_atomically({tmp_path / "out" / "graph.nt": b"", tmp_path / "out" / "build.json": b"{}"})
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").iterdir()}
     assert modes == {"graph.nt": 0o644 & ~umask, "build.json": 0o644 & ~umask}
+
+
+def test_a_built_graph_carries_the_pinyin_of_every_chinese_label(seed_graph) -> None:
+    from rdflib.namespace import RDFS, SKOS
+
+    from policykg.patterns import has_han
+    from policykg.pinyin import PINYIN_LANGUAGE, pinyin_reading
+
+    labelled = {
+        s: str(o) for s, o in seed_graph.subject_objects(RDFS.label) if getattr(o, "language", None) == "zh"
+    }
+    readings = {
+        s: str(o) for s, o in seed_graph.subject_objects(SKOS.hiddenLabel) if o.language == PINYIN_LANGUAGE
+    }
+    assert len(labelled) > 100
+    assert readings == {s: pinyin_reading(zh) for s, zh in labelled.items() if has_han(zh)}

@@ -288,3 +288,15 @@ def test_the_index_can_be_built_in_the_background(places_client, monkeypatch):
     assert built is not None and built[0] == version and len(built[1]) == len(PLACES)
     assert places_client.get("/api/search?q=jinan").get_json()["total"] == 2
     assert cache._entry[1] is built[1]
+
+
+def test_the_index_takes_pinyin_readings_from_the_data_when_it_has_them() -> None:
+    # A reading that pypinyin would not give shows that the index used the data's, not its own.
+    given = Entity("https://e.org/id/city/x", labels={"zh": "济南市"}, readings=["fu bar shi"])
+    computed = Entity("https://e.org/id/city/y", labels={"zh": "临沂市"})
+    index = SearchIndex([given, computed])
+    assert [(hit.entity.iri, hit.field, hit.matched) for hit in index.search("fubar")[1]] == [
+        (given.iri, "pinyin", "济南市")
+    ]
+    assert index.search("jinan") == (0, [])
+    assert [hit.entity.iri for hit in index.search("linyi")[1]] == [computed.iri]
