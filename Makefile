@@ -35,6 +35,7 @@ bench:  ## run the benchmark scripts (they print figures; they are not tests)
 	$(PYTHON) benchmarks/bench_numbers.py
 	$(PYTHON) benchmarks/bench_labels.py
 	$(PYTHON) benchmarks/bench_validate.py
+	$(PYTHON) benchmarks/bench_worker_memory.py
 
 clean:
 	rm -rf data/build build dist *.egg-info .pytest_cache .ruff_cache test-artifacts
