@@ -115,7 +115,9 @@ class _Extraction:
             if titled:
                 return _innermost(titled).name
         cities = [p.name for p in self.doc._.places if p.cls == "City"]
-        return max(set(cities), key=cities.count) if cities else None
+        # The most named city; of cities named as often, the first named (never the order of a set,
+        # which changes from one process to the next).
+        return max(dict.fromkeys(cities), key=cities.count) if cities else None
 
     def _domain(self, domain: OutlineDomain) -> DomainRecord:
         scope = _Range(domain.start, domain.end)
