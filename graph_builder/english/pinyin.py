@@ -6,11 +6,10 @@ first. Neither jieba nor pypinyin is loaded before the first call.
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import cache, lru_cache
-from types import ModuleType
+from functools import lru_cache
 
+from policykg.graph_builder.text.dictionary import segmenter
 from policykg.patterns import HAN_RANGES, has_han
 from policykg.pinyin import pinyin_syllables
 
@@ -18,15 +17,6 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # pypinyin reads the numeral 〇 (not a Han character) as "ling"; no phrase of its dictionary holds it.
 _ZERO, _ZERO_READING = "〇", "ling"
 _READABLE_RUNS = re.compile(f"([{HAN_RANGES}{_ZERO}]+)")
-
-
-@cache
-def _jieba() -> ModuleType:
-    """Return the jieba module, imported (and its logging quietened) on first use."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
 
 
 @lru_cache(maxsize=8192)
@@ -62,7 +52,7 @@ def _readings(text: str) -> list[str]:
 def pinyin_words(text: str) -> tuple[str, ...]:
     """Return the toneless pinyin of each jieba word of ``text`` (non-Han tokens kept as they are)."""
     words = []
-    for word in _jieba().lcut(text):
+    for word in segmenter().lcut(text):
         if has_han(word):
             words.append("".join(_readings(word)).replace("ü", "v"))
         elif word.strip():

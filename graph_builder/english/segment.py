@@ -7,7 +7,6 @@ again (白鹤 + 滩 + 水电站 -> 白鹤滩 + 水电站). A token is its text a
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from policykg.graph_builder.english import cedict
 from policykg.graph_builder.english.glossary import Term, glossary
 from policykg.graph_builder.english.words import NUMERALS
+from policykg.graph_builder.text.dictionary import segmenter
 from policykg.patterns import HAN, HAN_RANGES
 
 if TYPE_CHECKING:
@@ -39,10 +39,7 @@ def _tokenizer() -> jieba.Tokenizer:
     pinyin.py load it anyway): reading the dictionary again would cost about a second, copying it a
     few milliseconds. Glossary words never reach it: the glossary cover claims them first.
     """
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
+    jieba = segmenter()
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ, tokenizer.total = dict(jieba.dt.FREQ), jieba.dt.total
     tokenizer.initialized = True

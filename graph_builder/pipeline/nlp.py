@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from functools import cache
 
-import jieba
 import spacy
 from spacy.language import Language
 
-from policykg.graph_builder.pipeline import components  # noqa: F401  (registers the components
+from policykg.graph_builder.pipeline import components  # noqa: F401  (registers the components)
+from policykg.graph_builder.text.dictionary import segmenter
 
 PIPELINE = (
     "policykg_sentences",
@@ -26,7 +25,7 @@ PIPELINE = (
 
 def make_nlp() -> Language:
     """Return a new pipeline: spacy.blank("zh") segmenting with jieba (offline), and our components."""
-    jieba.setLogLevel(logging.WARNING)
+    segmenter()  # jieba quietened and its dictionary loaded once, for spaCy's tokenizer and the rules
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for name in PIPELINE:
         nlp.add_pipe(name)
