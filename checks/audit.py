@@ -90,14 +90,14 @@ def audit_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     return graph
 
 
-def audit(graph: Graph, minter: IriScheme | None = None) -> AuditResult:
+def audit(graph: Graph, iris: IriScheme | None = None) -> AuditResult:
     """Audit the figures of every plan in ``graph``; the graph itself is left unchanged."""
-    minter = minter or IriScheme()
+    iris = iris or IriScheme()
     facts = read_facts(graph)
     findings: list[Finding] = []
     reports: dict[str, str | None] = {}
     for plan in facts.plans:
-        auditor = _Auditor(facts, minter, minter.audit_report(plan.iri), plan.statuses)
+        auditor = _Auditor(facts, iris, iris.audit_report(plan.iri), plan.statuses)
         reports[auditor.report] = plan.iri
         for owner in (plan.owner, *plan.domains):
             for iri in owner.portfolios:
@@ -106,7 +106,7 @@ def audit(graph: Graph, minter: IriScheme | None = None) -> AuditResult:
         findings += auditor.domains(plan)
     if facts.orphans:
         # Portfolios that hang under no plan (the shapes report them) are still audited on their own.
-        auditor = _Auditor(facts, minter, minter.audit_report(None), facts.statuses)
+        auditor = _Auditor(facts, iris, iris.audit_report(None), facts.statuses)
         reports[auditor.report] = None
         nested = {p for o in facts.orphans for p in facts.portfolios[o].parts}
         for iri in facts.orphans:
@@ -128,10 +128,10 @@ class _Gap:
 
 @dataclass(frozen=True)
 class _Auditor:
-    """The checks of one plan, sharing the facts, the minter and the report they write to."""
+    """The checks of one plan, sharing the facts, the IRI scheme and the report they write to."""
 
     facts: Facts
-    minter: IriScheme
+    iris: IriScheme
     report: str
     statuses: frozenset[str]
 
@@ -267,7 +267,7 @@ class _Auditor:
     ) -> Finding:
         involved = [focus, *others]
         return Finding(
-            iri=self.minter.finding(focus.iri, check.slug, gap.measure.slug, other),
+            iri=self.iris.finding(focus.iri, check.slug, gap.measure.slug, other),
             report=self.report,
             check=check,
             severity=severity,

@@ -112,6 +112,14 @@ def ordinal(numeral: str) -> int:
     return int(folded) if folded.isdigit() else chinese_integer(folded)
 
 
+def ordinal_or_none(numeral: str) -> int | None:
+    """Return the value of a small ordinal as printed, or None if it is no number (十十, 两两)."""
+    try:
+        return ordinal(numeral)
+    except ValueError:
+        return None
+
+
 @functools.cache
 def _cn2an():
     import cn2an

@@ -1,13 +1,14 @@
 """The shared vocabulary of text patterns: Han characters, digits, years and list numbering as printed.
 
-One definition of each character class and pattern, used by the builder's rules, the English labels,
-the checks and the server's search alike. The ``str`` constants are regex fragments to compose; the
+One definition of each character class and pattern, used by the builder's rules, the English labels
+and the server's search alike. The ``str`` constants are regex fragments to compose; the
 compiled ones match on their own. Pure ``re``: importing this module loads nothing else.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 #: Han characters: the CJK Unified Ideographs with Extension A, the compatibility ideographs, and
 #: the supplementary planes' extensions B onwards.
@@ -59,3 +60,8 @@ MARKER_CIRCLED = f"([{CIRCLED}])"
 def has_han(text: str) -> bool:
     """Whether ``text`` holds at least one Han character."""
     return HAN.search(text) is not None
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Return a regex alternation of literal words, longest first, so that 千瓦时 wins over 千瓦."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))

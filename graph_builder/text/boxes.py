@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import load_lines
-from policykg.patterns import CN_ORDINAL, MARKER_ARABIC
+from policykg.patterns import CN_ORDINAL, MARKER_ARABIC, alternation
 
 _SPACE = r"[ \t\u3000]*"
 _ITEM = re.compile(rf"^{_SPACE}{MARKER_ARABIC}{_SPACE}(?P<name>[^：:。；\n]{{2,40}})[：:][^\n]*$", re.M)
@@ -40,7 +40,7 @@ class Box:
 @cache
 def _heading_pattern() -> re.Pattern[str]:
     """Return the pattern of a box heading line, from data/box_markers.txt."""
-    words = "|".join(map(re.escape, load_lines("box_markers.txt")))
+    words = alternation(load_lines("box_markers.txt"))
     number = f"[0-9０-９{CN_ORDINAL}]{{1,3}}"
     return re.compile(rf"^{_SPACE}(?:{words}){_SPACE}{number}[^\n]*$", re.M)
 

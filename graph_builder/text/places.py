@@ -16,7 +16,7 @@ from functools import cache
 
 from policykg.data import load_lines, load_table, load_words
 from policykg.graph_builder.text.gazetteer import Gazetteer
-from policykg.patterns import HAN_RANGES, HAN_RUN
+from policykg.patterns import HAN_RANGES, HAN_RUN, alternation
 
 _LEVEL_CLASS = {
     "省": "Province",
@@ -34,14 +34,14 @@ _LEVEL_CLASS = {
 @cache
 def _suffix() -> re.Pattern[str]:
     """Return the pattern of a division name's suffix, ethnic groups before it included (回族自治区)."""
-    suffixes = "|".join(load_words("division_suffixes.txt"))
+    suffixes = alternation(load_words("division_suffixes.txt"))
     return re.compile(rf"(?:[{HAN_RANGES}]{{1,8}}?族)*(?:{suffixes})$")
 
 
 @cache
 def _ethnic() -> re.Pattern[str]:
     """Return the pattern of an ethnic group's name in a division name (朝鲜族, 土家族)."""
-    return re.compile(f"(?:{'|'.join(load_words('ethnic_groups.txt'))})族")
+    return re.compile(f"(?:{alternation(load_words('ethnic_groups.txt'))})族")
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class PlaceIndex:
 @cache
 def _river_after() -> re.Pattern[str]:
     """Return the pattern of a word that, after a short form, names the river (柳江干流), not the division."""
-    return re.compile("|".join(load_words("river_words.txt")))
+    return re.compile(alternation(load_words("river_words.txt")))
 
 
 _LOCAL_CLASSES = ("District", "County")
@@ -179,7 +179,7 @@ def _near_home(candidates: list[Division], home: Division | None) -> list[Divisi
 @cache
 def _cluster() -> re.Pattern[str]:
     """Return the pattern of a city cluster's word: 郑州都市圈, 长株潭都市圈, 省会经济圈."""
-    return re.compile("|".join(load_words("cluster_words.txt")))
+    return re.compile(alternation(load_words("cluster_words.txt")))
 
 
 def _clusters(

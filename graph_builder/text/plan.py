@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import load_lines, load_words
-from policykg.patterns import RANGE_MARKS, YEAR
+from policykg.patterns import RANGE_MARKS, YEAR, alternation
 
 _BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
 _PERIOD = re.compile(rf"({YEAR})\s*年?\s*[{RANGE_MARKS}]+\s*({YEAR})")
@@ -66,13 +66,13 @@ def find_heading(text: str) -> PlanHeading | None:
 @cache
 def _title_words() -> re.Pattern[str]:
     """Return the pattern of a word that marks a plan's title, from data/title_words.txt."""
-    return re.compile("|".join(map(re.escape, load_words("title_words.txt"))))
+    return re.compile(alternation(load_words("title_words.txt")))
 
 
 @cache
 def _title_notes() -> re.Pattern[str]:
     """Return a pattern of trailing editorial notes, （摘编）, listed in data/title_notes.txt."""
-    notes = "|".join(map(re.escape, load_lines("title_notes.txt")))
+    notes = alternation(load_lines("title_notes.txt"))
     return re.compile(rf"(?:[（(](?:{notes})[）)])+$")
 
 

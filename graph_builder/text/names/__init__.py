@@ -14,17 +14,8 @@ and word offsets only.
 
 from __future__ import annotations
 
-from policykg.graph_builder.text.names.finder import NameFinder, NameMention, find_names
-from policykg.graph_builder.text.names.rules import Head, NameRules, name_rules
-from policykg.graph_builder.text.names.shapes import ABBREVIATION_NOTE, MAX_NAME_LENGTH
+from policykg.graph_builder.text.names.finder import NameMention, find_names
+from policykg.graph_builder.text.names.rules import name_rules
+from policykg.graph_builder.text.names.shapes import ABBREVIATION_NOTE
 
-__all__ = [
-    "ABBREVIATION_NOTE",
-    "MAX_NAME_LENGTH",
-    "Head",
-    "NameFinder",
-    "NameMention",
-    "NameRules",
-    "find_names",
-    "name_rules",
-]
+__all__ = ["ABBREVIATION_NOTE", "NameMention", "find_names", "name_rules"]

@@ -32,10 +32,10 @@ class NameRules:
     generic: frozenset[str]
     non_names: tuple[str, ...]
     evaluative: frozenset[str]
-    project_cues: tuple[tuple[re.Pattern[str], str], ...] = ()
-    verbs_before_places: frozenset[str] = frozenset()
-    measure_words: frozenset[str] = frozenset()
-    category_words: tuple[str, ...] = ()
+    project_cues: tuple[tuple[re.Pattern[str], str], ...]
+    verbs_before_places: frozenset[str]
+    measure_words: frozenset[str]
+    category_words: tuple[str, ...]
 
     @property
     def head_lengths(self) -> list[int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -29,18 +28,13 @@ from policykg.numerals import (
     parse_folded,
     tidy,
 )
-from policykg.patterns import ARABIC, CN_COUNT
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """Return a regex alternation of literal words, longest first so that 千瓦时 wins over 千瓦."""
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+from policykg.patterns import ARABIC, CN_COUNT, alternation
 
 
 @cache
 def _token_pattern() -> re.Pattern[str]:
     """Return the pattern of one number token, built from the unit table and the grammar."""
-    separators = _alternation(grammar().range_separators)
+    separators = alternation(grammar().range_separators)
     approx = re.escape(grammar().approximate)
     # The Chinese core and the magnitude are lazy so that the earliest place where a unit fits wins:
     # 三万千瓦 is 三万 + 千瓦, not 三万千 + 瓦. A token without a unit must end in a magnitude (突破300万)
@@ -51,7 +45,7 @@ def _token_pattern() -> re.Pattern[str]:
       | (?:(?P<ar>{ARABIC})
           |(?P<cn>[{CN_COUNT}][{CN_NUMERAL}]*?(?:{CHINESE_DECIMAL})?))
         (?P<approx>[{approx}])?
-        (?:(?P<mag>[十百千]??万??亿??)(?:[{approx}])?(?P<unit>{_alternation(unit_words())})
+        (?:(?P<mag>[十百千]??万??亿??)(?:[{approx}])?(?P<unit>{alternation(unit_words())})
           |(?P<bare>[十百千]?万?亿?)(?:(?<=[十百千万亿])|(?={separators}))(?![{CN_NUMERAL}点]))
         """,
         re.VERBOSE,

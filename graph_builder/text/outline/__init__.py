@@ -11,16 +11,7 @@ connectors, lead-ins) are in data/outline.toml (``wording``). This package sees 
 
 from __future__ import annotations
 
-from policykg.graph_builder.text.outline.markers import Marker, find_markers
 from policykg.graph_builder.text.outline.model import Outline, OutlineDomain, OutlineTask
-from policykg.graph_builder.text.outline.reader import OutlineReader, read_outline
+from policykg.graph_builder.text.outline.reader import read_outline
 
-__all__ = [
-    "Marker",
-    "Outline",
-    "OutlineDomain",
-    "OutlineReader",
-    "OutlineTask",
-    "find_markers",
-    "read_outline",
-]
+__all__ = ["Outline", "OutlineDomain", "OutlineTask", "read_outline"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from policykg.graph_builder.text.outline.markers import ORDER, Marker, title_after
 from policykg.graph_builder.text.outline.model import OutlineDomain, OutlineTask
 from policykg.graph_builder.text.outline.wording import announcement, clean_title, continuer, outline_words
-from policykg.numerals import ordinal
+from policykg.numerals import ordinal_or_none
 
 # Prose numbering (一是, 第一, 其一) that a paragraph may carry on unnumbered (同时，…).
 _PROSE_NUMBERED = ("shi", "di", "qi")
@@ -137,5 +137,5 @@ class HeadingsReader:
     def _task_count(self, start: int, end: int) -> int | None:
         for m in announcement().finditer(self.text, start, end):
             if m["n"]:
-                return ordinal(m["n"])
+                return ordinal_or_none(m["n"])
         return None

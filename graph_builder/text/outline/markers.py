@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.graph_builder.text.outline.wording import outline_words
-from policykg.numerals import ordinal
+from policykg.numerals import ordinal_or_none
 from policykg.patterns import (
     CIRCLED,
     CN_ORDINAL,
@@ -20,6 +20,7 @@ from policykg.patterns import (
     MARKER_PAREN_ARABIC,
     MARKER_PAREN_CN,
     MARKER_SHI,
+    alternation,
 )
 
 # Where a marker may stand: at the start of the text, a line or a sentence.
@@ -66,7 +67,7 @@ class Marker:
 @cache
 def marker_patterns() -> dict[str, re.Pattern[str]]:
     """Return the pattern of each marker style; the number (or the topic) is the first group."""
-    sequence = "|".join(sorted(outline_words()["sequence_words"], key=len, reverse=True))
+    sequence = alternation(outline_words()["sequence_words"])
     return {
         "cn": re.compile(_AT_SENTENCE + MARKER_CN),
         "paren_cn": re.compile(_AT_SENTENCE + MARKER_PAREN_CN),
@@ -105,6 +106,8 @@ def find_markers(text: str) -> list[Marker]:
             start = m.start(1) - (1 if style.startswith("paren") or style in _ONE_CHAR_BEFORE else 0)
             line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n")
             value = _marker_value(style, m[1], count)
+            if value is None:  # numbering that reads as no number (十十、) marks nothing
+                continue
             markers.append(Marker(start, m.end(), style, value, line_start))
     for i, char in enumerate(text):
         if char in CIRCLED:
@@ -112,13 +115,13 @@ def find_markers(text: str) -> list[Marker]:
     return sorted(markers, key=lambda m: m.start)
 
 
-def _marker_value(style: str, numeral: str, count: int) -> int:
+def _marker_value(style: str, numeral: str, count: int) -> int | None:
     """Return a marker's number: its numeral, its place in a sequence, or its count in the text."""
     if style in _COUNTED_STYLES:
         return count
     if style == "sequence":
         return outline_words()["sequence_words"][numeral]
-    return ordinal(numeral)
+    return ordinal_or_none(numeral)
 
 
 SENTENCE_END = "。！？!?\n"

@@ -20,7 +20,7 @@ from policykg.graph_builder.text.outline.wording import (
     only_connectors,
     outline_words,
 )
-from policykg.numerals import ordinal
+from policykg.numerals import ordinal_or_none
 from policykg.patterns import HAN_RANGES
 
 # A short sentence that heads what follows it in its paragraph: 。建设国家医学高地。支持…
@@ -103,7 +103,7 @@ class ProseReader:
             if self._is_part_clause(m.start()):
                 continue
             sentence = self._sentence_start(m.start())
-            count = ordinal(m["n"]) if m["n"] else None
+            count = ordinal_or_none(m["n"]) if m["n"] else None
             if sentence in found:
                 s, e, c = found[sentence]
                 found[sentence] = (s, max(e, m.end()), c or count)
@@ -116,7 +116,8 @@ class ProseReader:
 
         A plan announces its whole portfolio first (谋划重点项目600个), then each domain's share.
         """
-        counts = [(m.end(), ordinal(m["m"] or m["m2"])) for m in matches if m["m"] or m["m2"]]
+        read = [(m.end(), ordinal_or_none(m["m"] or m["m2"])) for m in matches if m["m"] or m["m2"]]
+        counts = [(end, count) for end, count in read if count is not None]
         end = 0
         for i, (match_end, count) in enumerate(counts):
             later = [c for _, c in counts[i + 1 :]]

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from policykg.data import load_settings
-from policykg.patterns import CN_COUNT
+from policykg.patterns import CN_COUNT, alternation
 
 # A count as printed: 6, 六, 十二.
 _NUM = rf"[0-9]+|[{CN_COUNT}]+"
@@ -21,18 +21,14 @@ def outline_words() -> Mapping[str, Any]:
     return load_settings("outline.toml")
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
 @cache
 def announcement() -> re.Pattern[str]:
     """Return the pattern of a domain's announcement: a count of tasks (group n) or of projects (m, m2)."""
     words = outline_words()
-    nouns = _alternation(words["task_count_nouns"])
-    adverbs = _alternation(words["announcement_adverbs"])
-    verbs = _alternation(words["announcement_verbs"])
-    project_verbs = _alternation(words["project_verbs"])
+    nouns = alternation(words["task_count_nouns"])
+    adverbs = alternation(words["announcement_adverbs"])
+    verbs = alternation(words["announcement_verbs"])
+    project_verbs = alternation(words["project_verbs"])
     return re.compile(
         rf"(?P<verb>(?:{adverbs})?(?:{verbs}))?(?P<n>{_NUM})项(?P<noun>{nouns})"
         rf"|(?P<verb2>(?:扎实)?推进)?(?:总投资[^，。；]{{1,14}}的)?(?:共|有)?(?P<m>{_NUM})[个项](?:重点|重大)项目"
@@ -43,7 +39,7 @@ def announcement() -> re.Pattern[str]:
 @cache
 def continuer() -> re.Pattern[str]:
     """Return the pattern of a short paragraph that carries prose tasks on: 同时，深化科技合作。"""
-    words = _alternation(outline_words()["task_continuers"])
+    words = alternation(outline_words()["task_continuers"])
     return re.compile(rf"(?<=\n)[ \t]*(?:{words})，(?=[^。；，\n]{{4,20}}。)")
 
 

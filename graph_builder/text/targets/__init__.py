@@ -11,6 +11,5 @@ is due (到2025年, 2025年前); the baseline the year it compares with (比2020
 from __future__ import annotations
 
 from policykg.graph_builder.text.targets.sentences import TargetMention, find_targets
-from policykg.graph_builder.text.targets.wording import infer_unit
 
-__all__ = ["TargetMention", "find_targets", "infer_unit"]
+__all__ = ["TargetMention", "find_targets"]

@@ -1,4 +1,4 @@
-"""Tests of the Chinese number and unit grammar (graph_builder/numbers.py)."""
+"""Tests of the Chinese number and unit grammar (graph_builder/text/numbers/)."""
 
 from __future__ import annotations
 

@@ -263,3 +263,9 @@ def test_bare_slogan_and_phrase_lines_head_domains_of_a_news_report():
 def test_bare_lines_do_not_head_a_document_with_numbered_headings():
     text = normalize(HEADINGS.replace("一、总体要求", "某市人民政府办公厅\n\n一、总体要求"))
     assert [d.title for d in read_outline(text).domains] == ["建设现代化产业体系", "提升城市功能品质"]
+
+
+def test_numbering_that_reads_as_no_number_is_no_marker() -> None:
+    # 十十 is no numeral: the line is prose, not a heading, and reading it must not fail.
+    outline = read_outline("某市产业发展行动方案\n十十、加强平台建设\n一、推进产业升级\n（一）建设产业园。\n")
+    assert [d.title for d in outline.domains] == ["推进产业升级"]
