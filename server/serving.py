@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 import socket
 
-import click
-
 #: What Granian's workers load: the factory that builds each worker's application (server/wsgi.py).
 APP_FACTORY = "policykg.server.wsgi:app_from_env"
+
+
+class WorkersError(Exception):
+    """More than one worker was asked for over a store that only one process may use."""
+
+
+class PortBusy(Exception):
+    """Something already listens on the address the server was to listen on."""
 
 
 def available_cores() -> int:
@@ -19,11 +25,12 @@ def available_cores() -> int:
 def worker_count(requested: int, *, shared_store: bool) -> int:
     """Return how many worker processes to run: as asked, or one per available core up to eight.
 
-    Several workers need a store they can share: the embedded store read-only, or a remote endpoint.
+    Several workers need a store they can share: the embedded store read-only, or a remote endpoint;
+    asking for more than one over any other store raises ``WorkersError``.
     """
     if not shared_store:
         if requested > 1:
-            raise click.UsageError(
+            raise WorkersError(
                 "--workers above 1 needs a read-only embedded store or a remote --store: with "
                 "--update-token the embedded store is written, so one process serves it"
             )
@@ -32,7 +39,7 @@ def worker_count(requested: int, *, shared_store: bool) -> int:
 
 
 def ensure_port_free(host: str, port: int) -> None:
-    """Stop with a clear message if something already listens on ``host:port``.
+    """Raise ``PortBusy`` with a clear message if something already listens on ``host:port``.
 
     Granian's workers bind with SO_REUSEPORT, so without this check a second server on a busy port would
     silently share its connections with the first.
@@ -43,7 +50,7 @@ def ensure_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from error
+            raise PortBusy(f"cannot listen on {host}:{port}: {error.strerror}") from error
 
 
 def run_http_server(host: str, port: int, workers: int, threads: int) -> None:

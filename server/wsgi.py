@@ -2,11 +2,14 @@
 
 ``policykg serve`` writes the variables (``worker_settings``) and Granian's workers read them
 (``app_from_env``); run Granian yourself with ``policykg.server.wsgi:app_from_env`` as the factory.
+The factory builds nothing: ``policykg serve`` builds the bundled plan first when there is no build; run
+yourself, it needs a build ('policykg build') and, read-only, a store already loaded ('policykg serve').
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -47,15 +50,21 @@ def make_app(
     max_rows: int = 10_000,
     read_only: bool = False,
 ) -> Flask:
-    """Return the application over a ready store (the embedded one loaded first if the build changed)."""
+    """Return the application over a ready store (the embedded one loaded first if the build changed).
+
+    Nothing is built here: without a build, or ``read_only`` without a loaded store, it raises
+    ``StoreUnavailable`` saying which command to run ('policykg build', 'policykg serve').
+    """
     from policykg.data import default_build_dir
     from policykg.server.app import create_app
     from policykg.server.store.loading import build_base
-    from policykg.server.store.opening import open_store
+    from policykg.server.store.opening import open_loaded_store
 
     directory = Path(build_dir) if build_dir else default_build_dir()
     resolved_base = build_base(directory, base)
-    opened = open_store(store, directory, base=base, update_url=store_update, read_only=read_only)
+    opened = open_loaded_store(
+        store, directory, base=base, update_url=store_update, read_only=read_only, report=_tell
+    )
     return create_app(
         {
             "POLICYKG_STORE": opened,
@@ -66,6 +75,11 @@ def make_app(
             "POLICYKG_MAX_ROWS": max_rows or None,
         }
     )
+
+
+def _tell(message: str) -> None:
+    """Write a line about the store to the server's log (stderr)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def app_from_env() -> Flask:

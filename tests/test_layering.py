@@ -78,6 +78,17 @@ def test_no_source_outside_the_builder_and_the_cli_imports_the_builder(package: 
     assert {path: names for path, names in offenders.items() if names} == {}
 
 
+def test_the_server_does_not_use_the_command_line_library() -> None:
+    # Flask itself imports click, so this is checked in the source: the server raises its own errors and
+    # the commands (policykg/cli) turn them into click's.
+    offenders = [
+        str(path)
+        for path in source_files("policykg.server")
+        if any(n.split(".")[0] == "click" for n in imported_names(path))
+    ]
+    assert offenders == []
+
+
 def test_a_server_of_a_built_graph_searches_pinyin_without_a_pinyin_dictionary(seed_build) -> None:
     # The builder writes each entity's pinyin into the graph; serving it must not load pypinyin's
     # dictionaries (some 55 MB in every worker) nor anything of the builder.

@@ -37,11 +37,17 @@ def open_built_store(location: str | None, build_dir: Path, base: str | None) ->
 
     Without a build the bundled plan is built first; the build is loaded if it changed since the last load.
     """
-    from policykg.server.store.opening import is_endpoint, open_store
+    from policykg.server.store.base import StoreUnavailable
+    from policykg.server.store.opening import is_endpoint, open_loaded_store
 
     if not is_endpoint(location):
         build_if_missing(build_dir, base)
-    return open_store(location, build_dir, base=base)
+    try:
+        return open_loaded_store(
+            location, build_dir, base=base, report=lambda line: click.echo(line, err=True)
+        )
+    except StoreUnavailable as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.command()
@@ -109,7 +115,14 @@ def serve(
       policykg serve --store http://localhost:7878/query
     """
     from policykg.data import default_build_dir
-    from policykg.server.serving import available_cores, ensure_port_free, run_http_server, worker_count
+    from policykg.server.serving import (
+        PortBusy,
+        WorkersError,
+        available_cores,
+        ensure_port_free,
+        run_http_server,
+        worker_count,
+    )
     from policykg.server.store.base import StoreInUse
     from policykg.server.store.embedded import exclusive_use
     from policykg.server.store.opening import is_endpoint, store_path
@@ -118,8 +131,14 @@ def serve(
     directory = Path(build_dir) if build_dir else default_build_dir()
     embedded = not is_endpoint(store)
     read_only = embedded and not update_token
-    count = worker_count(workers, shared_store=read_only or not embedded)
-    ensure_port_free(host, port)
+    try:
+        count = worker_count(workers, shared_store=read_only or not embedded)
+    except WorkersError as error:
+        raise click.UsageError(str(error)) from error
+    try:
+        ensure_port_free(host, port)
+    except PortBusy as error:
+        raise click.ClickException(str(error)) from error
     threads = threads or 2 * available_cores() + 1
     try:
         with exclusive_use(store_path(store, directory)) if embedded else nullcontext():

@@ -66,8 +66,8 @@ def run_update(operation: SparqlRequest) -> Response:
     """Apply an update for a client holding the update token; answer 204."""
     check_write_access(request)
     # Relative IRIs in an update resolve against the endpoint's URL (the service-defined base of SPARQL
-    # 1.1 Protocol §2.2, W3C test update_base_uri), not the data's base: only policykg/iris.py
-    # mints IRIs under the data's base.
+    # 1.1 Protocol §2.2, W3C test update_base_uri), not the data's base: IRIs under the data's base are
+    # minted only in graph_builder/rdf/minter.py (named entities and plans) and policykg/iris.py (the rest).
     apply_update(get_store(), operation.update, using=operation.using, base_iri=request.base_url)
     return Response(status=204)
 

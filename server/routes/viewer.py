@@ -14,7 +14,7 @@ bp = Blueprint("viewer", __name__)
 
 @bp.get("/viewer")
 def view() -> Response:
-    """Show the whole plan, one domain, some types, an entity's neighbourhood or a path, as a analytics."""
+    """Show the whole plan, one domain, some types, an entity's neighbourhood or a path, as a network."""
     args = request.args
     lang = args.get("lang", "zh")
     if lang not in LANGS:

@@ -157,10 +157,6 @@ def queries_json(lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
 def stats_json(store: Store, lang: str) -> dict[str, Any]:
     """Return the store's size: triples, distinct subjects, entities per class, triples per property."""
     counts = store.counts()

@@ -66,6 +66,10 @@ class StoreInUse(StoreError):
     """Another process (a server or a writer) is using the store."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot be opened, or holds no build to serve; the message says what to run."""
+
+
 @dataclass(frozen=True)
 class Dataset:
     """An RDF dataset given by protocol parameters (SPARQL 1.1 Protocol §2.1.4); empty: the store's own."""

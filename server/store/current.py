@@ -7,18 +7,18 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from policykg.server.store.base import Store
-from policykg.server.store.opening import open_store
+from policykg.server.store.opening import open_store_at
 
 
 def init_app(app: Flask) -> None:
-    """Open the store named by ``POLICYKG_STORE`` (a Store, a URL or a path) and attach it to the app."""
+    """Attach the store named by ``POLICYKG_STORE`` (a Store, a URL or a path; default BUILD_DIR/store)."""
     spec = app.config.get("POLICYKG_STORE")
     if not isinstance(spec, Store):
         if spec is None:
             from policykg.data import default_build_dir
 
             spec = Path(app.config.get("POLICYKG_BUILD_DIR") or default_build_dir()) / "store"
-        spec = open_store(spec, update_url=app.config.get("POLICYKG_STORE_UPDATE_URL"))
+        spec = open_store_at(spec, update_url=app.config.get("POLICYKG_STORE_UPDATE_URL"))
     app.extensions["policykg.store"] = spec
 
 

@@ -13,12 +13,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from policykg.cli import cli
 from policykg.server.serving import worker_count
+from policykg.server.store.base import StoreUnavailable
 from policykg.server.wsgi import app_from_env
 
 LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
@@ -262,9 +262,26 @@ def test_read_only_factory_needs_a_loaded_store(build_dir: Path, monkeypatch: py
     """A read-only worker never builds or loads: without a loaded store it stops with a clear message."""
     monkeypatch.setenv("POLICYKG_BUILD_DIR", str(build_dir))
     monkeypatch.setenv("POLICYKG_READ_ONLY", "1")
-    with pytest.raises(click.ClickException, match="read-only"):
+    with pytest.raises(StoreUnavailable, match="read-only"):
         app_from_env()
     assert not (build_dir / "store").exists()
+
+
+def test_factory_without_a_build_names_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers' factory never builds: without a build it says to run 'policykg build'."""
+    monkeypatch.setenv("POLICYKG_BUILD_DIR", str(tmp_path))
+    with pytest.raises(StoreUnavailable) as stopped:
+        app_from_env()
+    assert str(stopped.value) == f"no graph.nt or graph.ttl in {tmp_path}: run 'policykg build' first"
+    assert not (tmp_path / "graph.ttl").exists()
+
+
+def test_query_without_a_store_it_can_open(build_dir: Path) -> None:
+    """A store directory that cannot be opened stops `policykg query` with status 1 and the reason."""
+    (build_dir / "store").write_text("not a store", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["query", "--build-dir", str(build_dir), "ASK {}"])
+    assert result.exit_code == 1
+    assert "cannot open the store at" in result.output
 
 
 def test_serve_refuses_a_busy_port(build_dir: Path) -> None:
