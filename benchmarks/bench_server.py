@@ -12,6 +12,9 @@ machine) and rdflib-endpoint (the Python peer), then prints side by side:
   rdflib-endpoint's parsed-query cache serve) and once with a distinct query each request (which no cache
   serves).
 
+The servers are prepared, started and stopped by benchmarks/servers_under_test.py and timed by
+benchmarks/http_timing.py.
+
     pip install -e '.[test,bench]'
     python benchmarks/bench_server.py                      # about 1,000,000 triples
     python benchmarks/bench_server.py --triples 100000 --workdir /tmp/pkbench   # quicker, reusable data
@@ -20,31 +23,20 @@ machine) and rdflib-endpoint (the Python peer), then prints side by side:
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import multiprocessing
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import synthetic_graph
+from http_timing import latencies, percentile, throughput
+from servers_under_test import BIN, Server, request, servers
 
 from policykg.ontology.namespaces import sparql_prologue
-from policykg.server.store.loading import ontology_path
 
-BIN = Path(sys.executable).parent
 PLAN = "https://w3id.org/policykg/id/plan/shi-1-sannian-xingdong-jihua"
 PKG = "https://w3id.org/policykg/ontology#"
 TINY = f"SELECT ?label WHERE {{ <{PLAN}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
@@ -84,197 +76,6 @@ QUERIES: dict[str, str] = {
 }
 
 
-@dataclass
-class Server:
-    """A server under test: its name, process and query URL."""
-
-    name: str
-    process: subprocess.Popen[bytes]
-    host: str
-    port: int
-    path: str
-
-    def stop(self) -> None:
-        """Stop the server process this script started."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
-
-
-def free_port() -> int:
-    """Return a free loopback TCP port."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(name: str, command: list[str], port: int, path: str, log: Path, wait: float = 900) -> Server:
-    """Start a server process and wait until its endpoint answers a query."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(name, process, "127.0.0.1", port, path)
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited; see {log}")
-        try:
-            status, _ = request(server, "ASK {}", connection=None)
-            if status == 200:
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.stop()
-    raise RuntimeError(f"{name} did not answer within {wait} s; see {log}")
-
-
-def cpu_seconds(pid: int) -> float:
-    """Return the CPU time used so far by a process and all its descendants (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return own + sum(cpu_seconds(int(child)) for child in children)
-
-
-def wait_until_idle(server: Server, limit: float = 600) -> None:
-    """Wait until a server's processes use under a tenth of a core, so that its warm-up is not measured."""
-    deadline = time.monotonic() + limit
-    before = cpu_seconds(server.process.pid)
-    while time.monotonic() < deadline:
-        time.sleep(1)
-        now = cpu_seconds(server.process.pid)
-        if now - before < 0.1:
-            return
-        before = now
-    print(f"({server.name} still busy after {limit} s)")
-
-
-def request(server: Server, query: str, connection: http.client.HTTPConnection | None) -> tuple[int, bytes]:
-    """POST one form-encoded query (SPARQL 1.1 Protocol §2.1.2) and return the status and body."""
-    own = connection is None
-    connection = connection or http.client.HTTPConnection(server.host, server.port, timeout=120)
-    try:
-        body = urllib.parse.urlencode({"query": query})
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json",
-        }
-        connection.request("POST", server.path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        if own:
-            connection.close()
-
-
-def rows(body: bytes) -> int:
-    """Count the solutions in a SPARQL JSON answer (1 for a boolean); refuse an answer that was cut."""
-    answer = json.loads(body)
-    if "truncated" in answer:
-        raise RuntimeError(f"policykg cut this answer ({answer['truncated']}); raise its limits")
-    return len(answer["results"]["bindings"]) if "results" in answer else 1
-
-
-def latencies(
-    pair: list[Server], query: str, budget: float, at_least: int, at_most: int
-) -> list[tuple[list[float], int]]:
-    """Time one query on each server, alternating between them so both meet the same machine load.
-
-    Each request ends with its own comment line, so the engine does the work every time: no answer cache
-    serves it. Returns, per server, the times in seconds and the row count; one keep-alive connection per
-    server.
-    """
-    connections = [http.client.HTTPConnection(s.host, s.port, timeout=300) for s in pair]
-    times: list[list[float]] = [[] for _ in pair]
-    counts = [0 for _ in pair]
-    try:
-        for index, server in enumerate(pair):
-            for _ in range(2):
-                status, body = request(server, query, connections[index])
-                if status != 200:
-                    raise RuntimeError(f"{server.name} answered {status}: {body[:300]!r}")
-                counts[index] = rows(body)
-        started = time.monotonic()
-        while len(times[0]) < at_most and (len(times[0]) < at_least or time.monotonic() - started < budget):
-            for index, server in enumerate(pair):
-                text = f"{query}\n# request {len(times[index])}"
-                begin = time.perf_counter()
-                status, body = request(server, text, connections[index])
-                times[index].append(time.perf_counter() - begin)
-                if status != 200 or body.startswith(b'{"truncated"'):
-                    raise RuntimeError(f"{server.name} answered {status} or a cut result: {body[:200]!r}")
-    finally:
-        for connection in connections:
-            connection.close()
-    return list(zip(times, counts, strict=True))
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Return a percentile by the nearest-rank method."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
-
-
-def _hammer(
-    host: str,
-    port: int,
-    path: str,
-    query: str,
-    seconds: float,
-    distinct: bool,
-    results: multiprocessing.Queue,
-) -> None:
-    """Send the query back to back over one connection for ``seconds``; report how many succeeded.
-
-    ``distinct`` ends each request's query with its own comment line: the same work for the engine, but
-    no cache of answers or parsed queries can serve it.
-    """
-    server = Server("client", None, host, port, path)  # type: ignore[arg-type]
-    connection = http.client.HTTPConnection(host, port, timeout=60)
-    done = errors = 0
-    tag = f"\n# client {multiprocessing.current_process().pid}, request "
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            text = f"{query}{tag}{done + errors}" if distinct else query
-            status, _ = request(server, text, connection)
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection(host, port, timeout=60)
-            errors += 1
-            continue
-        if status == 200:
-            done += 1
-        else:
-            errors += 1
-    connection.close()
-    results.put((done, errors))
-
-
-def throughput(
-    server: Server, query: str, clients: int, seconds: float, distinct: bool = False
-) -> tuple[float, int]:
-    """Return requests per second (and errors) with ``clients`` client processes sending back to back."""
-    queue: multiprocessing.Queue = multiprocessing.Queue()
-    workers = [
-        multiprocessing.Process(
-            target=_hammer, args=(server.host, server.port, server.path, query, seconds, distinct, queue)
-        )
-        for _ in range(clients)
-    ]
-    for worker in workers:
-        worker.start()
-    totals = [queue.get(timeout=seconds + 120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    return sum(done for done, _ in totals) / seconds, sum(errors for _, errors in totals)
-
-
 def sample_arguments(oxigraph: Server) -> dict[str, str]:
     """Return values for the named queries' parameters, looked up in the generated graph."""
     samples = {"plan": PLAN, "text": "实验室"}
@@ -306,122 +107,6 @@ def named_queries(samples: dict[str, str]) -> dict[str, str]:
         except ValueError as error:
             print(f"(skipping {name}: {error})")
     return found
-
-
-@contextmanager
-def servers(workdir: Path, args: argparse.Namespace, with_rdflib: bool) -> Iterator[list[Server]]:
-    """Prepare the data and start policykg, Oxigraph server and (optionally) rdflib-endpoint on it."""
-    build = workdir / "build"
-    build.mkdir(parents=True, exist_ok=True)
-    graph = build / "graph.nt"
-    stamp = workdir / "triples.txt"
-    triples = args.triples
-    if not graph.exists() or not stamp.exists() or stamp.read_text() != str(triples):
-        print(f"generating about {triples} triples ...", flush=True)
-        shutil.rmtree(workdir / "oxigraph", ignore_errors=True)
-        print(f"  wrote {synthetic_graph.write(graph, triples)} triples to {graph}", flush=True)
-        stamp.write_text(str(triples))
-    if not (workdir / "oxigraph").exists():
-        print("loading Oxigraph server's store ...", flush=True)
-        subprocess.run(
-            [
-                str(BIN / "oxigraph"),
-                "load",
-                "--location",
-                str(workdir / "oxigraph"),
-                "--file",
-                str(graph),
-                str(ontology_path()),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        # Compacted as Oxigraph advises for read-heavy use, so the reference is at its best.
-        subprocess.run(
-            [str(BIN / "oxigraph"), "optimize", "--location", str(workdir / "oxigraph")],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    started: list[Server] = []
-    try:
-        port = free_port()
-        print("starting policykg (loads its store on the first run) ...", flush=True)
-        started.append(
-            start(
-                "policykg",
-                [
-                    sys.executable,
-                    "-m",
-                    "policykg",
-                    "serve",
-                    "--build-dir",
-                    str(build),
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(args.workers),
-                    "--threads",
-                    str(args.threads),
-                    # No row cap and a generous timeout, so that policykg does the same work as Oxigraph;
-                    # a cut answer would be flagged below.
-                    "--max-rows",
-                    "0",
-                    "--timeout",
-                    "600",
-                ],
-                port,
-                "/sparql",
-                workdir / "policykg.log",
-            )
-        )
-        port = free_port()
-        started.append(
-            start(
-                "oxigraph",
-                [
-                    str(BIN / "oxigraph"),
-                    "serve-read-only",
-                    "--location",
-                    str(workdir / "oxigraph"),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                ],
-                port,
-                "/query",
-                workdir / "oxigraph.log",
-            )
-        )
-        if with_rdflib:
-            port = free_port()
-            print(
-                "starting rdflib-endpoint (parses the graph into rdflib; this takes a while) ...", flush=True
-            )
-            started.append(
-                start(
-                    "rdflib-endpoint",
-                    [
-                        str(BIN / "rdflib-endpoint"),
-                        "serve",
-                        str(graph),
-                        str(ontology_path()),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                    ],
-                    port,
-                    "/",
-                    workdir / "rdflib-endpoint.log",
-                )
-            )
-        for server in started:
-            wait_until_idle(server)
-        yield started
-    finally:
-        for server in started:
-            server.stop()
 
 
 def latency_table(
