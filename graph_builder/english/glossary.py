@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from policykg.data import data_path, read_table
+from policykg.data import DataFileError, data_path, read_table
 from policykg.patterns import has_han
 
 GLOSSARY_FILE = "glossary_en.tsv"
@@ -16,8 +16,8 @@ FLAGS = frozenset({"v", "nominal", "n", "a", "pn", "ph", "site", "plan", "on", "
 VALUED = frozenset({"ing", "noun", "pl", "prefix", "suffix", "num", "mod", "adv"})
 
 
-class GlossaryError(ValueError):
-    """A glossary file that does not follow its format."""
+class GlossaryError(DataFileError):
+    """A glossary row that does not follow the format: a ``DataFileError``, as the loader's own are."""
 
 
 @dataclass(frozen=True)

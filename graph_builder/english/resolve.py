@@ -11,7 +11,7 @@ from __future__ import annotations
 from policykg.graph_builder.english import cedict
 from policykg.graph_builder.english.glossary import Term, glossary
 from policykg.graph_builder.english.inflection import gerund
-from policykg.graph_builder.english.pinyin import join_syllables, romanize_word
+from policykg.graph_builder.english.romanize import join_syllables, romanize_word
 from policykg.graph_builder.english.segment import cut, glossary_cover, tokens
 from policykg.graph_builder.english.word_rules import apply_affixes, apply_modifiers, apply_numbers
 from policykg.graph_builder.english.words import CONJUNCTIONS, Source, Word, glossary_word

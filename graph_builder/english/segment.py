@@ -35,9 +35,9 @@ def tokens(piece: str) -> list[tuple[str, Term | None]]:
 def _tokenizer() -> jieba.Tokenizer:
     """Return our own jieba tokenizer, so that nothing we do changes the global segmenter.
 
-    It copies the prefix dictionary that the global segmenter has loaded (spaCy's pipeline and
-    pinyin.py load it anyway): reading the dictionary again would cost about a second, copying it a
-    few milliseconds. Glossary words never reach it: the glossary cover claims them first.
+    It copies the prefix dictionary that the global segmenter has loaded (spaCy's pipeline and the
+    slugs of ``romanize`` load it anyway): reading the dictionary again would cost about a second,
+    copying it a few milliseconds. Glossary words never reach it: the glossary cover claims them first.
     """
     jieba = segmenter()
     tokenizer = jieba.Tokenizer()

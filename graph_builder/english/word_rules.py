@@ -7,13 +7,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from policykg.graph_builder.english.words import CONJUNCTIONS, NUMERALS, Source, Word
+from policykg.numerals import chinese_integer
 
 # A number template may scale its number: "{n*10000} Tons" after 万吨.
 _MAGNITUDE = re.compile(r"\{n\*(\d+)\}")
+# The Chinese numbers of lines and phases that a template takes: one numeral, or up to two with 十
+# (十二, 二十, 二十三).
+_SMALL_NUMBER = re.compile(rf"[{NUMERALS}]|[{NUMERALS}]?十[{NUMERALS}]?")
 
 
 def apply_affixes(words: list[Word]) -> None:
@@ -66,15 +69,13 @@ def _number(word: Word) -> str | None:
     """Return the digits of a number word: 7, 七, 十二, 二十, 二十三 (the numbers of lines and phases)."""
     if re.fullmatch(r"\d+(?:\.\d+)?", word.zh):
         return word.zh
-    if not word.zh or any(c not in NUMERALS for c in word.zh):
+    if not _SMALL_NUMBER.fullmatch(word.zh):
         return None
-    values = [2 if c == "两" else int(unicodedata.numeric(c)) for c in word.zh]
-    if 10 not in values:
-        return str(values[0]) if len(values) == 1 else None
-    tens_at = values.index(10)
-    tens = values[tens_at - 1] if tens_at == 1 else 1
-    ones = values[tens_at + 1] if tens_at + 1 < len(values) else 0
-    return str(tens * 10 + ones) if tens_at <= 1 and len(values) <= 3 else None
+    try:
+        # cn2an reads 十 alone but not 百 alone (a hundred: 百 + 万吨 is a million tons).
+        return str(chinese_integer("一百" if word.zh == "百" else word.zh))
+    except ValueError:
+        return None
 
 
 def apply_numbers(words: list[Word]) -> list[Word]:

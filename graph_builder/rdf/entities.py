@@ -2,8 +2,9 @@
 
 ``EntityWriter`` holds the triples (a ``TripleSet``) and writes the build activity with its agent and
 documents, the source spans, and every extracted entity: one most-specific type, rdfs:label in zh and
-en (the English marked as machine-generated), the pinyin of the Chinese label as a
-``skos:hiddenLabel`` in ``zh-latn-pinyin`` (for search), prov:wasDerivedFrom its spans and
+en (the English marked as machine-generated), its variant names as skos:altLabel, the pinyin of each
+Chinese label and variant as a ``skos:hiddenLabel`` in ``zh-latn-pinyin`` (for search; readers tell
+which name a reading reads with ``policykg.pinyin.pair_readings``), prov:wasDerivedFrom its spans and
 prov:wasGeneratedBy the build. ``triples.GraphWriter`` adds the plan's outline on top. IRIs come from
 ``minter.IriMinter`` and ``policykg.iris`` only.
 """
@@ -116,8 +117,12 @@ class EntityWriter:
         g.add((node, RDFS.label, Literal(zh, lang="zh" if en is not None else None)))
         if en is not None:
             g.add((node, RDFS.label, Literal(en, lang="en")))
-        if has_han(zh):
-            g.add((node, SKOS.hiddenLabel, Literal(pinyin_reading(zh), lang=PINYIN_LANGUAGE)))
+        self._add_reading(node, zh)
+
+    def _add_reading(self, node: URIRef, name: str) -> None:
+        """Give a node the pinyin of one of its names, if the name holds Han characters."""
+        if has_han(name):
+            self.graph.add((node, SKOS.hiddenLabel, Literal(pinyin_reading(name), lang=PINYIN_LANGUAGE)))
 
     def _entity(
         self, node: URIRef, cls: str, zh: str, en: str, spans: tuple[Span, ...], document: URIRef
@@ -138,6 +143,7 @@ class EntityWriter:
         self._entity(node, entity.cls, entity.name, entity.label_en, entity.spans, doc)
         for alt in entity.alt_labels:
             self.graph.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+            self._add_reading(node, alt)
         if entity.division_code:
             self.graph.add((node, PKG.divisionCode, Literal(entity.division_code)))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from policykg.graph_builder.english.pinyin import slugify
+from policykg.graph_builder.english.romanize import slugify
 from policykg.iris import DEFAULT_BASE, IriScheme, class_segment, short_hash
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from policykg.graph_builder.english.pinyin import slugify
+from policykg.graph_builder.english.romanize import slugify
 from policykg.graph_builder.rdf.entities import EntityWriter
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.records import (

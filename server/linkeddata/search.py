@@ -15,14 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from policykg.patterns import HAN
-from policykg.pinyin import pinyin_syllables
+from policykg.pinyin import pair_readings, pinyin_syllables, reading_syllables
 
 #: Match tiers, best first: the whole key, its start, the start of a word in it, anywhere in it.
 TIERS = ("exact", "prefix", "word", "substring")
 
 _SEP = "\x00"
 _WORD_START = re.compile(r"[\s\-_/(（,，·:：]")
-_NOT_PINYIN = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -30,8 +29,9 @@ _SPACES = re.compile(r"\s+")
 class Entity:
     """What the index knows of one entity: labels by language, variant names, classes, pinyin readings.
 
-    ``readings`` are the pinyin of the Chinese label as the data gives it (``skos:hiddenLabel`` in
-    ``zh-latn-pinyin``, written by the builder); without them the index reads the pinyin itself.
+    ``readings`` are the pinyin of its Chinese names (label and variants) as the data gives them
+    (``skos:hiddenLabel`` in ``zh-latn-pinyin``, written by the builder), in any order; without them
+    the index reads the pinyin itself.
     """
 
     iri: str
@@ -62,8 +62,8 @@ def normalize(text: str) -> str:
 
 
 def compact(text: str) -> str:
-    """Return ``text`` as it is matched against pinyin: letters and digits only, lowercase."""
-    return _NOT_PINYIN.sub("", normalize(text).replace("ü", "v"))
+    """Return ``text`` as it is matched against pinyin: ASCII letters and digits only, lowercase."""
+    return "".join(reading_syllables(normalize(text).replace("ü", "v")))
 
 
 class _Keys:
@@ -140,11 +140,12 @@ class SearchIndex:
             for name in names:
                 self._labels.add(normalize(name), number, name)
             if entity.readings:
-                # The data's own readings: no pinyin dictionary is needed to index them.
-                original = entity.labels.get("zh") or next((n for n in names if HAN.search(n)), entity.iri)
-                for reading in dict.fromkeys(entity.readings):
-                    key, mask = _syllables_key(_NOT_PINYIN.sub(" ", reading.lower()).split())
-                    self._pinyin.add(key, number, original, mask)
+                # The data's own readings: no pinyin dictionary is needed to index them. Each is
+                # matched as the name it reads, else as the Chinese label.
+                label = entity.labels.get("zh") or next((n for n in names if HAN.search(n)), entity.iri)
+                for reading, name in pair_readings([label, *names], entity.readings):
+                    key, mask = _syllables_key(reading_syllables(reading))
+                    self._pinyin.add(key, number, name or label, mask)
                 continue
             for name in names:
                 if HAN.search(name):

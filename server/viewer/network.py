@@ -24,7 +24,7 @@ from rdflib.namespace import PROV
 from policykg.iris import findings_graph, path_for
 from policykg.ontology import ontology_graph
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
-from policykg.pinyin import PINYIN_LANGUAGE, pinyin_reading
+from policykg.pinyin import PINYIN_LANGUAGE, pair_readings, pinyin_reading
 
 #: The top classes of the entities that become nodes, in legend order.
 KINDS = (
@@ -88,12 +88,25 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _reading(graph: Graph, node: URIRef, zh: str | None) -> str:
-    """Return the pinyin of a node's Chinese label: the data's own reading, else read here."""
-    for hidden in sorted(graph.objects(node, SKOS.hiddenLabel)):
-        if isinstance(hidden, Literal) and (hidden.language or "").lower() == PINYIN_LANGUAGE:
-            return str(hidden)
-    return pinyin_reading(zh) if zh else ""
+def _reading(graph: Graph, node: URIRef, zh: str | None, alt_labels: list[str]) -> str:
+    """Return the pinyin of a node's Chinese label: the data's own reading, else read here.
+
+    The data reads each Chinese name of the node (label and variants); the label's reading is the one
+    ``pair_readings`` pairs with it, or the only one. Where the data's readings cannot be told apart,
+    the node shows none rather than another name's; only data without readings is read here.
+    """
+    if not zh:
+        return ""
+    readings = [
+        str(hidden)
+        for hidden in graph.objects(node, SKOS.hiddenLabel)
+        if isinstance(hidden, Literal) and (hidden.language or "").lower() == PINYIN_LANGUAGE
+    ]
+    if not readings:
+        return pinyin_reading(zh)
+    pairs = pair_readings([zh, *alt_labels], readings)
+    paired = next((reading for reading, name in pairs if name == zh), None)
+    return paired or (pairs[0][0] if len(pairs) == 1 else "")
 
 
 def _lang_labels(graph: Graph, node: URIRef, prop: URIRef = RDFS.label) -> dict[str, str]:
@@ -157,14 +170,15 @@ def to_networkx(graph: Graph, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
         # and each display falls back to the other language itself.
         label = {k: v for k, v in (("zh", found.get("zh") or found.get("")), ("en", found.get("en"))) if v}
         ordinal = graph.value(node, PKG.ordinal)
+        alt_labels = sorted(str(a) for a in graph.objects(node, SKOS.altLabel))
         net.add_node(
             iri,
             cls=local_name(cls),
             kind=onto.kinds[cls],
             classLabel=onto.label(cls),
             label=label or {"en": local_name(iri)},
-            altLabels=sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
-            pinyin=_reading(graph, node, label.get("zh")),
+            altLabels=alt_labels,
+            pinyin=_reading(graph, node, label.get("zh"), alt_labels),
             ordinal=int(ordinal) if ordinal is not None else None,
             figures=_figures(graph, node, onto),
             sentences=_sentences(graph, node),

@@ -271,17 +271,26 @@ def test_build_files_are_readable_by_others_as_the_umask_allows(tmp_path):
     assert modes == {"graph.nt": 0o644 & ~umask, "build.json": 0o644 & ~umask}
 
 
-def test_a_built_graph_carries_the_pinyin_of_every_chinese_label(seed_graph) -> None:
-    from rdflib.namespace import RDFS, SKOS
-
+def test_a_built_graph_carries_the_pinyin_of_every_chinese_label_and_variant(seed_graph) -> None:
     from policykg.patterns import has_han
-    from policykg.pinyin import PINYIN_LANGUAGE, pinyin_reading
+    from policykg.pinyin import PINYIN_LANGUAGE, pair_readings, pinyin_reading, syllable_count
 
-    labelled = {
-        s: str(o) for s, o in seed_graph.subject_objects(RDFS.label) if getattr(o, "language", None) == "zh"
-    }
-    readings = {
-        s: str(o) for s, o in seed_graph.subject_objects(SKOS.hiddenLabel) if o.language == PINYIN_LANGUAGE
-    }
-    assert len(labelled) > 100
-    assert readings == {s: pinyin_reading(zh) for s, zh in labelled.items() if has_han(zh)}
+    names: dict = {}
+    for prop in (RDFS.label, SKOS.altLabel):
+        for s, o in seed_graph.subject_objects(prop):
+            if getattr(o, "language", None) == "zh" and has_han(str(o)):
+                names.setdefault(s, []).append(str(o))
+    readings: dict = {}
+    for s, o in seed_graph.subject_objects(SKOS.hiddenLabel):
+        if o.language == PINYIN_LANGUAGE:
+            readings.setdefault(s, set()).add(str(o))
+    assert len(names) > 100
+    assert readings == {s: {pinyin_reading(name) for name in found} for s, found in names.items()}
+    with_variants = {s: set(found) for s, found in names.items() if len(set(found)) > 1}
+    assert with_variants
+    # Without a dictionary, each reading goes to the name with as many syllables, when only one has.
+    for s, found in with_variants.items():
+        counts = [syllable_count(name) for name in found]
+        for reading, name in pair_readings(sorted(found), readings[s]):
+            if name is not None and counts.count(syllable_count(name)) == 1:
+                assert reading == pinyin_reading(name)

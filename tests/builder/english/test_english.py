@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policykg.graph_builder.english.inflection import gerund, lower_case, plural, title_case
-from policykg.graph_builder.english.pinyin import join_syllables, romanize_word, slugify
+from policykg.graph_builder.english.romanize import join_syllables, romanize_word, slugify
 
 
 @pytest.mark.parametrize(

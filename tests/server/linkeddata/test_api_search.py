@@ -174,6 +174,7 @@ def test_normalization(text, normalized, compacted):
         "乐陵市",
         "朝阳区",
         "绿色低碳高质量发展",
+        "二〇二三年工作要点",
     ],
 )
 def test_pinyin_agrees_with_pypinyin(name):
@@ -300,3 +301,21 @@ def test_the_index_takes_pinyin_readings_from_the_data_when_it_has_them() -> Non
     ]
     assert index.search("jinan") == (0, [])
     assert [hit.entity.iri for hit in index.search("linyi")[1]] == [computed.iri]
+
+
+def test_each_reading_from_the_data_is_matched_as_the_name_it_reads() -> None:
+    # The data reads the label and each variant, in no order; the index pairs them by syllable count.
+    hospital = Entity(
+        "https://e.org/id/hospital/qilu",
+        labels={"zh": "齐鲁医院", "en": "Qilu Hospital"},
+        alt_labels=["山东大学齐鲁医院", "Qilu"],
+        readings=["shan dong da xue qi lu yi yuan", "qi lu yi yuan"],
+    )
+    index = SearchIndex([hospital])
+    found = [(hit.field, hit.matched, hit.tier) for hit in index.search("shandongdaxue")[1]]
+    assert found == [("pinyin", "山东大学齐鲁医院", "prefix")]
+    found = [(hit.field, hit.matched, hit.tier) for hit in index.search("qiluyiy")[1]]
+    assert found == [("pinyin", "齐鲁医院", "prefix")]
+    # A reading that fits none of the names is matched as the Chinese label.
+    odd = Entity("https://e.org/id/city/z", labels={"zh": "济南市"}, readings=["ji nan shi qu"])
+    assert [hit.matched for hit in SearchIndex([odd]).search("jinanshiqu")[1]] == ["济南市"]

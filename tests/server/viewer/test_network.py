@@ -74,6 +74,29 @@ def test_node_attributes(small, iri, cls, kind, zh, en, pinyin):
     assert node["path"] == "/" + iri.removeprefix("https://w3id.org/policykg/")
 
 
+READINGS = """
+@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@base <https://w3id.org/policykg/id/> .
+<hospital/qilu> a pkg:Hospital ; rdfs:label "山东大学齐鲁医院"@zh ; skos:altLabel "齐鲁医院"@zh ;
+    skos:hiddenLabel "qi lu yi yuan"@zh-latn-pinyin , "shan dong da xue qi lu yi yuan"@zh-latn-pinyin .
+<city/x> a pkg:City ; rdfs:label "二〇二三城"@zh .
+<laboratory/y> a pkg:Laboratory ; rdfs:label "神农实验室"@zh ; skos:altLabel "神衣实验室"@zh ;
+    skos:hiddenLabel "shen nong shi yan shi"@zh-latn-pinyin , "shen yi shi yan shi"@zh-latn-pinyin .
+"""
+
+
+def test_a_node_reads_the_pinyin_of_its_label_not_of_its_variants():
+    net = nw.to_networkx(Graph().parse(data=READINGS, format="turtle"))
+    assert net.nodes[ID + "hospital/qilu"]["pinyin"] == "shan dong da xue qi lu yi yuan"
+    # Without a reading in the data the viewer reads one, as the builder would: 〇 is "ling".
+    assert net.nodes[ID + "city/x"]["pinyin"] == "er ling er san cheng"
+    # Two names as long, read differently: without a dictionary the label's reading is unknown, and
+    # the node shows none rather than its variant's.
+    assert net.nodes[ID + "laboratory/y"]["pinyin"] == ""
+
+
 def test_class_labels_come_from_the_ontology(small):
     assert small.nodes[PARK]["classLabel"] == {"zh": "产业园区", "en": "Industrial park"}
 
