@@ -29,7 +29,6 @@ name in title case. Labels are printable ASCII, plus the en dash.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,27 +36,18 @@ from functools import cache, lru_cache
 
 from policykg.graph_builder.english.glossary import glossary
 from policykg.graph_builder.english.inflection import gerund, lower_case, plural, title_case
+from policykg.graph_builder.english.normalize import TITLE_KINDS, normalize
 from policykg.graph_builder.english.resolve import proper_stem, resolve_piece, romanize
 from policykg.graph_builder.english.romanize import romanize_word
 from policykg.graph_builder.english.words import CONJUNCTIONS, Source, Word, glossary_word
 from policykg.patterns import (
     HAN,
-    HAN_RANGES,
-    MARKER_ARABIC,
-    MARKER_CIRCLED,
-    MARKER_CLOSE_ARABIC,
-    MARKER_CN,
-    MARKER_DI,
-    MARKER_PAREN_ARABIC,
-    MARKER_PAREN_CN,
-    RANGE_MARKS,
     YEAR,
 )
 
 PLACE_KINDS = frozenset({"Province", "City", "District", "County"})
 # Units of the divisions that contain others: a place name may start with one (山东省济南市).
 _PARENT_UNITS = ("省", "市", "自治区", "自治州", "特别行政区", "盟")
-TITLE_KINDS = frozenset({"Task", "Domain"})
 
 
 class Mode(StrEnum):
@@ -78,15 +68,6 @@ class Origin:
     source: Source
 
 
-_QUOTES = str.maketrans("", "", '“”‘’「」『』《》〈〉"')
-_DOT = re.compile(rf"(?<=[{HAN_RANGES}])\s*[·•・]\s*(?=[{HAN_RANGES}])")
-_YEARS = re.compile(rf"({YEAR})\s*年?\s*[{RANGE_MARKS}]+\s*({YEAR})\s*年?")
-# A list number left at the start of a task or domain title, as printed: （一） （1） 1） 一、 1. 第一， ①.
-_ENUMERATION = re.compile(
-    rf"^\s*(?:{MARKER_PAREN_CN}|{MARKER_PAREN_ARABIC}|{MARKER_CLOSE_ARABIC}|{MARKER_CN}|{MARKER_ARABIC}"
-    rf"|{MARKER_DI}|{MARKER_CIRCLED})\s*"
-)
-_TRAILING = re.compile(r"[。;,:!?\s]+$")
 # A period at the end of a normalized plan title: (2023–2025), (2025).
 _PERIOD = re.compile(rf"\(\s*({YEAR}(?:–{YEAR})?)\s*\)\s*$")
 _PUNCT = re.compile(r"([()\[\]【】,;:、]|\s+)")
@@ -123,20 +104,6 @@ def _label(zh: str, kind: str | None) -> tuple[str, tuple[Origin, ...]]:
     if kind == "ProjectPortfolio":
         _pluralize_objects([w for w in words if w.source is not Source.PUNCT], Mode.TITLE)
     return _finish(words, mode), origins
-
-
-def normalize(zh: str, kind: str | None = None) -> str:
-    """Return the name as the labeller reads it: NFKC, no Chinese quotes, year ranges as 2023–2025, and
-    a task or domain title without its list number."""
-    if kind in TITLE_KINDS:
-        # Before NFKC, which turns ① into 1 and the full-width comma of 第一， into a comma.
-        zh = _ENUMERATION.sub("", zh)
-    text = unicodedata.normalize("NFKC", zh).translate(_QUOTES)
-    # Accented Latin letters lose their accents (Café -> Cafe); Chinese has no combining marks.
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = _DOT.sub("", text)
-    text = _YEARS.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
-    return _TRAILING.sub("", text).strip()
 
 
 # --- composing a label ----------------------------------------------------------------------------
