@@ -19,35 +19,16 @@ import time
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
+from browser import start_chromium
 from synthetic import synthetic_plan
 
 from policykg.server.viewer.layout import stabilization_iterations
 from policykg.server.viewer.network import to_networkx
 from policykg.server.viewer.page import viewer_page
-
-
-def chromium(profile: str) -> webdriver.Chrome:
-    """Start Debian's headless Chromium with nothing running in the background."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1400,900",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def browser_times(driver: webdriver.Chrome, url: str) -> tuple[float, float]:
@@ -75,7 +56,7 @@ def main() -> None:
     )
     print(header)
     with tempfile.TemporaryDirectory() as folder:
-        driver = chromium(str(Path(folder) / "profile"))
+        driver = start_chromium(str(Path(folder) / "profile"))
         try:
             for size in args.sizes:
                 graph = synthetic_plan(size)

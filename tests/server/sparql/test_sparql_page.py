@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
+from browser import chromium_missing, start_chromium
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -17,16 +18,14 @@ LAB = "https://w3id.org/policykg/id/laboratory/shili-shiyanshi"
 @pytest.fixture
 def chromium() -> Iterator[webdriver.Chrome]:
     """A headless Chromium driven through Debian's chromedriver."""
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not binary or not driver:
-        pytest.fail("chromium and chromedriver are needed: make system-deps")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    browser = webdriver.Chrome(service=webdriver.ChromeService(executable_path=driver), options=options)
-    yield browser
-    browser.quit()
+    if missing := chromium_missing():
+        pytest.fail(missing)
+    with tempfile.TemporaryDirectory(prefix="policykg-chromium-") as profile:
+        browser = start_chromium(profile)
+        try:
+            yield browser
+        finally:
+            browser.quit()
 
 
 def run(browser: webdriver.Chrome, query: str) -> None:

@@ -16,11 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser import chromium_missing, start_chromium
 from click.testing import CliRunner
 from flask import Flask
 from rdflib import Graph
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -42,25 +41,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
     """A headless Chromium (Debian's) that records DevTools network events, quit after the module."""
-    if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
-        pytest.fail("chromium is missing: run 'make system-deps'")
+    if missing := chromium_missing():
+        pytest.fail(missing)
     profile = tempfile.mkdtemp(prefix="policykg-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--window-size=1400,900",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = start_chromium(profile, log_network=True)
     try:
         yield driver
     finally:
