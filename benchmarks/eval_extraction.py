@@ -13,9 +13,6 @@ the mean over documents of each figure (a figure the document's gold has nothing
 from __future__ import annotations
 
 import argparse
-import contextlib
-import importlib.util
-import io
 import json
 import statistics
 import sys
@@ -25,13 +22,12 @@ from pathlib import Path
 from policykg.graph_builder.build import build_document
 from policykg.graph_builder.documents import read_document
 from policykg.graph_builder.pipeline.extract import extract_plan
-from policykg.ontology import ontology_path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from evaluate import evaluate  # noqa: E402  (tests/evaluate.py scores the project's own gold plans)
-from real_corpus import SCORING_DIR, RealText, real_texts  # noqa: E402
+from real_corpus import RealText, real_texts, score_graph  # noqa: E402
 
 BASE = "https://example.org/kg/"
 PLANS = ROOT / "tests" / "fixtures" / "plans"
@@ -49,25 +45,13 @@ COLUMNS = {
 }
 
 
-def load_scorer():
-    """The shared scorer as a module (its main() reads sys.argv and exits)."""
-    spec = importlib.util.spec_from_file_location("score_extraction", SCORING_DIR / "score_extraction.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def score_text(scorer, text: RealText, workdir: Path) -> tuple[dict, int]:
+def score_text(text: RealText, workdir: Path) -> tuple[dict, int]:
     """Build one text, score it with the shared scorer; return its figures and its audit's finding count."""
     built = build_document(read_document(text.text_path), BASE, BASE + "build/eval", False)
     graph_file = workdir / f"{text.key}.nt"
     graph_file.write_text(built.ntriples, encoding="utf-8")
-    out = workdir / f"{text.key}.json"
-    argv = ["score_extraction.py", str(graph_file), str(ontology_path()), "--gold", str(text.gold_path)]
-    sys.argv = [*argv, "--json", str(out)]
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
-        scorer.main()
-    return json.loads(out.read_text(encoding="utf-8")), len(built.findings)
+    figures = score_graph([graph_file], text.gold_path, workdir / f"{text.key}.json")
+    return figures, len(built.findings)
 
 
 def cell(value: float | None) -> str:
@@ -77,13 +61,12 @@ def cell(value: float | None) -> str:
 
 def report_real(texts: list[RealText], title: str) -> None:
     """Score each text and print a row per document and the means."""
-    scorer = load_scorer()
     rows: list[dict] = []
     print(f"\n{title}: {len(texts)} documents")
     print(f"{'doc':<6}" + "".join(f"{c:>6}" for c in COLUMNS.values()) + f"{'finds':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         for text in texts:
-            figures, findings = score_text(scorer, text, Path(tmp))
+            figures, findings = score_text(text, Path(tmp))
             rows.append(figures)
             print(f"{text.key:<6}" + "".join(cell(figures.get(k)) for k in COLUMNS) + f"{findings:>7}")
     means = {}
@@ -99,7 +82,8 @@ def report_plans(names: list[str]) -> None:
         if names and not any(n in gold_path.name for n in names):
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        document = ROOT / gold["document"] if "document" in gold else gold_path.with_suffix("").with_suffix(".txt")
+        beside = gold_path.with_suffix("").with_suffix(".txt")
+        document = ROOT / gold["document"] if "document" in gold else beside
         plan = extract_plan(read_document(document).text)
         print(f"\n{gold_path.name}")
         print(f"  {'kind':<28}{'recall':>14}{'precision':>16}")
@@ -110,7 +94,9 @@ def report_plans(names: list[str]) -> None:
 
 def main() -> None:
     """Parse the arguments and print the chosen report."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("keys", nargs="*", help="short names of development texts (a-03) or plan names")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--held-out", action="store_true", help="score the held-out third (once per round)")

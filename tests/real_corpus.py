@@ -6,9 +6,15 @@ figures, never sentences. A third of the texts is held out (sets.toml): scored o
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
 import json
 import os
+import runpy
+import sys
 import tomllib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,3 +60,36 @@ def real_texts(which: str = "dev") -> list[RealText]:
         if which == "all" or (which == "held-out") == is_held:
             texts.append(RealText(key, corpus_dir() / f"{name}.txt", gold_path, is_held))
     return texts
+
+
+def score_graph(graph_files: list[Path], gold_path: Path, out: Path) -> dict:
+    """The shared scorer's figures for built graph files (the ontology is added) against one gold file."""
+    from policykg.ontology import ontology_path
+
+    argv = [str(f) for f in graph_files] + [
+        str(ontology_path()),
+        "--gold",
+        str(gold_path),
+        "--json",
+        str(out),
+    ]
+    run_script("score_extraction.py", argv)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def run_script(name: str, argv: list[str]) -> None:
+    """Run a shared scoring script in this interpreter with ``argv``, its printed lines swallowed."""
+    saved = sys.argv
+    sys.argv = [name, *argv]
+    try:
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.suppress(SystemExit),
+            warnings.catch_warnings(),
+        ):
+            # The shared scripts leave their files to the garbage collector: collect them here, quietly.
+            warnings.simplefilter("ignore", ResourceWarning)
+            runpy.run_path(str(SCORING_DIR / name), run_name="__main__")
+            gc.collect()
+    finally:
+        sys.argv = saved
