@@ -3,8 +3,9 @@
 Each document is built on its own (extracted, written as triples, audited and, unless skipped,
 checked against the SHACL shapes), in parallel worker processes when there are several; the
 documents' triples are then joined, their entity IRIs reconciled and the files written. Reading and
-building happen before anything is written; the files are written under temporary names and renamed
-into place only when all of them are complete, so a failed build never replaces the last good one.
+building happen before anything is written, under the build directory's lock; the files are then
+written whole into a new build folder that the directory switches to in one step (builddir), so a
+failed or killed build never replaces the last good one nor leaves a mix of two.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import secrets
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -27,6 +28,7 @@ from policykg.checks.audit import AuditResult, audit, audit_graph
 from policykg.checks.findings import Finding
 from policykg.checks.validate import ValidationResult, validate
 from policykg.data import bundled_documents, default_build_dir
+from policykg.graph_builder.builddir import BuildBusy, build_lock, new_build_id, publish
 from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
@@ -143,7 +145,12 @@ def build_all(
         return [_build_document(task) for task in tasks]
     # spawn, not fork: each worker loads its own pipeline, and no threads are copied mid-flight.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_build_document, tasks, chunksize=1))
+        try:
+            return list(pool.map(_build_document, tasks, chunksize=1))
+        except BaseException:
+            # Interrupted: drop the documents not started rather than wait for them.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def reconcile_iris(builds: list[DocumentBuild]) -> list[str]:
@@ -187,40 +194,32 @@ def merge_validations(results: list[ValidationResult | None]) -> ValidationResul
     )
 
 
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file under a temporary name, then rename them all into place."""
-    staged = []
-    try:
-        for path, content in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = _create_beside(path)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            staged.append((temporary, path))
-    except OSError as error:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise BuildError(f"cannot write the build: {error}") from error
-    for temporary, path in staged:
-        os.replace(temporary, path)
+def write_atomically(files: dict[Path, bytes], build_id: str | None = None) -> list[Path]:
+    """Write the files of one build directory as a whole new build and switch the directory to it at once.
 
-
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _create_beside(path: Path, attempts: int = 100) -> tuple[int, Path]:
-    """Create a new file under a hidden temporary name beside ``path``; return its descriptor and path.
-
-    The file gets mode 0o644 less the process umask, as a build is meant to be read by others
-    (tempfile.mkstemp would make it private).
+    Holds the directory's lock meanwhile; raises BuildError when it cannot write or another build is writing.
     """
-    for _ in range(attempts):
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-        try:
-            return os.open(temporary, _CREATE, 0o644), temporary
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name beside {path}")
+    folders = {path.parent for path in files}
+    if len(folders) != 1:
+        raise BuildError("the files of a build must go to one directory")
+    (output,) = folders
+    try:
+        with build_lock(output):
+            return publish(output, {p.name: c for p, c in files.items()}, build_id or new_build_id())
+    except BuildBusy as error:
+        raise BuildError(str(error)) from error
+    except OSError as error:
+        raise BuildError(f"cannot write the build: {error}") from error
+
+
+def has_plan_structure(plan: PlanRecord) -> bool:
+    """True if a plan states anything of a plan: domains, key-project portfolios or targets."""
+    return bool(plan.domains or plan.portfolios or plan.targets)
+
+
+def holds_build(output: Path) -> bool:
+    """True if the build directory holds a graph."""
+    return any((output / name).is_file() for name in ("graph.nt", "graph.ttl"))
 
 
 def build_documents(
@@ -229,21 +228,56 @@ def build_documents(
     base: str | None = None,
     validate_shapes: bool = True,
     workers: int | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build the graph of the documents (default: the bundled plan) into the build directory.
 
     The audit of the plans' own figures always runs and its findings go to findings.ttl, apart
-    from the facts; the SHACL shapes run unless ``validate_shapes`` is false.
+    from the facts; the SHACL shapes run unless ``validate_shapes`` is false. The build holds the
+    directory's lock throughout and replaces the last build in one step (see builddir); a document
+    that yields no plan structure replaces an existing build only with ``force``.
     """
-    from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
-    from policykg.graph_builder.rdf.triples import GraphWriter
-
     paths = list(paths) if paths else bundled_documents()
     if not paths:
         raise BuildError("no documents to build")
     output = Path(output) if output else default_build_dir()
-    base = resolve_base(base)
     documents = read_documents(paths)
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(build_lock(output))
+        except BuildBusy as error:
+            raise BuildError(str(error)) from error
+        except OSError as error:
+            raise BuildError(f"cannot write the build: {error}") from error
+        build_id = new_build_id()
+        builds, result, files = _build(
+            documents, output, resolve_base(base), validate_shapes, workers, build_id
+        )
+        empty = [Path(b.document.path).name for b in builds if not has_plan_structure(b.plan)]
+        if empty and not force and holds_build(output):
+            raise BuildError(
+                f"{', '.join(empty)}: no plan structure found (no domains, targets or key projects); "
+                f"the build in {output} is kept (--force replaces it)"
+            )
+        try:
+            publish(output, {path.name: content for path, content in files.items()}, build_id)
+        except OSError as error:
+            raise BuildError(f"cannot write the build: {error}") from error
+    return result
+
+
+def _build(
+    documents: list[DocumentRecord],
+    output: Path,
+    base: str,
+    validate_shapes: bool,
+    workers: int | None,
+    build_id: str,
+) -> tuple[list[DocumentBuild], BuildResult, dict[Path, bytes]]:
+    """Build the documents; return their builds, the result and the files to write (nothing written)."""
+    from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
+    from policykg.graph_builder.rdf.triples import GraphWriter
+
     started = datetime.now(UTC)
     minter = IriMinter(base)
     builds = build_all(documents, base, build_iri(minter, documents), validate_shapes, workers)
@@ -268,6 +302,7 @@ def build_documents(
     warnings = [f"{Path(b.document.path).name}: {w}" for b in builds for w in b.plan.warnings]
     manifest = {
         "software": f"policykg {__version__}",
+        "build": build_id,
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": base,
         "documents": [{"path": d.path, "sha256": d.sha256, "characters": len(d.text)} for d in documents],
@@ -278,8 +313,7 @@ def build_documents(
         "conforms": validation.conforms if validation else None,
     }
     files[output / "build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-    write_atomically(files)
-    return BuildResult(
+    result = BuildResult(
         tuple(documents),
         tuple(b.plan for b in builds),
         nt,
@@ -289,3 +323,4 @@ def build_documents(
         audited,
         validation,
     )
+    return builds, result, files

@@ -6,6 +6,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from policykg.graph_builder.pipeline import components  # noqa: F401  (registers the components)
 from policykg.graph_builder.text.dictionary import segmenter
@@ -36,3 +37,29 @@ def make_nlp() -> Language:
 def shared_nlp() -> Language:
     """Return one pipeline per process, made on first use."""
     return make_nlp()
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """Return the tokenized Doc of ``text``, tokenized in batches of whole lines past spaCy's ``max_length``.
+
+    The batches are joined into one Doc with nothing added between them, so that every offset is the
+    text's own and the components see the whole document (they read it as one text).
+    """
+    if len(text) <= nlp.max_length:
+        return nlp.make_doc(text)
+    batches = [nlp.make_doc(batch) for batch in line_batches(text, nlp.max_length)]
+    return Doc.from_docs(batches, ensure_whitespace=False)
+
+
+def line_batches(text: str, limit: int) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` characters, each ending at a line break if it can."""
+    batches = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut >= start else end
+        batches.append(text[start:end])
+        start = end
+    return batches

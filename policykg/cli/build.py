@@ -24,13 +24,21 @@ import click
     show_default=True,
     help="Check the graph against the SHACL shapes (the audit of the figures always runs).",
 )
-def build(documents: tuple[Path, ...], output: Path | None, base: str | None, validate_shapes: bool) -> None:
+@click.option(
+    "--force", is_flag=True, help="Replace the last build even with documents in which no plan is found."
+)
+def build(
+    documents: tuple[Path, ...], output: Path | None, base: str | None, validate_shapes: bool, force: bool
+) -> None:
     """Build the knowledge graph of plan DOCUMENTS (default: the bundled plan).
 
     Writes graph.ttl, graph.nt and graph.jsonld (the facts), findings.ttl (the audit of the plan's
     own figures) and build.json to the build directory, prints the number of entities per class,
-    the SHACL result and the number of findings. A failed build leaves the last good one in place.
-    Run 'policykg validate' for the full report.
+    the SHACL result and the number of findings. The directory switches to the new build in one step:
+    a failed, interrupted or killed build leaves the last good one in place, and a build that finds no
+    plan (no domains, targets or key projects) does not replace one without --force. One build at a
+    time: a second build into the same directory stops at once. Run 'policykg validate' for the full
+    report.
 
     \b
     Examples:
@@ -42,7 +50,9 @@ def build(documents: tuple[Path, ...], output: Path | None, base: str | None, va
     from policykg.graph_builder.build import BuildError, build_documents
 
     try:
-        result = build_documents(list(documents), output, base=base, validate_shapes=validate_shapes)
+        result = build_documents(
+            list(documents), output, base=base, validate_shapes=validate_shapes, force=force
+        )
     except BuildError as error:
         raise click.ClickException(str(error)) from error
     for warning in result.warnings:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from policykg.cli.options import build_dir_option
+from policykg.cli.options import build_dir_option, secret
 
 
 @click.command()
@@ -19,7 +19,18 @@ from policykg.cli.options import build_dir_option
 @click.option("--graph", default=None, help="Graph IRI for FILES (default: the default graph).")
 @build_dir_option("Build directory whose files are sent when no FILES are given (default: data/build/).")
 @click.option("--base", default=None, help="Base IRI, for the findings graph {base}graph/findings.")
-@click.option("--token", envvar="POLICYKG_UPDATE_TOKEN", default=None, help="Bearer token for the endpoint.")
+@click.option(
+    "--token",
+    envvar="POLICYKG_UPDATE_TOKEN",
+    default=None,
+    help="Bearer token for the endpoint (better: $POLICYKG_UPDATE_TOKEN or --token-file).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the bearer token from the first line of this file.",
+)
 @click.option("--add", is_flag=True, help="Add to the graphs instead of replacing them.")
 def load(
     files: tuple[Path, ...],
@@ -28,6 +39,7 @@ def load(
     build_dir: Path | None,
     base: str | None,
     token: str | None,
+    token_file: Path | None,
     add: bool,
 ) -> None:
     """Load RDF FILES (default: the build's graph, the ontology and findings) into a triple store.
@@ -45,6 +57,7 @@ def load(
     from policykg.server.store.loading import BuildMissing, build_base, build_sources
     from policykg.server.store.upload import UploadError, upload
 
+    token = secret("--token", token, token_file, "POLICYKG_UPDATE_TOKEN")
     if files:
         sources: list[tuple[Path, str | None]] = [(path, graph) for path in files]
     else:

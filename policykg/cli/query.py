@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from policykg.cli.options import build_dir_option
+from policykg.cli.options import build_dir_option, warn_of_credentials
 
 
 def read_query(text: str) -> str:
@@ -74,6 +74,7 @@ def query(
     from policykg.server.store.opening import is_endpoint, store_path
     from policykg.server.web.negotiation import RDF_FORMATS, RESULT_FORMATS, choose_format
 
+    warn_of_credentials(store)
     directory = build_dir or default_build_dir()
     defaults = {"solutions": "tsv", "boolean": "tsv", "graph": "ttl"}
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from policykg.cli.options import build_dir_option
+from policykg.cli.options import build_dir_option, secret, warn_of_credentials
 
 if TYPE_CHECKING:
     from policykg.server.store.base import Store
@@ -68,7 +68,14 @@ def open_built_store(location: str | None, build_dir: Path, base: str | None) ->
     "--update-token",
     envvar="POLICYKG_UPDATE_TOKEN",
     default=None,
-    help="Allow SPARQL Update and Graph Store writes to requests with 'Authorization: Bearer TOKEN'.",
+    help="Allow SPARQL Update and Graph Store writes to requests with 'Authorization: Bearer TOKEN'. "
+    "Better set $POLICYKG_UPDATE_TOKEN or use --update-token-file: the process list shows the option.",
+)
+@click.option(
+    "--update-token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the update token from the first line of this file (private to you: chmod 600).",
 )
 @click.option(
     "--timeout", default=10.0, show_default=True, type=float, help="Query time limit, seconds (0: none)."
@@ -96,6 +103,7 @@ def serve(
     build_dir: Path | None,
     base: str | None,
     update_token: str | None,
+    update_token_file: Path | None,
     timeout: float,
     max_rows: int,
     workers: int,
@@ -105,13 +113,15 @@ def serve(
 
     Builds the bundled plan if there is no build and loads the build into the store if it changed since
     the last load; then serves with Granian, a production HTTP server, until interrupted. Read-only (no
-    --update-token), the embedded store is shared by one worker process per core.
+    --update-token), the embedded store is shared by one worker process per core. The credentials of a
+    remote store come from $POLICYKG_STORE_USER and $POLICYKG_STORE_PASSWORD or a netrc file.
 
     \b
     Examples:
       policykg serve
       policykg serve --host 0.0.0.0 --port 8080 --workers 4
-      policykg serve --update-token "$TOKEN"
+      POLICYKG_UPDATE_TOKEN="$TOKEN" policykg serve
+      policykg serve --update-token-file ~/.config/policykg/token
       policykg serve --store http://localhost:7878/query
     """
     from policykg.data import default_build_dir
@@ -128,6 +138,8 @@ def serve(
     from policykg.server.store.opening import is_endpoint, store_path
     from policykg.server.wsgi import worker_settings
 
+    update_token = secret("--update-token", update_token, update_token_file, "POLICYKG_UPDATE_TOKEN")
+    warn_of_credentials(store)
     directory = Path(build_dir) if build_dir else default_build_dir()
     embedded = not is_endpoint(store)
     read_only = embedded and not update_token
