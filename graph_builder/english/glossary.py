@@ -12,7 +12,9 @@ from policykg.patterns import has_han
 GLOSSARY_FILE = "glossary_en.tsv"
 
 # Flags a glossary entry may carry, and keys that carry a value ("noun=Construction").
-FLAGS = frozenset({"v", "nominal", "n", "a", "pn", "ph", "site", "plan", "on", "join", "break"})
+FLAGS = frozenset(
+    {"v", "nominal", "n", "a", "pn", "ph", "site", "plan", "on", "join", "break", "gov", "firm"}
+)
 VALUED = frozenset({"ing", "noun", "pl", "prefix", "suffix", "num", "mod", "adv"})
 
 

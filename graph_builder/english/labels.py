@@ -16,7 +16,12 @@ names). A few predictable rules make English of the words:
   Enterprises), and runs of coordinate attributes are joined (绿色低碳高质量发展 -> Green, Low-Carbon
   and High-Quality Development);
 - brackets keep their content, translated: 国家健康医疗大数据中心(北方) -> National Health and Medical Big
-  Data Center (North).
+  Data Center (North);
+- a government body's head (局, 厅, 委, 办 ..., tagged gov) makes a province or city before it an adjective
+  and 厅 takes the field after it: 山东省交通运输厅 -> Shandong Provincial Department of Transport; a
+  company's province drops its unit before the brand (福建省某某实业有限公司 -> Fujian Moumou Industrial
+  Co., Ltd.); provinces and cities keep their pinyin (``places``); 在…上 frames of titles follow the
+  verb (``frames``).
 
 The ontology class (``kind``) decides the form: a Task or Domain title is an imperative verb phrase
 in title case with plural objects (构建高度创新平台 -> Build High-Level Innovation Platforms); a Plan title
@@ -34,6 +39,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 
+from policykg.graph_builder.english.bodies import body_places, is_level
+from policykg.graph_builder.english.frames import move_frames
 from policykg.graph_builder.english.glossary import glossary
 from policykg.graph_builder.english.inflection import gerund, lower_case, plural, title_case
 from policykg.graph_builder.english.normalize import TITLE_KINDS, normalize
@@ -73,6 +80,7 @@ _PERIOD = re.compile(rf"\(\s*({YEAR}(?:–{YEAR})?)\s*\)\s*$")
 _PUNCT = re.compile(r"([()\[\]【】,;:、]|\s+)")
 _COORDINATED = re.compile(r", | and ")
 _PREPOSITIONS = (" in", " on", " for", " of", " with")
+_BARE_PREPOSITIONS = frozenset(p.strip() for p in _PREPOSITIONS)
 
 
 def english_label(zh: str, kind: str | None = None) -> str:
@@ -101,6 +109,8 @@ def _label(zh: str, kind: str | None) -> tuple[str, tuple[Origin, ...]]:
         return _plan_label(text)
     words, origins = _compose(text, mode)
     _apply_grammar(words, mode)
+    if mode is Mode.NAME:
+        body_places(words)
     if kind == "ProjectPortfolio":
         _pluralize_objects([w for w in words if w.source is not Source.PUNCT], Mode.TITLE)
     return _finish(words, mode), origins
@@ -162,7 +172,9 @@ def _apply_templates(words: list[Word], mode: Mode) -> list[Word]:
             out.append(word)
             continue
         start = len(out)
-        while start > 0 and out[start - 1].verb is None:
+        # A government body's head takes its field, not the level or place before it (省 + 交通运输厅).
+        stops = is_level if word.has("gov") else lambda _: False
+        while start > 0 and out[start - 1].verb is None and not stops(out[start - 1]):
             start -= 1
         phrase = [w for w in out[start:] if w.en]
         del out[start:]
@@ -192,6 +204,7 @@ def _apply_grammar(words: list[Word], mode: Mode) -> None:
             if word.verb is not None and word.noun:
                 word.en = lower_case(word.noun) if mode is Mode.METRIC and not word.proper else word.noun
         return
+    words[:] = move_frames(words)
     for clause in _clauses(words):
         _verb_phrase(clause, mode)
 
@@ -231,8 +244,13 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
             object_words.append(word)
             continue
         # Only glossary verbs start a phrase after a noun: CC-CEDICT's verb senses are too loose.
-        leads = word.verb is not None and (
-            state != "noun" or (word.term is not None and not word.has("nominal"))
+        previous = words[index - 1] if index else None
+        leads = (
+            word.verb is not None
+            and (state != "noun" or (word.term is not None and not word.has("nominal")))
+            and not (previous is not None and _modifier(previous))
+            # a verb between a noun and a countable head names the kind (物流畅通行动: Unblocking Actions)
+            and not (state == "noun" and following is not None and _countable_head(following))
         )
         if not leads or (state == "noun" and following is None):
             if word.verb is not None:
@@ -249,11 +267,12 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
         if follow is not None and state != "noun":
             word.en = word.ing or gerund(word.verb) if follow == "gerund" else word.verb
         elif state == "verb":
-            has_object = following is not None and following.en not in CONJUNCTIONS
+            has_object = following is not None and following.en not in CONJUNCTIONS | _BARE_PREPOSITIONS
             word.en = f"the {word.noun} of" if has_object and word.noun else word.noun or word.en
         else:
             head = word.verb if mode is Mode.TITLE else word.ing or gerund(word.verb)
-            word.en = f"and {head}" if state == "noun" else head
+            joined = previous is not None and previous.en in CONJUNCTIONS
+            word.en = f"and {head}" if state == "noun" and not joined else head
             follow = (
                 "verb"
                 if word.verb.endswith(" to")
@@ -264,6 +283,21 @@ def _verb_phrase(clause: list[Word], mode: Mode) -> None:
         state = "verb"
     if has_head:
         _pluralize_objects(object_words, mode)
+
+
+def _countable_head(word: Word) -> bool:
+    """Return whether a word is a countable glossary noun that is not also a verb (行动, 基地)."""
+    return word.has("n") and word.verb is None
+
+
+def _modifier(word: Word) -> bool:
+    """Return whether a word modifies the verb after it as a noun: a one-character attribute (新 突破)."""
+    term = word.term
+    if term is None or len(word.zh) != 1 or word.verb is not None or not word.en or word.en in CONJUNCTIONS:
+        return False
+    if term.has("n") or term.has("break") or term.has("join"):
+        return False
+    return not (term.value("prefix") or term.value("suffix") or term.value("num"))
 
 
 def _pluralize_objects(object_words: list[Word], mode: Mode) -> None:
@@ -305,6 +339,8 @@ def _finish(words: list[Word], mode: Mode) -> str:
         needs_space = out and not out.endswith(("(", " ", "–"))
         out += (" " if needs_space else "") + en
     out = re.sub(r"\s+", " ", out).strip(" ,;:")
+    # A preposition left at the end (参与 -> Participation in) has nothing to govern.
+    out = re.sub(r"\s+(?:in|on|for|of|with)$", "", out)
     out = re.sub(r"\(\s*\)", "", out).strip()
     return out if mode is Mode.METRIC else title_case(out)
 

@@ -8,9 +8,13 @@ of ``word_rules`` follow; ``policykg.graph_builder.english.labels`` composes the
 
 from __future__ import annotations
 
+from functools import cache
+
+from policykg.data import load_words
 from policykg.graph_builder.english import cedict
 from policykg.graph_builder.english.glossary import Term, glossary
 from policykg.graph_builder.english.inflection import gerund
+from policykg.graph_builder.english.places import is_division_stem
 from policykg.graph_builder.english.romanize import join_syllables, romanize_word
 from policykg.graph_builder.english.segment import cut, glossary_cover, tokens
 from policykg.graph_builder.english.word_rules import apply_affixes, apply_modifiers, apply_numbers
@@ -20,7 +24,7 @@ from policykg.patterns import HAN
 
 def resolve_piece(piece: str) -> list[Word]:
     """Resolve the words of one piece (no brackets or commas inside) and apply the word rules."""
-    piece_tokens = tokens(piece)
+    piece_tokens = _split_compounds(tokens(piece))
     words = [_resolve(piece_tokens, index) for index in range(len(piece_tokens))]
     words = _merge_name_runs(words)
     apply_affixes(words)
@@ -54,6 +58,43 @@ def proper_stem(stem: str) -> str:
     return " ".join(parts)
 
 
+def _split_compounds(tokens: list[tuple[str, Term | None]]) -> list[tuple[str, Term | None]]:
+    """Split a word that CC-CEDICT does not know into words that it or the glossary does know.
+
+    The segmenter keeps some compounds whole (交易系统, 压缩空气) that no dictionary lists; read as
+    one unknown word, they would be romanized. Each part must be a common word of two characters or
+    more; a word right before a naming head stays whole, as a proper name.
+    """
+    out: list[tuple[str, Term | None]] = []
+    for index, (text, term) in enumerate(tokens):
+        chinese = len(text) >= 4 and all(HAN.match(c) for c in text)
+        unknown = term is None and chinese and not cedict.knows(text)
+        parts = None
+        if unknown and not _names_next(tokens, index) and not is_division_stem(text):
+            parts = _known_parts(text)
+        out.extend((part, glossary().get(part)) for part in parts) if parts else out.append((text, term))
+    return out
+
+
+def _known_parts(text: str) -> list[str] | None:
+    """Return the fewest common words (two characters or more) that make up ``text``, or None."""
+    terms = glossary()
+    n = len(text)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[n] = []
+    for i in range(n - 2, -1, -1):
+        for j in range(i + 2, n + 1):
+            rest = best[j]
+            if rest is None or (best[i] is not None and len(best[i]) <= len(rest) + 1):
+                continue
+            part = text[i:j]
+            sense = None if part in terms else cedict.lookup(part)
+            if (part in terms and not terms[part].has("pn")) or (sense is not None and not sense.proper):
+                best[i] = [part, *rest]
+    parts = best[0]
+    return parts if parts is not None and len(parts) >= 2 else None
+
+
 def _is_name_like(word: str) -> bool:
     """Return whether CC-CEDICT lists ``word`` as a proper noun, or does not know it."""
     return cedict.proper_pinyin(word) is not None or not cedict.knows(word)
@@ -79,6 +120,8 @@ def _resolve(tokens: list[tuple[str, Term | None]], index: int) -> Word:
         return glossary_word(term)
     if not HAN.search(text):
         return Word(text, text, Source.LITERAL, proper=True)
+    if is_division_stem(text):
+        return Word(text, romanize(text), Source.PINYIN, proper=True)
     if len(text) == 1 or _names_next(tokens, index):
         return _name_word(text)
     sense = cedict.lookup(text)
@@ -101,16 +144,22 @@ def _plain(text: str) -> str:
 
 
 def _unit(text: str) -> Term | None:
-    """Return the place unit that ends a name of three characters or more (章丘区 -> 区), if any."""
-    unit = glossary().get(text[-1])
-    return unit if len(text) >= 3 and unit is not None and unit.value("suffix") is not None else None
+    """Return the place unit that ends a name, its stem two characters or more (章丘区 -> 区), if any.
+
+    The longest unit wins: 两江新区 is 两江 + 新区 (New Area), not 两江新 + 区.
+    """
+    for length in range(min(len(text) - 2, 5), 0, -1):
+        unit = glossary().get(text[-length:])
+        if unit is not None and unit.value("suffix") is not None:
+            return unit
+    return None
 
 
 def _name_word(text: str) -> Word:
     """Make a proper name: its stem in pinyin and its unit translated (长沙市 -> Changsha), or all pinyin."""
     unit = _unit(text)
     if unit is not None:
-        en = f"{proper_stem(text[:-1])} {unit.value('suffix')}".strip()
+        en = f"{proper_stem(text[: -len(unit.zh)])} {unit.value('suffix')}".strip()
         return Word(text, en, Source.PINYIN, proper=True)
     return Word(text, romanize(text), Source.PINYIN, proper=True)
 
@@ -132,14 +181,25 @@ def _merge_name_runs(words: list[Word]) -> list[Word]:
     return out
 
 
+@cache
+def _division_units() -> frozenset[str]:
+    """Return the one-character units of administrative divisions (省, 市, 区, 县 ...)."""
+    return frozenset(word for word in load_words("division_suffixes.txt") if len(word) == 1)
+
+
 def _same_name(first: Word, second: Word) -> bool:
     """Return whether two neighbouring words are pieces of one proper name."""
     if min(len(first.zh), len(second.zh)) != 1 or " " in first.en + second.en:
         return False
+    if is_division_stem(first.zh) or is_division_stem(second.zh):
+        return False  # a province or city is a name of its own (成都 + 京东方)
     if first.source is Source.PINYIN and second.source is Source.PINYIN:
         return True
     pair = {first.source, second.source}
     if pair != {Source.PINYIN, Source.GLOSSARY} or len(first.zh) + len(second.zh) != 2:
         return False
     known = first if first.source is Source.GLOSSARY else second
+    # An administrative unit ends the name before it (沙 + 市); it does not start the next one (福建 省 + 金).
+    if known is first and first.zh in _division_units():
+        return False
     return not (known.has("break") or known.has("join") or known.en in CONJUNCTIONS or not known.en)

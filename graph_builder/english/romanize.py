@@ -44,9 +44,18 @@ def join_syllables(syllables: list[str] | tuple[str, ...]) -> str:
     return word[:1].upper() + word[1:]
 
 
+# Characters with several readings that names read one way: 都 is du in names (成都, 京都), not the
+# adverb dou ("all"); 长 is chang (长沙, 长安), not the verb zhang ("grow"). Labels only: slugs keep
+# the general reading, so that IRIs do not change.
+_NAME_READINGS = {"都": "du", "长": "chang"}
+
+
 def romanize_word(word: str) -> str:
     """Return a proper name as one capitalized pinyin word: 泉城 -> "Quancheng", 西安 -> "Xi'an"."""
-    syllables = [s for s in pinyin_pieces(word) if s.isalpha() and s.replace("ü", "u").isascii()]
+    pieces = pinyin_pieces(word)
+    if len(pieces) == len(word):
+        pieces = [_NAME_READINGS.get(char, piece) for char, piece in zip(word, pieces, strict=True)]
+    syllables = [s for s in pieces if s.isalpha() and s.replace("ü", "u").isascii()]
     return join_syllables(syllables) if syllables else ""
 
 

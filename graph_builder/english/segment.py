@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from policykg.graph_builder.english import cedict
 from policykg.graph_builder.english.glossary import Term, glossary
+from policykg.graph_builder.english.places import division_spans, is_division_stem
 from policykg.graph_builder.english.words import NUMERALS
 from policykg.graph_builder.text.dictionary import segmenter
 from policykg.patterns import HAN, HAN_RANGES
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     import jieba
 
 _SITE_NAME_LENGTH = 4
+_DASHES = frozenset({"—", "–", "─", "~", "～"})
 _LITERAL = re.compile(rf"[A-Za-z0-9][A-Za-z0-9.+&#%-]*|[{HAN_RANGES}]+|[^\sA-Za-z0-9{HAN_RANGES}]+")
 
 
@@ -63,7 +65,8 @@ def glossary_cover(text: str) -> list[tuple[str, Term | None]]:
     The cover maximizes the characters that glossary entries cover, counting a lone character that
     the glossary does not know as a loss larger than a two-character entry's gain (水 + 资源配置 is
     worse than 水资源 + 配置, and 历城区 is not 历 + 城区), then prefers fewer, longer entries and, on a
-    tie, the entry that starts first: 国家技术创新中心 is 国家 + 技术创新中心.
+    tie, the entry that starts first: 国家技术创新中心 is 国家 + 技术创新中心. The head of a government
+    body's name wins a tie (省 + 外办, not 省外 + 办).
     """
     terms, longest, n = glossary(), _longest_term(), len(text)
     # score[i]: best (score, -pieces) of text[i:] when a glossary entry (or the end) starts at i;
@@ -77,7 +80,8 @@ def glossary_cover(text: str) -> list[tuple[str, Term | None]]:
         for k in range(min(longest, n - i), 1, -1):
             if text[i : i + k] in terms:
                 covered, pieces = free[i + k]
-                candidate = (covered + 2 * k, pieces - 1)
+                # A government body's head wins a tie (省 + 外办, not 省外 + 办): half a character.
+                candidate = (covered + 2 * k + terms[text[i : i + k]].has("gov"), pieces - 1)
                 if candidate > score[i]:
                     score[i], match[i] = candidate, k
         free[i], gap[i] = score[i], 0
@@ -101,20 +105,67 @@ def glossary_cover(text: str) -> list[tuple[str, Term | None]]:
 
 
 def _cover_tokens(piece: str) -> list[tuple[str, Term | None]]:
-    """Return the words of one piece of a name: glossary entries, then jieba words of the gaps."""
+    """Return the words of one piece of a name: division names, glossary entries, jieba words of the gaps.
+
+    A full division name is one word where the glossary entries would cut its proper part (东城区 + 政府,
+    not 东 + 城区 + 政府); a cut before its unit is left alone (安徽 + 省级, 朝阳 + 区政府), since the short
+    form reads as the place anyway.
+    """
+    cover = glossary_cover(piece)
+    cuts: set[int] = set()
+    offset = 0
+    for text, term in cover:
+        if term is not None:
+            cuts |= {offset, offset + len(text)}
+        offset += len(text)
+    spans = [
+        (start, end)
+        for start, end, whole in division_spans(piece)
+        if any(start < cut < end - whole for cut in cuts)
+    ]
+    if not spans:
+        return _plain_tokens(cover)
     tokens: list[tuple[str, Term | None]] = []
-    for text, term in glossary_cover(piece):
+    last = 0
+    for start, end in spans:
+        tokens += _plain_tokens(glossary_cover(piece[last:start])) if start > last else []
+        tokens.append((piece[start:end], None))
+        last = end
+    return tokens + (_plain_tokens(glossary_cover(piece[last:])) if last < len(piece) else [])
+
+
+def _plain_tokens(cover: list[tuple[str, Term | None]]) -> list[tuple[str, Term | None]]:
+    """Return the tokens of a glossary cover: its entries, and jieba words of its gaps.
+
+    A place unit right after a place name stands alone, so that the segmenter does not glue it to the
+    name after it (福建 + 省 + 金达实业, not 福建 + 省金达).
+    """
+    tokens: list[tuple[str, Term | None]] = []
+    for text, term in cover:
         if term is not None:
             tokens.append((text, term))
             continue
+        unit = glossary().get(text[:1])
+        if len(text) > 2 and tokens and unit is not None and unit.value("suffix") and _is_place(tokens[-1]):
+            tokens.append((text[:1], unit))
+            text = text[1:]
         for run in _LITERAL.findall(text):
             if HAN.match(run):
                 tokens.extend(_gap_words(run))
             elif run[0].isalnum() and (folded := _ascii_letters(run)):
                 tokens.append((folded, None))
+            elif run in _DASHES:
+                # One dash between names is a route or a range (昆明—仰光 -> Kunming–Yangon), read as 至.
+                tokens.append(("至", glossary().get("至")))
             elif run in ("+", "/"):
                 tokens.append((run, None))
     return tokens
+
+
+def _is_place(token: tuple[str, Term | None]) -> bool:
+    """Return whether a token is a place name: a glossary proper name or a division's short form."""
+    text, term = token
+    return term.has("pn") if term is not None else is_division_stem(text)
 
 
 def _ascii_letters(text: str) -> str:
@@ -173,14 +224,27 @@ def _join_names_before_heads(tokens: list[tuple[str, Term | None]]) -> list[tupl
             run.append(text)
             continue
         names_head = term is not None and (term.has("ph") or (len(term.zh) == 1 and term.value("suffix")))
-        if names_head and len(run) >= 2 and min(map(len, run)) == 1:
-            out.append(("".join(run), None))
+        # A place at the start and a common noun at the end stay words of their own
+        # (厦门 + 怡和泰 + 电缆 + 有限公司).
+        lead = 1 if run and is_division_stem(run[0]) else 0
+        tail = 1 if len(run) - lead >= 2 and len(run[-1]) >= 2 and _common_noun(run[-1]) else 0
+        core = run[lead : len(run) - tail]
+        if names_head and len(core) >= 2 and min(map(len, core)) == 1:
+            out.extend((word, glossary().get(word)) for word in run[:lead])
+            out.append(("".join(core), None))
+            out.extend((word, glossary().get(word)) for word in run[len(run) - tail :])
         else:
             out.extend((word, glossary().get(word)) for word in run)
         run = []
         if text:
             out.append((text, term))
     return out
+
+
+def _common_noun(word: str) -> bool:
+    """Return whether CC-CEDICT knows ``word`` as a common word (电缆 cable), not as a name."""
+    sense = cedict.lookup(word)
+    return sense is not None and not sense.proper and cedict.proper_pinyin(word) is None
 
 
 def _join_site_names(tokens: list[tuple[str, Term | None]]) -> list[tuple[str, Term | None]]:
