@@ -7,10 +7,15 @@ Reads the built graph (rdflib only) and checks, for every plan:
 - remainder: when a part of some status is missing, what the stated parts leave over is plausible;
 - domains sum: the domains add up to the plan's headline portfolio and its parts (each domain counts
   with its first statement of the figure: its first total, its first new-start part of those years);
-- restatement: what one plan or domain states twice, it states with the same figures.
+- restatement: what one plan or domain states twice, it states with the same figures;
+- splits on other axes: parts listed together by category, investor or place (pkg:inPartition) add up
+  to their whole when their counts show the list is exhaustive.
 
-Two figures disagree only when they differ by more than the rounding of the printed figures can
-explain: the sum of half a unit in the last printed place of every figure compared.
+Only like is compared with like: counts with counts, amounts with amounts of one kind (pkg:AmountKind)
+and currency; an approximate figure only with a wide margin (audit_facts.py), never in a split. Bands
+by size (10亿元以上项目) may overlap and are not summed. A split on another axis is exhaustive only when
+its counts add up to the whole's; then its amounts must add up too. Two figures disagree only when they
+differ by more than the rounding of the printed figures can explain (half a unit in each last place).
 
 A missing part is not a problem by itself: "其中" often introduces only some of the parts. When the
 stated parts leave out a status that the plan uses elsewhere, they are taken as a subset, and the
@@ -32,7 +37,16 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
 from policykg.checks import audit_messages as say
-from policykg.checks.audit_facts import Facts, Figure, Owner, PlanFacts, Portfolio, read_facts
+from policykg.checks.audit_facts import (
+    Facts,
+    Figure,
+    Owner,
+    PlanFacts,
+    Portfolio,
+    akin,
+    read_facts,
+    same_currency,
+)
 from policykg.checks.findings import Check, Finding, Measure, Severity, findings_to_graph, span_refs
 from policykg.iris import IriScheme
 from policykg.ontology.namespaces import OA, PKG
@@ -67,12 +81,19 @@ _AUDIT_PREDICATES = frozenset(
         PKG.startYear,
         PKG.projectCount,
         PKG.investment,
+        PKG.hasAmount,
+        PKG.inPartition,
+        PKG.approximate,
         RDFS.label,
         PROV.wasDerivedFrom,
         OA.start,
     }
 )
 _AUDIT_TYPES = frozenset({PKG.Plan, PKG.Domain, PKG.ProjectPortfolio})
+# What the audit reads of a portfolio's amount nodes and partitions.
+_DETAIL_PREDICATES = frozenset(
+    {PKG.amountKind, PKG.amountValue, PKG.unit, PKG.printedValue, PKG.approximate, PKG.partitionDimension}
+)
 
 
 def audit_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
@@ -81,11 +102,14 @@ def audit_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     triples = list(triples)
     owners = {s for s, p, o in triples if p == RDF.type and o in _AUDIT_TYPES}
     spans = {o for s, p, o in triples if s in owners and p == PROV.wasDerivedFrom}
+    details = {o for s, p, o in triples if s in owners and p in (PKG.hasAmount, PKG.inPartition)}
     graph = Graph()
     graph.addN(
         (s, p, o, graph)
         for s, p, o in triples
-        if (s in owners and (p in _AUDIT_PREDICATES or p == RDF.type)) or (s in spans and p == OA.start)
+        if (s in owners and (p in _AUDIT_PREDICATES or p == RDF.type))
+        or (s in spans and p == OA.start)
+        or (s in details and p in _DETAIL_PREDICATES)
     )
     return graph
 
@@ -136,17 +160,62 @@ class _Auditor:
     statuses: frozenset[str]
 
     def parts(self, iri: str) -> list[Finding]:
-        """Check one portfolio against its parts: sums, parts larger than the whole, remainders."""
+        """Check one portfolio against its parts by status, and against each split on another axis."""
         total = self.facts.portfolios[iri]
         every = [self.facts.portfolios[p] for p in total.parts if p in self.facts.portfolios]
-        if not every:
+        splits: dict[str, list[Portfolio]] = {}
+        for part in every:
+            if part.partition:
+                splits.setdefault(part.partition, []).append(part)
+        by_status = [p for p in every if not p.partition and p.status]
+        findings = self._status_parts(total, by_status) if by_status else []
+        for partition, members in splits.items():
+            findings += self._split(total, partition, members)
+        return findings
+
+    def _split(self, total: Portfolio, partition: str, members: list[Portfolio]) -> list[Finding]:
+        """Check a list of parts on one axis (category, investor, place) against its whole."""
+        if any(p.dimension == str(PKG.BySize) for p in members):
+            return []  # size bands may overlap and need not add up
+        parts = _distinct(members)
+        whole = total.figure(Measure.COUNT)
+        counts = [p.figure(Measure.COUNT) for p in parts]
+        if whole is None or None in counts or len(parts) < 2:
             return []
+        if whole.approximate or any(f.approximate for f in counts if f):
+            return []  # an approximate count cannot show that the list is exhaustive
+        stated = [(p, f) for p, f in zip(parts, counts, strict=True) if f]
+        listed = sum((f.value for _, f in stated), _ZERO)
+        findings = []
+        if listed > whole.value:
+            gap = _Gap(Measure.COUNT, listed, whole.value, _ZERO)
+            message = say.parts_sum(total, stated, Measure.COUNT, whole.value, listed, _ZERO)
+            findings.append(self._finding(Check.PARTS_SUM, total, parts, gap, message, other=partition))
+        if listed != whole.value:
+            return findings  # fewer projects listed than the whole: a part may be left out
+        for measure in _AMOUNTS:
+            amount = total.figure(measure)
+            figures = [p.figure(measure) for p in parts]
+            if amount is None or None in figures or not same_currency(total, parts, measure):
+                continue
+            if amount.approximate or any(f.approximate for f in figures if f):
+                continue
+            expected, tolerance = _sum(amount, [f for f in figures if f])
+            if abs(amount.value - expected) > tolerance:
+                pairs = [(p, f) for p, f in zip(parts, figures, strict=True) if f]
+                gap = _Gap(measure, expected, amount.value, tolerance)
+                message = say.parts_sum(total, pairs, measure, amount.value, expected, tolerance)
+                findings.append(self._finding(Check.PARTS_SUM, total, parts, gap, message, other=partition))
+        return findings
+
+    def _status_parts(self, total: Portfolio, every: list[Portfolio]) -> list[Finding]:
+        """Check one portfolio against its parts by status: sums, parts larger than the whole, remainders."""
         parts = _distinct(every)
         missing = sorted(self.statuses - {p.status for p in parts if p.status})
         findings = []
         for measure in Measure:
             whole = total.figure(measure)
-            if whole is None:
+            if whole is None or not same_currency(total, every, measure):
                 continue
             for part in every:
                 figure = part.figure(measure)
@@ -226,7 +295,16 @@ class _Auditor:
         headline = next((portfolios[i] for i in plan.owner.portfolios if not portfolios[i].status), None)
         if headline is None or not plan.domains:
             return []
-        totals = [[portfolios[i] for i in d.portfolios if not portfolios[i].status] for d in plan.domains]
+        # A domain's total of another kind of project (文旅项目 under a headline of 重大项目) is not a
+        # share of the headline.
+        totals = [
+            [
+                portfolios[i]
+                for i in d.portfolios
+                if not portfolios[i].status and akin(portfolios[i], headline)
+            ]
+            for d in plan.domains
+        ]
         findings = self._against_domains(headline, totals)
         for part in (portfolios[p] for p in headline.parts if p in portfolios):
             parts = [_statements_of(d, part, portfolios) for d in plan.domains]
@@ -241,7 +319,7 @@ class _Auditor:
         for measure in Measure:
             whole = headline.figure(measure)
             stated = [pair for domain in statements if (pair := _first_figure(domain, measure))]
-            if whole is None or not stated:
+            if whole is None or not stated or not same_currency(headline, [p for p, _ in stated], measure):
                 continue
             expected, tolerance = _sum(whole, [f for _, f in stated])
             gap = whole.value - expected
@@ -276,12 +354,15 @@ class _Auditor:
             expected=gap.expected,
             observed=gap.observed,
             tolerance=gap.tolerance,
-            unit=focus.unit if gap.measure is Measure.INVESTMENT else None,
+            unit=focus.unit_of(gap.measure),
             entities=(focus.iri, *sorted({p.iri for p in others} - {focus.iri})),
             spans=span_refs(self.facts.graph, {s for p in involved for s in p.spans}),
             message_zh=message.zh,
             message_en=message.en,
         )
+
+
+_AMOUNTS = tuple(m for m in Measure if m is not Measure.COUNT)
 
 
 def _distinct(parts: Sequence[Portfolio]) -> list[Portfolio]:

@@ -2,13 +2,16 @@
 
 Pure reading: rdflib in, frozen records out. A figure carries half a unit in the last printed place
 ("854.58亿元" is exact to 0.005亿元 = 500,000 yuan), so that the audit can tell rounding from
-disagreement. Counts are exact.
+disagreement. Counts are exact. Amounts are read by kind (pkg:hasAmount with pkg:amountKind; a bare
+pkg:investment is the total). A figure the text gives as approximate (pkg:approximate: 20多个, 近300个,
+约280亿元) is compared only with a wide margin: a tenth of it, or a unit of its last printed place when
+that is more (20多个 may be 29), so that only a gross disagreement with it is a finding.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +30,16 @@ class Figure:
 
     value: Decimal
     half_unit: Decimal
+    approximate: bool = False
+
+
+def approximate(figure: Figure) -> Figure:
+    """The same figure stated approximately: its margin is a tenth of it or a unit of its last place."""
+    value = abs(figure.value)
+    place = Decimal(1)
+    while value and value % (place * 10) == 0:
+        place *= 10
+    return Figure(figure.value, max(value / 10, place, figure.half_unit), approximate=True)
 
 
 @dataclass(frozen=True)
@@ -44,10 +57,31 @@ class Portfolio:
     years: frozenset[int]
     parts: tuple[str, ...]
     spans: tuple[str, ...]
+    # Amounts of each kind other than the bare pkg:investment: (measure, figures, currency unit).
+    amounts: tuple[tuple[Measure, tuple[Figure, ...], str | None], ...] = ()
+    approximate: bool = False
+    partition: str | None = None
+    dimension: str | None = None
 
     def figures(self, measure: Measure) -> tuple[Figure, ...]:
-        """Return every distinct stated figure of ``measure``."""
-        return self.counts if measure is Measure.COUNT else self.investments
+        """Return every distinct exactly stated figure of ``measure``."""
+        if measure is Measure.COUNT:
+            return tuple(approximate(f) for f in self.counts) if self.approximate else self.counts
+        stated = [figures for m, figures, _ in self.amounts if m is measure]
+        if stated:
+            return stated[0]
+        return self.investments if measure is Measure.INVESTMENT else ()
+
+    def unit_of(self, measure: Measure) -> str | None:
+        """Return the currency of an amount of ``measure`` (None for the count)."""
+        if measure is Measure.COUNT:
+            return None
+        return next((unit for m, _, unit in self.amounts if m is measure), self.unit)
+
+    @property
+    def name(self) -> str:
+        """The Chinese name before the figures in its label: 重点项目 of 重点项目（49个，694.08亿元）."""
+        return self.label_zh.split("（")[0]
 
     def figure(self, measure: Measure) -> Figure | None:
         """Return the figure of ``measure`` when it is stated exactly once, else None."""
@@ -55,10 +89,28 @@ class Portfolio:
         return values[0] if len(values) == 1 else None
 
     def same_thing(self, other: Portfolio) -> bool:
-        """Whether two statements describe one thing: totals, or parts of one status and start years."""
+        """Whether two statements describe one thing: totals of one name (重点项目, not 市重大项目 and
+        重大项目, which may be two places' portfolios), parts of one status and start years, or parts of
+        another axis with one dimension and name."""
         if self.iri == other.iri or self.status != other.status:
             return False
+        if self.status is None:
+            if self.dimension or other.dimension:
+                return self.dimension == other.dimension and self.name == other.name
+            return self.name == other.name
         return not self.years or not other.years or self.years == other.years
+
+
+def same_currency(whole: Portfolio, parts: Sequence[Portfolio], measure: Measure) -> bool:
+    """Whether the parts state ``measure`` in the whole's currency (always true of counts)."""
+    unit = whole.unit_of(measure)
+    return all(p.unit_of(measure) == unit for p in parts if p.figure(measure))
+
+
+def akin(one: Portfolio, other: Portfolio) -> bool:
+    """Whether two totals are groups of one kind of project: their names end in the same noun (重点项目)."""
+    nouns = [p.name[-4:] if p.name.endswith("项目") and len(p.name) >= 4 else None for p in (one, other)]
+    return None in nouns or nouns[0] == nouns[1]
 
 
 @dataclass(frozen=True)
@@ -135,6 +187,24 @@ def read_facts(graph: Graph) -> Facts:
     return Facts(portfolios, tuple(plans), orphans, statuses, graph)
 
 
+_KIND_MEASURES = {PKG[m.amount_kind]: m for m in Measure if m.amount_kind}
+
+
+def _amounts(graph: Graph, node: Node) -> tuple[tuple[Measure, tuple[Figure, ...], str | None], ...]:
+    """The stated amounts of a portfolio by kind (an approximate amount with its wide margin)."""
+    found = []
+    for amount in sorted(graph.objects(node, PKG.hasAmount), key=str):
+        measure = _KIND_MEASURES.get(graph.value(amount, PKG.amountKind))
+        if measure is None or any(m is measure for m, _, _ in found):
+            continue
+        unit, shown = graph.value(amount, PKG.unit), graph.value(amount, PKG.printedValue)
+        figures = _figures(graph.objects(amount, PKG.amountValue), str(shown) if shown is not None else None)
+        if graph.value(amount, PKG.approximate) == Literal(True):
+            figures = tuple(approximate(f) for f in figures)
+        found.append((measure, figures, str(unit) if unit is not None else None))
+    return tuple(found)
+
+
 def _portfolio(graph: Graph, node: Node) -> Portfolio:
     spans = tuple(sorted(str(s) for s in graph.objects(node, PROV.wasDerivedFrom)))
     starts = [_int(graph.value(URIRef(s), OA.start)) for s in spans]
@@ -154,6 +224,12 @@ def _portfolio(graph: Graph, node: Node) -> Portfolio:
         years=frozenset(years),
         parts=tuple(sorted(str(p) for p in graph.objects(node, PKG.hasPart))),
         spans=spans,
+        amounts=_amounts(graph, node),
+        approximate=graph.value(node, PKG.approximate) == Literal(True),
+        partition=str(partition) if (partition := graph.value(node, PKG.inPartition)) else None,
+        dimension=str(dimension)
+        if partition is not None and (dimension := graph.value(partition, PKG.partitionDimension))
+        else None,
     )
 
 

@@ -18,7 +18,13 @@ STATUS_NAMES = {
     str(PKG.NewStart): ("新开工", "new-start"),
     str(PKG.Reserve): ("谋划储备", "reserve"),
 }
-MEASURE_NAMES = {Measure.COUNT: ("项目数", "project count"), Measure.INVESTMENT: ("总投资", "investment")}
+MEASURE_NAMES = {
+    Measure.COUNT: ("项目数", "project count"),
+    Measure.INVESTMENT: ("总投资", "investment"),
+    Measure.ANNUAL_PLANNED: ("年度计划投资", "annual planned investment"),
+    Measure.COMPLETED: ("已完成投资", "investment completed"),
+    Measure.SOUGHT: ("拟引资", "investment sought"),
+}
 _YI = Decimal(10**8)
 _BILLION = Decimal(10**9)
 
@@ -190,7 +196,10 @@ def _bare_en(measure: Measure, value: Decimal, unit: str | None) -> str:
 
 
 def _stated_en(measure: Measure, value: Decimal, unit: str | None) -> str:
-    return _count_en(value) if measure is Measure.COUNT else f"an investment of {_money_en(value, unit)}"
+    if measure is Measure.COUNT:
+        return _count_en(value)
+    name = "an investment" if measure is Measure.INVESTMENT else f"an {MEASURE_NAMES[measure][1]}"
+    return f"{name} of {_money_en(value, unit)}"
 
 
 def _formatters(

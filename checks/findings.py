@@ -46,15 +46,34 @@ class Check(StrEnum):
 
 
 class Measure(StrEnum):
-    """Which figure of a portfolio was compared, as the ontology property's local name."""
+    """Which figure of a portfolio was compared: the ontology property's local name for the count and the
+    total investment; an amount of another kind (pkg:AmountKind) is named after its kind."""
 
     COUNT = "projectCount"
     INVESTMENT = "investment"
+    ANNUAL_PLANNED = "annualPlannedInvestment"
+    COMPLETED = "completedInvestment"
+    SOUGHT = "soughtInvestment"
+
+    @property
+    def amount_kind(self) -> str | None:
+        """Return the local name of the pkg:AmountKind this measure compares (None for the count)."""
+        return _AMOUNT_KINDS.get(self)
 
     @property
     def slug(self) -> str:
         """Return the measure's kebab-case name: projectCount -> project-count."""
         return _kebab(self.value)
+
+
+_AMOUNT_KINDS = {
+    Measure.INVESTMENT: "TotalInvestment",
+    Measure.ANNUAL_PLANNED: "AnnualPlannedInvestment",
+    Measure.COMPLETED: "CompletedInvestment",
+    Measure.SOUGHT: "SoughtInvestment",
+}
+# The amounts other than the total are compared on their amount nodes (pkg:amountValue of a kind).
+_PATH_OF_KIND = {m: PKG.amountValue for m in _AMOUNT_KINDS if m is not Measure.INVESTMENT}
 
 
 def _kebab(name: str) -> str:
@@ -203,7 +222,7 @@ def _add_finding(graph: Graph, f: Finding) -> None:
         (SH.focusNode, URIRef(f.focus)),
         (SH.resultSeverity, SH[f.severity.value]),
         (SH.sourceConstraintComponent, PKG[f.check.value]),
-        (SH.resultPath, PKG[f.measure.value]),
+        (SH.resultPath, _PATH_OF_KIND.get(f.measure, PKG[f.measure.value])),
         (SH.value, Literal(_lexical(f.observed, literal_type), datatype=literal_type)),
         (SH.resultMessage, Literal(f.message_zh, lang="zh")),
         (SH.resultMessage, Literal(f.message_en, lang="en")),
@@ -213,6 +232,8 @@ def _add_finding(graph: Graph, f: Finding) -> None:
     ]
     if f.unit:
         triples.append((PKG.unit, URIRef(f.unit)))
+    if f.measure in _PATH_OF_KIND:
+        triples.append((PKG.amountKind, PKG[_AMOUNT_KINDS[f.measure]]))
     triples += [(OA.hasTarget, URIRef(iri)) for iri in f.entities]
     triples += [(PROV.wasDerivedFrom, URIRef(s.iri)) for s in f.spans]
     for p, o in triples:
@@ -245,7 +266,7 @@ def read_findings(graph: Graph, facts: Graph | None = None) -> tuple[Finding, ..
                 report=str(reports.get(node, "")),
                 check=_CHECKS[graph.value(node, SH.sourceConstraintComponent)],
                 severity=Severity(str(graph.value(node, SH.resultSeverity)).removeprefix(str(SH))),
-                measure=Measure(str(graph.value(node, SH.resultPath)).removeprefix(str(PKG))),
+                measure=_measure(graph, node),
                 focus=focus,
                 expected=_decimal(graph.value(node, PKG.expectedValue)),
                 observed=_decimal(graph.value(node, PKG.observedValue)),
@@ -261,6 +282,14 @@ def read_findings(graph: Graph, facts: Graph | None = None) -> tuple[Finding, ..
 
 
 _CHECKS = {PKG[c.value]: c for c in Check}
+_KIND_MEASURES = {PKG[kind]: m for m, kind in _AMOUNT_KINDS.items() if m in _PATH_OF_KIND}
+
+
+def _measure(graph: Graph, node: URIRef) -> Measure:
+    path = graph.value(node, SH.resultPath)
+    if path == PKG.amountValue:
+        return _KIND_MEASURES[graph.value(node, PKG.amountKind)]
+    return Measure(str(path).removeprefix(str(PKG)))
 
 
 def _decimal(node: object) -> Decimal:
