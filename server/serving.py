@@ -73,6 +73,7 @@ def run_http_server(host: str, port: int, workers: int, threads: int) -> None:
         workers=workers,
         blocking_threads=threads,
         websockets=False,
-        workers_kill_timeout=30,
+        # Queries run in query processes that die with their worker, so a worker has nothing to finish.
+        workers_kill_timeout=3,
         respawn_failed_workers=True,
     ).serve()

@@ -86,9 +86,10 @@ def app_from_env() -> Flask:
     """Return the application configured from POLICYKG_* environment variables (each server worker's factory).
 
     ``POLICYKG_READ_ONLY=1`` opens an embedded store that ``policykg serve`` has already loaded read-only,
-    as every worker of a read-only server does.
+    as every worker of a read-only server does; ``POLICYKG_MAX_BYTES`` sets the byte cap (0: none).
     """
     from policykg.server.linkeddata.entities import warm_search_index
+    from policykg.server.sparql.running import query_pool
 
     app = make_app(
         store=os.environ.get("POLICYKG_STORE"),
@@ -100,6 +101,12 @@ def app_from_env() -> Flask:
         max_rows=int(os.environ.get("POLICYKG_MAX_ROWS", 10_000)),
         read_only=os.environ.get("POLICYKG_READ_ONLY") == "1",
     )
+    if os.environ.get("POLICYKG_MAX_BYTES"):
+        app.config["POLICYKG_MAX_BYTES"] = int(os.environ["POLICYKG_MAX_BYTES"]) or None
     # Kept on the app so that whoever closes the store first can wait for the warm-up to finish.
     app.extensions["policykg.search_warmup"] = warm_search_index(app)
+    # The query processes start now, not on the first query (a read-only embedded store only).
+    pool = query_pool(app.extensions["policykg.store"])
+    if pool is not None:
+        pool.start()
     return app

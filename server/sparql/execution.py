@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import NoReturn
 
+from flask import Flask, Response
+
 from policykg.server.sparql.lexer import DatasetConflict, add_using, uses_load, uses_service
 from policykg.server.sparql.results import Busy, Limits, NotAcceptable, Outcome, QueryTimeout, execute
 from policykg.server.store.base import (
@@ -20,7 +22,7 @@ from policykg.server.store.base import (
     Store,
     StoreError,
 )
-from policykg.server.web.errors import fail
+from policykg.server.web.errors import ServiceError, fail, handle_http_error
 from policykg.server.web.negotiation import RDF_FORMATS, RESULT_FORMATS, Format, accepted_types, choose_format
 
 
@@ -52,9 +54,23 @@ def store_errors() -> Iterator[None]:
             f"无法通过本服务器写入存储：{error}",
         )
     except RemoteStoreError as error:
-        fail(502, f"The triple store failed: {error}", f"三元组存储出错：{error}")
+        raise store_failed(error) from None
     except StoreError as error:
         fail(400, f"The request cannot be run: {error}", f"无法执行该请求：{error}")
+
+
+def store_failed(error: RemoteStoreError) -> ServiceError:
+    """Return the 502 error for a remote store that failed (its message never holds credentials)."""
+    return ServiceError(502, f"The triple store failed: {error}", f"三元组存储出错：{error}")
+
+
+def init_app(app: Flask) -> None:
+    """Answer 502, not 500, wherever a remote store fails outside a SPARQL request (pages, the API)."""
+
+    def remote_failed(error: RemoteStoreError) -> Response:
+        return handle_http_error(store_failed(error))
+
+    app.register_error_handler(RemoteStoreError, remote_failed)
 
 
 def refuse_fetching(text: str, update: bool) -> None:

@@ -20,6 +20,7 @@ from policykg.server.sparql.results import (
     Outcome,
     QueryTimeout,
     execute,
+    limits_from_config,
     mark_truncated,
 )
 from policykg.server.store.base import QuerySyntaxError, RemoteStoreError, StoreError
@@ -42,7 +43,7 @@ _SPARQL_JSON = RESULT_FORMATS[0]
 
 
 def _limits() -> Limits:
-    return Limits(current_app.config["POLICYKG_MAX_ROWS"], current_app.config["POLICYKG_TIMEOUT"])
+    return limits_from_config(current_app.config)
 
 
 def _execute(query: NamedQuery, text: str, accept: str | None, requested: str | None) -> tuple[Outcome, bool]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
+from typing import NoReturn
 from urllib.parse import parse_qsl
 
 from flask import Request, current_app
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import parse_options_header
 
+from policykg.server.sparql.policy import is_absolute_iri
 from policykg.server.store.base import Dataset
 from policykg.server.web.errors import fail
 
@@ -24,8 +26,10 @@ UPDATE_TYPE = "application/sparql-update"
 #: SPARQL language versions this endpoint accepts in a ``version`` parameter (SPARQL 1.2 Protocol §2.1).
 VERSIONS = ("1.1", "1.2")
 
-#: The largest query accepted; updates may be as large as MAX_CONTENT_LENGTH allows (INSERT DATA).
+#: The largest query accepted, and the most a client without the update token may send.
 MAX_QUERY_BYTES = 1024 * 1024
+#: The largest update accepted (INSERT DATA); larger loads go through the Graph Store Protocol.
+MAX_UPDATE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,38 @@ def _formats(params: MultiDict[str, str]) -> tuple[str, ...]:
 
 
 def _dataset(params: MultiDict[str, str], default: str, named: str) -> Dataset:
-    return Dataset(tuple(params.getlist(default)), tuple(params.getlist(named)))
+    """Return the graphs named by protocol parameters, each an absolute IRI, or fail with 400 (§2.1.4)."""
+    dataset = Dataset(tuple(params.getlist(default)), tuple(params.getlist(named)))
+    for iri in (*dataset.default_graphs, *dataset.named_graphs):
+        if not is_absolute_iri(iri):
+            fail(
+                400,
+                f"Dataset parameters name graphs by absolute IRI; {iri[:200]!r} is not one (§2.1.4).",
+                f"数据集参数必须是绝对 IRI；{iri[:200]!r} 不是。",
+            )
+    return dataset
 
 
-def _body_text(request: Request, limit: int | None) -> str:
+def read_body(request: Request, limit: int) -> bytes:
+    """Return the request body, counting bytes as they arrive: 413 past ``limit``, chunked or not."""
+    if request.content_length is not None and request.content_length > limit:
+        _too_large(limit)
+    stream = request.stream
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(min(64 * 1024, limit + 1 - size)):
+        size += len(chunk)
+        if size > limit:
+            _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> NoReturn:
+    fail(413, f"The request body is longer than {limit} bytes.", f"请求正文超过 {limit} 字节。", limit=limit)
+
+
+def _body_text(request: Request, limit: int) -> str:
     """Return a direct POST body as text; only UTF-8 is allowed (§2.1.3, §2.2.3)."""
     _, options = parse_options_header(request.headers.get("Content-Type", ""))
     charset = options.get("charset", "utf-8").lower()
@@ -70,10 +102,8 @@ def _body_text(request: Request, limit: int | None) -> str:
             f"Send the request body in UTF-8, not {charset} (SPARQL 1.1 Protocol §2.1.3).",
             f"请求正文必须使用 UTF-8 编码，而不是 {charset}。",
         )
-    if limit is not None and (request.content_length or 0) > limit:
-        fail(413, f"The query is longer than {limit} bytes.", f"查询超过 {limit} 字节。")
     try:
-        return request.get_data(cache=True).decode("utf-8")
+        return read_body(request, limit).decode("utf-8")
     except UnicodeDecodeError as error:
         fail(400, f"The request body is not valid UTF-8: {error}.", f"请求正文不是有效的 UTF-8：{error}。")
 
@@ -94,9 +124,11 @@ def _form(request: Request) -> MultiDict[str, str]:
     """Return the fields of a form-encoded body; percent-escapes must decode as UTF-8 (§2.1.2).
 
     Parsed here rather than through ``request.form``: the body is small and whole, and this is a third of
-    the cost of werkzeug's streaming form parser, on every query.
+    the cost of werkzeug's streaming form parser, on every query. Only a client holding the update token
+    may send more than a query's worth of bytes, so the body is read up to that limit before the form is
+    known to hold an update.
     """
-    body = request.get_data(cache=True)
+    body = read_body(request, MAX_UPDATE_BYTES if has_write_access(request) else MAX_QUERY_BYTES)
     try:
         return MultiDict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict"))
     except UnicodeDecodeError as error:
@@ -148,7 +180,10 @@ def parse_request(request: Request) -> SparqlRequest:
     elif media_type in (QUERY_TYPE, UPDATE_TYPE):
         versions.append(request.mimetype_params.get("version"))
         _check_version(versions)
-        text = _body_text(request, MAX_QUERY_BYTES if media_type == QUERY_TYPE else None)
+        if media_type == UPDATE_TYPE:
+            # Authentication comes before the body is read: a refused writer's bytes are never taken in.
+            check_write_access(request)
+        text = _body_text(request, MAX_QUERY_BYTES if media_type == QUERY_TYPE else MAX_UPDATE_BYTES)
         query, update = (text, None) if media_type == QUERY_TYPE else (None, text)
     else:
         shown = media_type or "none"
@@ -166,12 +201,25 @@ def parse_request(request: Request) -> SparqlRequest:
             "With an update, name its dataset with using-graph-uri and using-named-graph-uri (§2.2.3).",
             "更新请求请用 using-graph-uri 和 using-named-graph-uri 指定数据集。",
         )
+    if update is not None:
+        check_write_access(request)
     return SparqlRequest(
         query=query,
         update=update,
         dataset=_dataset(url, "default-graph-uri", "named-graph-uri"),
         using=_dataset(url, "using-graph-uri", "using-named-graph-uri"),
         formats=fmt,
+    )
+
+
+def has_write_access(request: Request) -> bool:
+    """Return True if the server takes writes and the request carries its bearer token."""
+    token = current_app.config.get("POLICYKG_UPDATE_TOKEN")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return (
+        bool(token)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), str(token).encode())
     )
 
 
@@ -185,8 +233,8 @@ def check_write_access(request: Request) -> None:
             "Start it with --update-token to allow them.",
             "本服务器为只读：更新和图写入已禁用。启动时加上 --update-token 即可允许。",
         )
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), str(token).encode()):
+    scheme, _, _ = request.headers.get("Authorization", "").partition(" ")
+    if not has_write_access(request):
         error = ', error="invalid_token"' if scheme.lower() == "bearer" else ""
         fail(
             401,

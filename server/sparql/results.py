@@ -1,53 +1,57 @@
-"""Run a query under a time limit and a row cap, and write its result with pyoxigraph's own serializers.
+"""Write a query's result within a row cap and a byte cap, with pyoxigraph's own serializers.
 
 Solutions stream out of the engine as SPARQL TSV (one solution per line, so rows can be counted and cut
-exactly) and are re-read into the requested format only when that format is not TSV. The query runs in a
-worker thread: pyoxigraph releases the GIL while it evaluates, so the request thread can stop waiting at
-the deadline and answer with what has arrived, marked as cut. A result is never cut silently.
+exactly) and are re-read into the requested format only when that format is not TSV. Whatever cuts a
+result (the row cap, the byte cap or the time limit) says so: ``Outcome.truncated`` names the reason, and
+the views put it in a header and in the body (``mark_truncated``). A result is never cut silently.
+
+Where the query runs, and how the time limit stops it, is ``running.py``'s business.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from policykg.server.web.negotiation import Format
-
 if TYPE_CHECKING:
     from policykg.server.store.base import Dataset, QueryResult, Store
+    from policykg.server.web.negotiation import Format
 
-#: Response header naming why a result was cut (``max-rows`` or ``timeout``) and the limit that cut it.
+#: Response header naming why a result was cut (``max-rows``, ``max-bytes`` or ``timeout``) and the limit.
 TRUNCATED_HEADER = "Policykg-Truncated"
 #: Response header with the number of solutions or triples in the body.
 ROWS_HEADER = "Policykg-Rows"
 
-#: Queries that outlived their deadline and still occupy a core; past this many, new queries wait their turn.
-MAX_RUNAWAY = 4
+#: The byte cap when the configuration names none: well below what would strain a worker.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
 _TSV = ox.QueryResultsFormat.TSV
-#: How many queries' past runs are remembered for the fast path (see ``_remember``).
-SEEN_QUERIES = 4096
-
-_executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
-_runaway = 0
-_seen: OrderedDict[tuple[object, ...], tuple[int | None, float]] = OrderedDict()
+#: Queries that outlived their deadline and still occupy a core (in-process runs only); past this many, new
+#: queries are told to come back later.
+MAX_RUNAWAY = 4
+#: Triples are taken from the engine and passed on (to a waiting request) in batches of this many.
+TRIPLE_BATCH = 256
 
 
 @dataclass(frozen=True)
 class Limits:
-    """How long a query may run (seconds) and how many rows it may return; None means no limit."""
+    """How long a query may run (seconds), how many rows and how many bytes it may return; None: no limit."""
 
     max_rows: int | None = None
     timeout: float | None = None
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+
+
+def limits_from_config(config: Mapping[str, Any]) -> Limits:
+    """Return the limits an application's configuration sets (POLICYKG_MAX_ROWS, _TIMEOUT, _MAX_BYTES)."""
+    return Limits(
+        config.get("POLICYKG_MAX_ROWS"),
+        config.get("POLICYKG_TIMEOUT"),
+        config.get("POLICYKG_MAX_BYTES", DEFAULT_MAX_BYTES),
+    )
 
 
 @dataclass(frozen=True)
@@ -75,15 +79,11 @@ class QueryTimeout(Exception):
 
 
 class Busy(Exception):
-    """Too many earlier queries that outlived their deadline are still running."""
+    """Too many earlier queries are still running; new ones must wait their turn."""
 
 
-class _RowCap(Exception):
-    """Raised inside the serializer's writer when one row more than the cap has arrived."""
-
-
-class _Cancelled(Exception):
-    """Raised inside the serializer's writer when the request stopped waiting."""
+class _Stop(Exception):
+    """Raised inside the serializer's writer to stop it: a cap is reached or no one waits any more."""
 
 
 def kind_of(result: QueryResult) -> str:
@@ -103,147 +103,181 @@ def serialize_all(result: QueryResult, fmt: Format) -> bytes:
 
 
 @dataclass
-class _Job:
-    """What a worker has produced so far, readable by the request thread when the deadline passes."""
+class Collector:
+    """What a running query has produced so far: TSV of solutions, or N-Triples of triples, as chunks.
+
+    ``on_part`` (if set) is given each chunk as it arrives, so that another process can follow; ``stop()``
+    makes the serializer stop at its next write.
+    """
 
     max_rows: int | None
-    cancelled: threading.Event = field(default_factory=threading.Event)
+    max_bytes: int | None
+    on_part: Callable[[bytes], None] | None = None
     kind: str | None = None
-    format: Format | None = None
     chunks: list[bytes] = field(default_factory=list)
-    triples: list[ox.Triple] = field(default_factory=list)
     lines: int = 0
+    size: int = 0
+    cut: str | None = None
+    stopped: bool = False
 
     def write(self, data: bytes) -> int:
-        """Receive TSV from pyoxigraph's serializer, stopping it at the row cap or on cancellation."""
-        if self.cancelled.is_set():
-            raise _Cancelled
-        self.chunks.append(bytes(data))
-        self.lines += data.count(b"\n")
+        """Receive TSV from pyoxigraph's serializer, stopping it at a cap or when told to stop."""
+        if self.stopped:
+            raise _Stop
+        self.add(bytes(data))
         # The first line is the header, so rows = lines - 1; stop once one row beyond the cap is in.
         if self.max_rows is not None and self.lines - 1 > self.max_rows:
-            raise _RowCap
+            self.cut = "max-rows"
+            raise _Stop
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            self.cut = "max-bytes"
+            raise _Stop
         return len(data)
+
+    def add(self, chunk: bytes) -> None:
+        """Keep a chunk, count its lines and bytes, and pass it on."""
+        self.chunks.append(chunk)
+        self.lines += chunk.count(b"\n")
+        self.size += len(chunk)
+        if self.on_part is not None:
+            self.on_part(chunk)
 
     def flush(self) -> None:
         """Nothing to flush: chunks are kept in memory."""
 
-
-def _solutions(
-    chunks: list[bytes], fmt: Format, max_rows: int | None, truncated: str | None
-) -> tuple[bytes, int]:
-    """Join streamed TSV, keep whole lines up to the cap, and convert it to ``fmt``."""
-    tsv = b"".join(chunks)
-    end = tsv.rfind(b"\n") + 1
-    if max_rows is not None and truncated == "max-rows":
-        end = 0
-        for _ in range(max_rows + 1):
-            end = tsv.index(b"\n", end) + 1
-    tsv = tsv[:end]
-    rows = max(tsv.count(b"\n") - 1, 0)
-    if fmt.writer == _TSV:
-        return tsv, rows
-    return ox.parse_query_results(tsv, _TSV).serialize(format=fmt.writer), rows
+    def stop(self) -> None:
+        """Make the serializer stop at its next write."""
+        self.stopped = True
 
 
-def _work(
-    job: _Job, run: Callable[[], QueryResult], choose: Callable[[str], Format | None]
+def write_result(
+    result: QueryResult, choose: Callable[[str], Format | None], collector: Collector
 ) -> Outcome | None:
-    result = run()
-    # pyoxigraph's result objects must be dropped by the thread that made them, so this frame, the only one
-    # holding the result, lets go of it before anything (a return value or an exception) leaves the worker.
-    try:
-        job.kind = kind_of(result)
-        job.format = choose(job.kind)
-        if job.format is None:
-            raise NotAcceptable(job.kind)
-        if job.kind == "boolean":
-            return Outcome("boolean", job.format, result.serialize(format=job.format.writer))
-        truncated = None
-        if job.kind == "solutions":
-            try:
-                result.serialize(job, format=_TSV)
-            except _RowCap:
-                truncated = "max-rows"
-            except _Cancelled:
+    """Serialize a result within the collector's caps; None if the collector was stopped from outside."""
+    kind = collector.kind = kind_of(result)
+    fmt = choose(kind)
+    if fmt is None:
+        raise NotAcceptable(kind)
+    if kind == "boolean":
+        return Outcome("boolean", fmt, result.serialize(format=fmt.writer))  # type: ignore[union-attr]
+    if kind == "solutions":
+        try:
+            result.serialize(collector, format=_TSV)  # type: ignore[union-attr]
+        except _Stop:
+            if collector.stopped:
                 return None
-            body, rows = _solutions(job.chunks, job.format, job.max_rows, truncated)
-            return Outcome(
-                "solutions", job.format, body, rows, truncated, job.max_rows if truncated else None
-            )
-        for triple in result:
-            if job.cancelled.is_set():
-                return None
-            if job.max_rows is not None and len(job.triples) >= job.max_rows:
-                truncated = "max-rows"
-                break
-            job.triples.append(triple)
-        body = ox.serialize(job.triples, format=job.format.writer)
-        limit = job.max_rows if truncated else None
-        return Outcome("graph", job.format, body, len(job.triples), truncated, limit)
-    finally:
-        del result
+        return solutions_outcome(
+            collector.chunks, fmt, collector.max_rows, collector.max_bytes, collector.cut
+        )
+    batch: list[ox.Triple] = []
+    for triples, triple in enumerate(result):  # type: ignore[arg-type]
+        if collector.stopped:
+            return None
+        if collector.max_rows is not None and triples >= collector.max_rows:
+            collector.cut = "max-rows"
+            break
+        if collector.max_bytes is not None and collector.size > collector.max_bytes:
+            collector.cut = "max-bytes"
+            break
+        batch.append(triple)
+        if len(batch) == TRIPLE_BATCH:
+            collector.add(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
+            batch = []
+    if batch:
+        collector.add(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
+    return graph_outcome(collector.chunks, fmt, collector.max_bytes, collector.cut, collector.max_rows)
 
 
-def _partial(job: _Job, timeout: float) -> Outcome:
-    """Build the answer from what a worker produced before the deadline, or raise QueryTimeout."""
-    if job.format is None or job.kind == "boolean":
-        raise QueryTimeout
-    if job.kind == "solutions":
-        body, rows = _solutions(list(job.chunks), job.format, None, "timeout")
-        if rows == 0:
-            raise QueryTimeout
-        return Outcome("solutions", job.format, body, rows, "timeout", timeout)
-    triples = list(job.triples)
-    if not triples:
-        raise QueryTimeout
-    return Outcome(
-        "graph", job.format, ox.serialize(triples, format=job.format.writer), len(triples), "timeout", timeout
-    )
+def _lines(data: bytes, count: int) -> bytes:
+    """Return the first ``count`` lines of ``data`` (all of it if it has fewer)."""
+    end = 0
+    for _ in range(count):
+        found = data.find(b"\n", end)
+        if found < 0:
+            return data[:end]
+        end = found + 1
+    return data[:end]
 
 
-def _pool() -> ThreadPoolExecutor:
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="policykg-query")
-        return _executor
+def _whole_lines(data: bytes, max_bytes: int | None, keep: int = 0) -> bytes:
+    """Return the whole lines of ``data`` that fit in ``max_bytes``, but at least its first ``keep`` lines."""
+    end = data.rfind(b"\n") + 1
+    if max_bytes is not None and end > max_bytes:
+        end = data.rfind(b"\n", 0, max_bytes) + 1
+    return data[: max(end, len(_lines(data, keep)))]
 
 
-def _finished_runaway(_future: object) -> None:
-    global _runaway
-    with _executor_lock:
-        _runaway -= 1
+def _shrink(
+    lines: bytes, header: int, convert: Callable[[bytes], bytes], max_bytes: int | None
+) -> tuple[bytes, bytes, bool]:
+    """Convert ``lines``, dropping trailing lines until the converted body fits ``max_bytes``.
+
+    ``header`` lines at the start are always kept. Returns the lines kept, the body and whether any was cut.
+    """
+    body = convert(lines)
+    cut = False
+    while max_bytes is not None and len(body) > max_bytes:
+        count = lines.count(b"\n") - header
+        if count <= 0:
+            break
+        keep = min(count - 1, int(count * max_bytes / len(body) * 0.95))
+        lines = _lines(lines, header + max(keep, 0))
+        body, cut = convert(lines), True
+    return lines, body, cut
 
 
-def _remember(key: tuple[object, ...] | None, outcome: Outcome, seconds: float) -> None:
-    """Remember that a query on one store version gave a whole result of so many rows in so many seconds."""
-    if key is not None and outcome.truncated is None:
-        with _executor_lock:
-            _seen[key] = (outcome.rows, seconds)
-            _seen.move_to_end(key)
-            while len(_seen) > SEEN_QUERIES:
-                _seen.popitem(last=False)
-
-
-def _recall(key: tuple[object, ...]) -> tuple[int | None, float] | None:
-    with _executor_lock:
-        return _seen.get(key)
-
-
-def _direct(
-    run: Callable[[], QueryResult], choose: Callable[[str], Format | None], rows: int | None
+def solutions_outcome(
+    chunks: list[bytes], fmt: Format, max_rows: int | None, max_bytes: int | None, cut: str | None
 ) -> Outcome:
-    """Run a query known to be quick and small in this thread, written straight into the chosen format."""
-    result = run()
-    try:
-        kind = kind_of(result)
-        fmt = choose(kind)
-        if fmt is None:
-            raise NotAcceptable(kind)
-        return Outcome(kind, fmt, serialize_all(result, fmt), rows)
-    finally:
-        del result
+    """Join streamed TSV, keep whole lines within the caps, and convert it to ``fmt``."""
+    tsv = _whole_lines(b"".join(chunks), max_bytes, keep=1)
+    if max_rows is not None:
+        shorter = _lines(tsv, max_rows + 1)
+        if len(shorter) < len(tsv):
+            tsv, cut = shorter, "max-rows"
+
+    def convert(data: bytes) -> bytes:
+        return data if fmt.writer == _TSV else ox.parse_query_results(data, _TSV).serialize(format=fmt.writer)
+
+    tsv, body, shrunk = _shrink(tsv, 1, convert, max_bytes)
+    cut = "max-bytes" if shrunk else cut
+    rows = max(tsv.count(b"\n") - 1, 0)
+    return Outcome("solutions", fmt, body, rows, cut, _limit(cut, max_rows, max_bytes))
+
+
+def graph_outcome(
+    chunks: list[bytes], fmt: Format, max_bytes: int | None, cut: str | None, max_rows: int | None = None
+) -> Outcome:
+    """Read streamed N-Triples back and write them in ``fmt``, within the byte cap."""
+    lines = _whole_lines(b"".join(chunks), max_bytes)
+    if max_bytes is not None and len(lines) < sum(len(chunk) for chunk in chunks):
+        cut = "max-bytes"
+
+    def convert(data: bytes) -> bytes:
+        return ox.serialize(ox.parse(data, ox.RdfFormat.N_TRIPLES), format=fmt.writer)
+
+    lines, body, shrunk = _shrink(lines, 0, convert, max_bytes)
+    cut = "max-bytes" if shrunk else cut
+    return Outcome("graph", fmt, body, lines.count(b"\n"), cut, _limit(cut, max_rows, max_bytes))
+
+
+def _limit(cut: str | None, max_rows: int | None, max_bytes: int | None) -> int | None:
+    return {"max-rows": max_rows, "max-bytes": max_bytes}.get(cut) if cut else None
+
+
+def partial_outcome(
+    kind: str | None, fmt: Format | None, chunks: list[bytes], timeout: float, max_bytes: int | None
+) -> Outcome:
+    """Build the answer from what a query produced before the deadline, or raise QueryTimeout."""
+    if fmt is None or kind not in ("solutions", "graph"):
+        raise QueryTimeout
+    if kind == "solutions":
+        outcome = solutions_outcome(chunks, fmt, None, max_bytes, None)
+    else:
+        outcome = graph_outcome(chunks, fmt, max_bytes, None)
+    if not outcome.rows:
+        raise QueryTimeout
+    return Outcome(kind, fmt, outcome.body, outcome.rows, "timeout", timeout)
 
 
 def execute(
@@ -256,45 +290,9 @@ def execute(
     base_iri: str | None = None,
 ) -> Outcome:
     """Run a query and serialize its result in the format ``choose(kind)`` picks, within ``limits``."""
-    global _runaway
-    job = _Job(limits.max_rows)
+    from policykg.server.sparql.running import run_query
 
-    def run() -> QueryResult:
-        return store.query(sparql, dataset=dataset, base_iri=base_iri)
-
-    # A query that, on this very store version, finished well within the limits is run again in this
-    # thread and written straight into its format: the same data gives the same rows in about the same
-    # time, and each hop between threads and formats costs more than such a query itself.
-    # Only where the version follows every change: another writer could make a known query large.
-    key = (id(store), store.version, sparql, dataset, base_iri) if store.sees_all_writes else None
-    seen = _recall(key) if key else None
-    if seen is not None:
-        rows, seconds = seen
-        small = limits.max_rows is None or (rows is not None and rows <= limits.max_rows // 2)
-        quick = limits.timeout is None or seconds <= limits.timeout / 20
-        if small and quick:
-            return _direct(run, choose, rows)
-    started = time.monotonic()
-    if limits.timeout is None:
-        outcome = _work(job, run, choose)
-        assert outcome is not None
-        _remember(key, outcome, time.monotonic() - started)
-        return outcome
-    with _executor_lock:
-        if _runaway >= MAX_RUNAWAY:
-            raise Busy
-    future = _pool().submit(_work, job, run, choose)
-    try:
-        outcome = future.result(timeout=limits.timeout)
-    except FutureTimeout:
-        job.cancelled.set()
-        with _executor_lock:
-            _runaway += 1
-        future.add_done_callback(_finished_runaway)
-        return _partial(job, limits.timeout)
-    assert outcome is not None
-    _remember(key, outcome, time.monotonic() - started)
-    return outcome
+    return run_query(store, sparql, choose=choose, limits=limits, dataset=dataset, base_iri=base_iri)
 
 
 def mark_truncated(outcome: Outcome, note_url: str | Callable[[], str]) -> bytes:

@@ -1,12 +1,23 @@
-"""A store that is any SPARQL 1.1 endpoint, reached over the SPARQL 1.1 Protocol by URL."""
+"""A store that is any SPARQL 1.1 endpoint, reached over the SPARQL 1.1 Protocol by URL.
+
+Credentials (HTTP Basic) come from the URL (``http://user:password@host/query``), from the environment
+(``POLICYKG_STORE_USER`` and ``POLICYKG_STORE_PASSWORD``) or from a netrc file (``$NETRC`` or ``~/.netrc``),
+in that order. They are sent in a header, never kept in the URL: every message names the endpoint by its
+URL without them, and the password is masked in any text an endpoint or a library sends back.
+"""
 
 from __future__ import annotations
 
+import base64
+import http.client
+import netrc
+import os
 import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import pyoxigraph as ox
@@ -21,6 +32,57 @@ from policykg.server.store.base import (
     Store,
     named_node,
 )
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An endpoint URL without credentials, and the credentials to send to it (None: none)."""
+
+    url: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    def redact(self, text: str) -> str:
+        """Return ``text`` with the password (and any URL that carries it) masked."""
+        if self.password:
+            text = text.replace(urllib.parse.quote(self.password, safe=""), "***")
+            text = text.replace(self.password, "***")
+        return text
+
+    @property
+    def authorization(self) -> str | None:
+        """Return the HTTP Basic ``Authorization`` header value, or None without credentials."""
+        if self.user is None:
+            return None
+        token = f"{self.user}:{self.password or ''}".encode()
+        return "Basic " + base64.b64encode(token).decode("ascii")
+
+
+def endpoint(url: str) -> Endpoint:
+    """Split a URL into the bare URL and the credentials: the URL's, else the environment's, else netrc's."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise RemoteStoreError("the store's URL is not a valid http(s) URL") from None
+    host = parts.hostname or ""
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None:
+        netloc += f":{port}"
+    bare = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    if parts.username is not None:
+        user = urllib.parse.unquote(parts.username)
+        password = urllib.parse.unquote(parts.password) if parts.password is not None else None
+        return Endpoint(bare, user, password)
+    if os.environ.get("POLICYKG_STORE_USER"):
+        return Endpoint(bare, os.environ["POLICYKG_STORE_USER"], os.environ.get("POLICYKG_STORE_PASSWORD"))
+    try:
+        entry = netrc.netrc(os.environ.get("NETRC")).authenticators(host)
+    except (OSError, netrc.NetrcParseError):
+        entry = None
+    if entry is not None:
+        return Endpoint(bare, entry[0], entry[2])
+    return Endpoint(bare)
 
 
 class RemoteStore(Store):
@@ -50,8 +112,11 @@ class RemoteStore(Store):
 
     def __init__(self, query_url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
         super().__init__()
-        self.query_url = query_url
-        self.update_url = update_url
+        self._query = endpoint(query_url)
+        self._update = endpoint(update_url) if update_url is not None else None
+        #: The endpoints' URLs without credentials: safe to show.
+        self.query_url = self._query.url
+        self.update_url = self._update.url if self._update else None
         self.writable = update_url is not None
         self.timeout = timeout
         self._instance = secrets.token_hex(4)
@@ -64,23 +129,27 @@ class RemoteStore(Store):
         """Return a per-process token plus the writes made through this server (others' writes go unseen)."""
         return f"remote-{self._instance}-{self._generation}"
 
-    def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+    def _post(self, target: Endpoint, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
         body = urllib.parse.urlencode(fields).encode("utf-8")
-        request = urllib.request.Request(url, data=body, method="POST")
+        request = urllib.request.Request(target.url, data=body, method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
         request.add_header("Accept", accept)
+        if target.authorization:
+            request.add_header("Authorization", target.authorization)
+        url = target.url
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 media_type = response.headers.get_content_type()
                 return media_type, response.read()
         except urllib.error.HTTPError as error:
-            text = error.read().decode("utf-8", "replace")
+            text = target.redact(error.read().decode("utf-8", "replace")).strip()
             error.close()
             if error.code == 400:
-                raise QuerySyntaxError(f"the remote endpoint rejected the request: {text.strip()}") from error
-            raise RemoteStoreError(f"{url} answered {error.code}: {text.strip()[:500]}") from error
-        except (urllib.error.URLError, OSError) as error:
-            raise RemoteStoreError(f"cannot reach {url}: {error}") from error
+                raise QuerySyntaxError(f"the remote endpoint rejected the request: {text}") from None
+            raise RemoteStoreError(f"{url} answered {error.code}: {text[:500]}") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
+            # HTTPException covers an answer that breaks off (IncompleteRead) or is not HTTP at all.
+            raise RemoteStoreError(f"cannot reach {url}: {target.redact(str(error))}") from None
 
     def query(
         self, sparql: str, *, dataset: Dataset | None = None, base_iri: str | None = None
@@ -90,14 +159,23 @@ class RemoteStore(Store):
         if dataset:
             fields += [("default-graph-uri", iri) for iri in dataset.default_graphs]
             fields += [("named-graph-uri", iri) for iri in dataset.named_graphs]
-        media_type, body = self._post(self.query_url, fields, self.ACCEPT)
+        media_type, body = self._post(self._query, fields, self.ACCEPT)
         try:
             if media_type in self._RESULTS:
+                # Read through once, so that a body that breaks off fails here, not halfway through an answer.
+                parsed = ox.parse_query_results(body, self._RESULTS[media_type])
+                if isinstance(parsed, ox.QueryBoolean):
+                    return parsed
+                for _ in parsed:
+                    pass
                 return ox.parse_query_results(body, self._RESULTS[media_type])
             if media_type in self._RDF:
-                return (quad.triple for quad in ox.parse(body, self._RDF[media_type], base_iri=base_iri))
+                # Parsed now, so that a body that breaks off fails here, not halfway through a response.
+                triples = [quad.triple for quad in ox.parse(body, self._RDF[media_type], base_iri=base_iri)]
+                return iter(triples)
         except SyntaxError as error:
-            raise RemoteStoreError(f"{self.query_url} sent unparsable {media_type}: {error}") from error
+            message = self._query.redact(str(error))
+            raise RemoteStoreError(f"{self.query_url} sent unparsable {media_type}: {message}") from None
         raise RemoteStoreError(f"{self.query_url} answered with unexpected media type {media_type}")
 
     def triples(self, graph: GraphName) -> Iterator[ox.Triple]:
@@ -114,9 +192,9 @@ class RemoteStore(Store):
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Send a SPARQL Update to the endpoint's update URL."""
-        if self.update_url is None:
+        if self._update is None:
             raise ReadOnlyStoreError(f"no update endpoint was given for {self.query_url}")
-        self._post(self.update_url, [("update", sparql)], "*/*")
+        self._post(self._update, [("update", sparql)], "*/*")
         self._changed()
 
     @staticmethod

@@ -33,6 +33,15 @@ class Uploaded:
     status: int
 
 
+def shown(endpoint: str) -> str:
+    """Return an endpoint URL fit for messages: any user and password in it replaced by ***."""
+    parts = urllib.parse.urlsplit(endpoint)
+    if "@" not in parts.netloc:
+        return endpoint
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
 def graph_url(endpoint: str, graph: str | None) -> str:
     """Return the URL that names a graph, ``?graph=IRI`` or ``?default`` (Graph Store Protocol §4.2)."""
     separator = "&" if "?" in endpoint else "?"
@@ -60,9 +69,10 @@ def send_file(
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()
             error.close()
-            raise UploadError(f"{path}: {endpoint} answered {error.code}: {detail[:500]}") from error
+            raise UploadError(f"{path}: {shown(endpoint)} answered {error.code}: {detail[:500]}") from error
         except (urllib.error.URLError, OSError) as error:
-            raise UploadError(f"{path}: cannot reach {endpoint}: {error}") from error
+            reason = str(error).replace(endpoint, shown(endpoint))
+            raise UploadError(f"{path}: cannot reach {shown(endpoint)}: {reason}") from error
 
 
 def upload(

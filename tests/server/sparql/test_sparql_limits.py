@@ -73,7 +73,7 @@ def test_row_cap_on_graphs(make_app, accept: str, comment: bool) -> None:
 
 def test_timeout_cuts_a_streaming_result(make_app) -> None:
     """A result still streaming at the deadline is cut there: 200, the rows so far, and the timeout note."""
-    client = make_app(POLICYKG_TIMEOUT=0.3, POLICYKG_MAX_ROWS=None).test_client()
+    client = make_app(POLICYKG_TIMEOUT=0.3, POLICYKG_MAX_ROWS=None, POLICYKG_MAX_BYTES=None).test_client()
     response = client.get(
         "/sparql", query_string={"query": ENDLESS}, headers={"Accept": "text/tab-separated-values"}
     )

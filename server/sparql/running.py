@@ -1,0 +1,185 @@
+"""Where a query runs, so that its time limit stops it: a query process, or a thread as a last resort.
+
+Over an embedded store on disk opened read-only (a server's workers), every query runs in a query process
+(``store/pool.py``) that is killed at the limit: the CPU is free at once and nothing keeps running. Other
+stores cannot be shared with another process (an in-memory store, or the one writable store of a server
+taking updates), so their queries run in a thread, which stops waiting at the limit and stops the
+serializer at its next write; a query still evaluating there keeps its core until it ends, and past
+``MAX_RUNAWAY`` such queries new ones are told to come back later (a remote store's requests end at the
+store's own timeout). Every path has the same limits: the endpoint, named queries and cache refills.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING
+
+from policykg.server.sparql import results
+from policykg.server.sparql.results import (
+    Busy,
+    Collector,
+    Limits,
+    NotAcceptable,
+    Outcome,
+    partial_outcome,
+    write_result,
+)
+from policykg.server.store.base import QuerySyntaxError, StoreError
+from policykg.server.store.embedded import OxigraphStore
+from policykg.server.store.pool import PoolBusy, QueryPool, QueryProcessDied
+
+if TYPE_CHECKING:
+    from policykg.server.store.base import Dataset, QueryResult, Store
+    from policykg.server.web.negotiation import Format
+
+KINDS = ("solutions", "boolean", "graph")
+
+_lock = threading.Lock()
+_executor: ThreadPoolExecutor | None = None
+_runaway = 0
+
+
+def query_pool(store: Store) -> QueryPool | None:
+    """Return the store's pool of query processes (made on first use), or None if it cannot have one.
+
+    ``POLICYKG_QUERY_PROCESSES=0`` turns the pool off (queries then run in threads, unstoppable).
+    """
+    if not isinstance(store, OxigraphStore) or store.writable or store.path is None:
+        return None
+    if os.environ.get("POLICYKG_QUERY_PROCESSES") == "0":
+        return None
+    pool = getattr(store, "query_pool", None)
+    if pool is None:
+        with _lock:
+            pool = getattr(store, "query_pool", None)
+            if pool is None:
+                pool = store.query_pool = QueryPool(store.path)  # type: ignore[attr-defined]
+    return pool
+
+
+def run_query(
+    store: Store,
+    sparql: str,
+    *,
+    choose: Callable[[str], Format | None],
+    limits: Limits,
+    dataset: Dataset | None = None,
+    base_iri: str | None = None,
+) -> Outcome:
+    """Run a query within ``limits`` and serialize its result in the format ``choose(kind)`` picks."""
+    pool = query_pool(store)
+    if pool is not None:
+        return _in_process(pool, sparql, choose, limits, dataset, base_iri)
+    return _in_thread(lambda: store.query(sparql, dataset=dataset, base_iri=base_iri), choose, limits)
+
+
+# --- in a query process ----------------------------------------------------------------------------
+
+
+def _in_process(
+    pool: QueryPool,
+    sparql: str,
+    choose: Callable[[str], Format | None],
+    limits: Limits,
+    dataset: Dataset | None,
+    base_iri: str | None,
+) -> Outcome:
+    formats = {kind: choose(kind) for kind in KINDS}
+    request = {
+        "query": sparql,
+        "base_iri": base_iri,
+        "default_graphs": list(dataset.default_graphs) if dataset else [],
+        "named_graphs": list(dataset.named_graphs) if dataset else [],
+        "formats": {kind: fmt.writer.media_type if fmt else None for kind, fmt in formats.items()},
+        "max_rows": limits.max_rows,
+        "max_bytes": limits.max_bytes,
+        # Parts of the result are passed on only from half the limit, so that quick queries send one frame.
+        "stream_after": None if limits.timeout is None else limits.timeout / 2,
+    }
+    try:
+        reply = pool.run(request, limits.timeout)
+    except PoolBusy as error:
+        raise Busy from error
+    if reply.timed_out:
+        assert limits.timeout is not None
+        kind = reply.kind
+        return partial_outcome(kind, formats.get(kind or ""), reply.parts, limits.timeout, limits.max_bytes)
+    if reply.error is not None:
+        what, message, line, column = reply.error
+        if what == "syntax":
+            raise QuerySyntaxError(message, line, column)
+        if what == "not-acceptable":
+            raise NotAcceptable(message)
+        if what == "died":
+            raise QueryProcessDied("the query stopped without a result; it may need more memory than allowed")
+        raise StoreError(message)
+    assert reply.done is not None
+    kind, rows, truncated, limit = reply.done
+    fmt = formats[kind]
+    assert fmt is not None
+    return Outcome(kind, fmt, reply.body, rows, truncated, limit)
+
+
+# --- in a thread -----------------------------------------------------------------------------------
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _executor
+    with _lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="policykg-query")
+        return _executor
+
+
+def _finished_runaway(_future: object) -> None:
+    global _runaway
+    with _lock:
+        _runaway -= 1
+
+
+def _work(
+    run: Callable[[], QueryResult], choose: Callable[[str], Format | None], collector: Collector
+) -> Outcome | None:
+    result = run()
+    # pyoxigraph's result objects must be dropped by the thread that made them, so this frame, the only one
+    # holding the result, lets go of it before anything (a return value or an exception) leaves the worker.
+    try:
+        return write_result(result, choose, collector)
+    except Exception as error:
+        # The traceback holds write_result's frame and with it the result: leave it here.
+        raise error.with_traceback(None) from None
+    finally:
+        del result
+
+
+def _in_thread(
+    run: Callable[[], QueryResult], choose: Callable[[str], Format | None], limits: Limits
+) -> Outcome:
+    global _runaway
+    collector = Collector(limits.max_rows, limits.max_bytes)
+    if limits.timeout is None:
+        outcome = _work(run, choose, collector)
+        assert outcome is not None
+        return outcome
+    with _lock:
+        if _runaway >= results.MAX_RUNAWAY:
+            raise Busy
+    started = time.monotonic()
+    future = _pool().submit(_work, run, choose, collector)
+    try:
+        outcome = future.result(timeout=max(limits.timeout - (time.monotonic() - started), 0))
+    except FutureTimeout:
+        collector.stop()
+        with _lock:
+            _runaway += 1
+        future.add_done_callback(_finished_runaway)
+        kind = collector.kind
+        fmt = choose(kind) if kind else None
+        return partial_outcome(kind, fmt, list(collector.chunks), limits.timeout, limits.max_bytes)
+    assert outcome is not None
+    return outcome
