@@ -1,4 +1,11 @@
-"""Read plan documents from disk: decode, normalize and checksum them, or fail clearly."""
+"""Read plan documents from disk: decode, normalize and checksum them, or fail clearly.
+
+The contract on offsets: the stored document is the normalized text (``normalize``, the one step that
+may change lengths, done once on reading); its checksum names it and every offset in the records and
+the graph points into it. What helps extraction read (simplified for traditional characters,
+half-width digits, page chrome blanked) happens in a reading form of the same length
+(graph_builder/text/reading.py), so no offset needs a map.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ _ENCODINGS = ("utf-8-sig", "gb18030")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # Half-width clause punctuation in Chinese text (news rewrites mix both widths); not between digits,
 # where a comma groups thousands (1,257,400) and a colon separates times.
-_HALF_PUNCT = re.compile(r"(?<![0-9])[,;:!?]|[,;:!?](?![0-9])")
+_HALF_PUNCT = re.compile(r"(?<![0-9])(?:[,;!?]|:(?!//))|[,;!?](?![0-9])|:(?![0-9]|//)")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 

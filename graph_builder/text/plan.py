@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.data import load_lines, load_words
+from policykg.graph_builder.text.places import place_index
 from policykg.patterns import RANGE_MARKS, YEAR, alternation
 
 _BOOK_TITLE = re.compile(r"《([^》]{4,120})》")
@@ -53,14 +54,50 @@ def find_heading(text: str) -> PlanHeading | None:
             return _heading(text, m.group(1), m.start(1), m.end(1))
     for line in re.finditer(r"[^\n]+", opening):
         title = line.group(0).strip()
-        if _title_words().search(title) and len(title) <= 120:
+        if _title_words().search(title) and len(title) <= 120 and not _not_a_title(title, strict=True):
             issued = _ISSUING_NOTICE.search(title)
             if issued:
                 start = line.start() + line.group(0).find(title) + issued.start("title")
                 return _heading(text, issued["title"], start, start + len(issued["title"]))
             if len(title) <= 80:
                 return _heading(text, title, line.start(), line.start() + len(title))
-    return None
+    return _headline(text)
+
+
+# An outline heading (一、 （一） 1.) and a turn of an interview are not titles.
+_OUTLINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+_TURN = re.compile(r"^(?:记者|主持人|问|答|[A-Z])\s*[：:]")
+_HEADLINE_LENGTH = 60
+
+
+# A field of a form or a table: 主责单位：…, 发文机关：….
+_FIELD = re.compile(r"^[^：:，]{1,6}[：:]")
+
+
+def _not_a_title(line: str, strict: bool = False) -> bool:
+    """True for a line that reads as a sentence, an outline heading or an interview's turn; ``strict``
+    also for a clause (with a comma or an exclamation) or a field (主责单位：…), which a news headline
+    may be."""
+    if strict and (re.search("[，！!？]", line) or _FIELD.match(line)):
+        return True
+    return bool(re.search("[。；]", line) or _OUTLINE.match(line) or _TURN.match(line))
+
+
+def _headline(text: str) -> PlanHeading | None:
+    """Return the headline of a news layout: a short first line that is no sentence, with the years it
+    names itself (a news report names no plan in its title words)."""
+    line = re.search(r"\S[^\n]*", text)
+    if line is None:
+        return None
+    title = line.group(0).strip()
+    if len(title) > _HEADLINE_LENGTH or _not_a_title(title):
+        return None
+    field = _FIELD.match(title)
+    # 云南某市：… is a headline naming its place; 主责单位：… is a field of a form.
+    if field and not any(m.code for m in place_index().find(field.group(0)[:-1])):
+        return None
+    first, last = find_period(title) or _one_year(title) or (None, None)
+    return PlanHeading(title, line.start(), line.start() + len(title), first, last)
 
 
 @cache

@@ -34,7 +34,7 @@ class OutlineDomain:
 
 @dataclass(frozen=True)
 class Outline:
-    """The domains of a plan and the layout they were read from ("headings" or "prose")."""
+    """The domains of a plan and the layout they were read from ("headings", "prose" or "heads")."""
 
     layout: str
     domains: tuple[OutlineDomain, ...]

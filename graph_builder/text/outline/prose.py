@@ -181,7 +181,8 @@ class ProseReader:
         line_start = line_end.rfind("\n") + 1
         line = self.text[line_start : len(line_end)]
         colon = line.find("：")
-        if not 2 <= colon <= 12 or len(line) > 40 or any(c in line for c in "。；，"):
+        # An interview's question (记者：…？) is a turn, not a sub-heading.
+        if not 2 <= colon <= 12 or len(line) > 40 or any(c in line for c in "。；，？?"):
             return None
         return line[:colon], line_start, line_start + colon
 
