@@ -181,6 +181,9 @@ def select(
 
 def _domain(net: nx.MultiDiGraph, domain: str) -> str:
     """Return the domain named by its IRI or its ordinal, or raise."""
+    if domain.isdigit() and not (domain.isascii() and len(domain) <= 9):
+        # str.isdigit accepts "²" and other digits int() refuses, and int() refuses 5,000 digits.
+        raise NetworkError(f"a domain is its IRI or its ordinal (a small whole number), not {domain[:20]!r}")
     if domain.isdigit():
         matches = [
             n for n, d in net.nodes(data=True) if d["kind"] == "Domain" and d["ordinal"] == int(domain)

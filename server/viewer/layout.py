@@ -11,6 +11,9 @@ from typing import Any
 
 import networkx as nx
 
+#: A font size no label reaches on screen: vis-network then draws none (the page draws them instead).
+LABELS_HIDDEN = 10_000
+
 
 def stabilization_iterations(node_count: int) -> int:
     """Return how many layout iterations to run before the network freezes: fewer as graphs grow.
@@ -52,21 +55,17 @@ def physics_options(node_count: int) -> dict[str, Any]:
         },
         "nodes": {
             "borderWidth": 1,
-            # Labels grow with the node, so the hubs stay readable when zoomed out and the rest appear
-            # as the planner zooms in, instead of every label drawn at once.
-            "scaling": {
-                "min": 8,
-                "max": 36,
-                "label": {"enabled": True, "min": 12, "max": 20, "drawThreshold": 7},
-            },
+            # The page draws the node labels itself, at a constant size on screen and only where they fit
+            # (viewer.js, drawLabels); vis-network's own labels would pile up, so they are never drawn.
+            "scaling": {"min": 8, "max": 36, "label": {"enabled": False, "drawThreshold": LABELS_HIDDEN}},
             "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#9aa5b1", "highlight": "#333333", "opacity": 0.8},
             "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"},
-            # Relation names appear once the planner zooms in, not as grey noise over the whole graph.
-            "scaling": {"label": {"drawThreshold": 8}},
+            # Relation names appear on hover, for the selected entity and along a path (viewer.js).
+            "scaling": {"label": {"enabled": False, "drawThreshold": LABELS_HIDDEN}},
             # Smooth curves add a support node per edge to the simulation; straight lines on big graphs.
             "smooth": False if big else {"enabled": True, "type": "continuous"},
             "width": 1,
@@ -89,6 +88,27 @@ def _sunflower(count: int, centre: tuple[float, float], start: int = 0) -> list[
     return points
 
 
+def clusters(view: nx.MultiDiGraph) -> dict[str, str]:
+    """Return the domain each entity belongs with: its nearest domain (fewest relations, either direction).
+
+    Plans, and entities that no domain reaches without passing through a plan, belong to none.
+    """
+    domains = sorted(n for n, d in view.nodes(data=True) if d["kind"] == "Domain")
+    graph = nx.Graph(view)
+    graph.remove_nodes_from(n for n in list(graph) if view.nodes[n]["kind"] == "Plan")
+    home = {domain: domain for domain in domains}
+    frontier = list(domains)
+    while frontier:
+        following = []
+        for node in frontier:
+            for near in sorted(graph[node]):
+                if near not in home:
+                    home[near] = home[node]
+                    following.append(near)
+        frontier = following
+    return home
+
+
 def seed_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Return starting positions that put each domain's entities in a cluster around it, domains in a ring.
 
@@ -98,20 +118,7 @@ def seed_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """
     domains = sorted(n for n, d in view.nodes(data=True) if d["kind"] == "Domain")
     middle = [n for n in sorted(view) if view.nodes[n]["kind"] == "Plan"]
-    graph = nx.Graph(view)
-    graph.remove_nodes_from(middle)
-    home: dict[str, str] = {}
-    frontier = list(domains)
-    for domain in domains:
-        home[domain] = domain
-    while frontier:
-        following = []
-        for node in frontier:
-            for near in sorted(graph[node]):
-                if near not in home:
-                    home[near] = home[node]
-                    following.append(near)
-        frontier = following
+    home = clusters(view)
     members: dict[str, list[str]] = {d: [] for d in domains}
     for node in sorted(home, key=lambda n: (-view.degree(n), n)):
         if node not in domains:
@@ -128,17 +135,3 @@ def seed_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         positions[domain] = centre
         positions.update(zip(members[domain], _sunflower(len(members[domain]), centre, start=1), strict=True))
     return positions
-
-
-def label_scaling(node_count: int) -> dict[str, dict[str, Any]]:
-    """Return the label sizes of the plan and its domains, larger in bigger graphs.
-
-    A big graph is shown zoomed out, so the plan's and domains' labels grow with it to keep naming the
-    clusters in the overview; a small graph is shown near full size, where the same labels would be huge
-    (vis-network's maxVisible does not cap them in this version).
-    """
-    boost = min(3.0, max(1.0, math.sqrt(node_count) / 6))
-    return {
-        "Plan": {"label": {"min": round(16 * boost), "max": round(20 * boost)}},
-        "Domain": {"label": {"min": round(14 * boost), "max": round(18 * boost)}},
-    }

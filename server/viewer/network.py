@@ -25,6 +25,7 @@ from policykg.iris import findings_graph, path_for
 from policykg.ontology import ontology_graph
 from policykg.ontology.namespaces import DEFAULT_BASE, PKG
 from policykg.pinyin import PINYIN_LANGUAGE, pair_readings, pinyin_reading
+from policykg.server.viewer.findings import attach
 
 #: The top classes of the entities that become nodes, in legend order.
 KINDS = (
@@ -193,20 +194,26 @@ def to_networkx(graph: Graph, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
                     key=local_name(str(prop)),
                     property=str(prop),
                     label=onto.label(str(prop)),
-                    sentence=_edge_sentence(net, iri, str(obj)),
+                    sentence=_edge_sentence(net, iri, str(obj), local_name(str(prop))),
                 )
     degrees = dict(simple(net).degree())
     nx.set_node_attributes(net, degrees, "degree")
     return net
 
 
-def _edge_sentence(net: nx.MultiDiGraph, source: str, target: str) -> str | None:
+#: Relations that come from the administrative-division data rather than from a sentence of the plan: a
+#: sentence attests them only if it names both places.
+_GAZETTEER_RELATIONS = frozenset({"within", "locatedIn"})
+
+
+def _edge_sentence(net: nx.MultiDiGraph, source: str, target: str, key: str = "") -> str | None:
     """Pick the sentence that best attests a relation: shared by both ends, naming both, else the target's."""
     ours, theirs = net.nodes[source]["sentences"], net.nodes[target]["sentences"]
     shared = [s for s in theirs if s in ours]
     names = [net.nodes[n]["label"].get("zh") for n in (source, target)]
     naming = [s for s in theirs + ours if all(n and n in s for n in names)]
-    for choice in (shared, naming, theirs, ours):
+    choices = (shared, naming) if key in _GAZETTEER_RELATIONS else (shared, naming, theirs, ours)
+    for choice in choices:
         if choice:
             return choice[0]
     return None
@@ -248,8 +255,10 @@ def load_build(directory: Path) -> tuple[nx.MultiDiGraph, set[str]]:
         raise FileNotFoundError(f"{graph_file} does not exist; run 'policykg build' first")
     net = to_networkx(Graph().parse(graph_file), build_base(directory))
     findings_file = directory / FINDINGS_FILE
-    findings = mentioned_entities(net, Graph().parse(findings_file)) if findings_file.is_file() else set()
-    return net, findings
+    if not findings_file.is_file():
+        return net, set()
+    audit = Graph().parse(findings_file)
+    return attach(net, audit), mentioned_entities(net, audit)
 
 
 def entity_query() -> str:
@@ -291,5 +300,7 @@ def network_from_store(store: Any, base: str) -> tuple[nx.MultiDiGraph, frozense
         net = to_networkx(store.construct(entity_query()), base)
         rows = store.select(findings_query(base))
         findings = frozenset(row["x"].value for row in rows) & set(net)
+        graph = findings_graph(base)
+        attach(net, store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
         _STORE_CACHE[store] = (key, net, findings)
         return net, findings

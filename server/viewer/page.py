@@ -19,9 +19,10 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from policykg.server.viewer.analytics import path_view, select
-from policykg.server.viewer.layout import label_scaling
+from policykg.server.viewer.analytics import path_view, select, shortest_path
+from policykg.server.viewer.findings import flagged, notes_of
 from policykg.server.viewer.network import edge_records, node_record
+from policykg.server.viewer.texts import PARAMETERS, UI
 from policykg.server.viewer.vis import (
     EDGE_LENGTHS,
     FINDING_BORDER,
@@ -34,37 +35,6 @@ from policykg.server.viewer.vis import (
 
 LANGS = ("zh", "en")
 _STATIC = Path(__file__).parents[1] / "static" / "viewer"
-
-UI = {
-    "zh": {
-        "search": "搜索（中文、English 或拼音）",
-        "freeze": "冻结布局",
-        "resume": "恢复布局",
-        "nodes": "个节点",
-        "edges": "条关系",
-        "page": "关联数据页面",
-        "sentences": "来源句子",
-        "finding": "审核发现",
-        "hint": "单击查看详情，双击展开邻居",
-        "noResults": "无结果",
-        "class": "类型",
-        "pinyin": "拼音",
-    },
-    "en": {
-        "search": "Search (中文, English or pinyin)",
-        "freeze": "Freeze layout",
-        "resume": "Resume layout",
-        "nodes": "nodes",
-        "edges": "relations",
-        "page": "Linked-data page",
-        "sentences": "Source sentences",
-        "finding": "Audit finding",
-        "hint": "Click for details, double-click to expand",
-        "noResults": "No results",
-        "class": "Class",
-        "pinyin": "Pinyin",
-    },
-}
 
 # Asset name -> (package whose folder holds it, path inside that folder).
 _ASSETS = {
@@ -105,40 +75,71 @@ def render_viewer(
     full: nx.MultiDiGraph | None = None,
     standalone: bool = False,
     neighbors_url: str = "/api/graph/neighbors",
+    path_url: str = "/api/graph/path",
     asset_url: Callable[[str], str] = "/viewer/assets/{}".format,
-    title: str = "policykg",
+    title: str | dict[str, str] = "policykg",
     focus: str | None = None,
+    path: dict[str, Any] | None = None,
 ) -> str:
-    """Return the viewer page for ``view``; a standalone page inlines its assets and the full graph's data."""
+    """Return the viewer page for ``view``; a standalone page inlines its assets and the full graph's data.
+
+    ``findings`` are the entities to flag; the findings' texts come from the network (``findings.attach``).
+    ``path`` is a shortest path (``analytics.shortest_path``) to show step by step with its sentences.
+    """
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     marked = set(findings)
+    titles = title if isinstance(title, dict) else {"zh": title, "en": title}
     nodes, edges, _heading, _height, _width, options = build_pyvis(view, lang, marked).get_network_data()
+    whole = full if full is not None else view
+    notes = notes_of(whole)
     data = {
         "lang": lang,
         "mode": "standalone" if standalone else "served",
         "neighborsUrl": neighbors_url,
+        "pathUrl": path_url,
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
         "styles": STYLES,
-        "labelScaling": label_scaling(view.number_of_nodes()),
         "edgeLengths": EDGE_LENGTHS,
         "findingBorder": FINDING_BORDER,
         "findings": sorted(marked),
+        "findingNotes": notes,
         "legend": legend(),
         "figureLabels": figure_labels(),
         "ui": UI,
+        "titles": titles,
+        "parameters": PARAMETERS,
         "focus": focus,
+        "path": path,
         "full": _full_data(full, view) if standalone else None,
+        "index": _index(full, view) if not standalone else None,
     }
     assets = {name: asset_path(name) for name in _ASSETS}
     inline = {name: path.read_text(encoding="utf-8") for name, path in assets.items() if standalone and path}
     return (
         _environment()
         .get_template("viewer/network.html")
-        .render(data=data, title=title, lang=lang, inline=inline, asset_url=asset_url, ui=UI[lang])
+        .render(
+            data=data,
+            title=label_in(titles, lang),
+            lang=lang,
+            inline=inline,
+            asset_url=asset_url,
+            ui=UI[lang],
+        )
     )
+
+
+def _index(full: nx.MultiDiGraph | None, view: nx.MultiDiGraph) -> list[dict[str, Any]] | None:
+    """Return what the search needs of every entity outside the view, so that searching can add it."""
+    if full is None:
+        return None
+    fields = ("kind", "cls", "classLabel", "label", "altLabels", "pinyin", "degree")
+    return [
+        {"id": n, **{k: full.nodes[n].get(k) for k in fields}} for n in sorted(full) if n not in view
+    ] or None
 
 
 def _full_data(full: nx.MultiDiGraph | None, view: nx.MultiDiGraph) -> dict[str, Any] | None:
@@ -160,26 +161,36 @@ def viewer_page(
     lang: str = "zh",
     standalone: bool = False,
     neighbors_url: str = "/api/graph/neighbors",
+    path_url: str = "/api/graph/path",
     asset_url: Callable[[str], str] = "/viewer/assets/{}".format,
 ) -> tuple[str, nx.MultiDiGraph]:
-    """Return the page for a selection of ``net`` (a domain, types, a focus, or a path) and the view shown."""
+    """Return the page for a selection of ``net`` (a domain, types, a focus, or a path) and the view shown.
+
+    ``findings`` are the entities the audit's findings mention; only the focus of a finding is flagged when
+    the network carries the findings' texts.
+    """
     view = (
         path_view(net, *path) if path else select(net, domain=domain, types=types, focus=focus, depth=depth)
     )
     html = render_viewer(
         view,
         lang=lang,
-        findings=findings,
+        findings=flagged(net, set(findings)),
         full=net,
         standalone=standalone,
         neighbors_url=neighbors_url,
+        path_url=path_url,
         asset_url=asset_url,
-        title=_title(net, lang),
+        title=_titles(net),
         focus=focus or (path[0] if path else None),
+        path=shortest_path(net, *path) if path else None,
     )
     return html, view
 
 
-def _title(net: nx.MultiDiGraph, lang: str) -> str:
+def _titles(net: nx.MultiDiGraph) -> dict[str, str]:
+    """Return the page's title in both languages: the plan's name when the graph holds one plan."""
     plans = [d["label"] for _, d in sorted(net.nodes(data=True)) if d["kind"] == "Plan"]
-    return label_in(plans[0], lang) if len(plans) == 1 else "policykg"
+    if len(plans) != 1:
+        return {"zh": "policykg", "en": "policykg"}
+    return {lang: label_in(plans[0], lang) for lang in LANGS}

@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 
 from policykg.ontology.namespaces import PKG
-from policykg.server.viewer.layout import label_scaling, physics_options, seed_positions
+from policykg.server.viewer.layout import clusters, physics_options, seed_positions
 from policykg.server.viewer.network import KINDS, edge_records, node_record, ontology
 
 #: Colour (colour-blind safe Tableau 10) and vis-network shape of each kind of entity.
@@ -70,18 +70,21 @@ def build_pyvis(view: nx.MultiDiGraph, lang: str = "zh", findings: Iterable[str]
     marked = set(findings)
     net = Network(directed=True, cdn_resources="in_line")
     positions = seed_positions(view)
-    scaling = label_scaling(view.number_of_nodes())
+    home = clusters(view)
     for iri in sorted(view):
         record = vis_record(node_record(view, iri))
+        record["cluster"] = home.get(iri)
         style = STYLES[record["kind"]]
         options = {k: v for k, v in style.items() if k not in ("color", "shape")}
-        if record["kind"] in scaling:
-            options["scaling"] = scaling[record["kind"]]
         color: Any = style["color"]
         if iri in marked:
+            # A thin red outline and a badge (drawn by the page) keep the class's colour and shape, so the
+            # legend still names what is drawn.
             record["finding"] = True
-            color = {"background": style["color"], "border": FINDING_BORDER}
-            options["borderWidth"] = 4
+            own = {"background": style["color"], "border": FINDING_BORDER}
+            # The same colours when selected or hovered, not vis-network's default blue.
+            color = {**own, "highlight": own, "hover": own}
+            options["borderWidth"] = 1
         x, y = positions[iri]
         label = label_in(record["labels"], lang)
         net.add_node(iri, label=label, shape=style["shape"], color=color, x=x, y=y, **options, **record)
@@ -104,6 +107,7 @@ def vis_edge(edge: dict[str, Any], lang: str) -> dict[str, Any]:
         "length": EDGE_LENGTHS.get(edge["key"], 110),
         "label": label_in(edge["label"], lang),
         "labels": edge["label"],
+        "key": edge["key"],
         "property": edge["property"],
         "sentence": edge["sentence"],
     }
