@@ -28,6 +28,8 @@ _PROSE_NUMBER = re.compile("^" + MARKER_SHI)
 # 增长10%以上 and 增长8%左右 are changes, whatever qualifies their size.
 _LOOSE = (Comparator.AT_LEAST, Comparator.ABOUT)
 _AFTER_QUALIFIER_OK = set("并且和或，。；、左")
+# The floors and ceilings that may stand between a counting verb and its count (建成不少于2个).
+_BOUNDS = ("不少于", "不低于", "不超过", "超过", "至少", "达到")
 
 
 def target_words() -> Mapping[str, Any]:
@@ -84,8 +86,6 @@ def clean_metric(metric: str, place_names: tuple[str, ...]) -> str:
             if metric.endswith(word) and len(metric) > len(word):
                 metric = metric[: -len(word)]
                 changed = True
-    if not re.search(r"\d", metric):
-        metric = metric.replace("的", "")
     return metric.strip(" ，、的")
 
 
@@ -113,6 +113,25 @@ def counting_verb_in(before: str) -> tuple[str, int] | None:
     return None
 
 
+def verb_chain_start(before: str, at: int) -> int:
+    """Return where a chain of counting verbs ending at ``at`` starts: 新建和改造 starts at 新建, 规划建设
+    at 规划 (a word of ``verb_leads``)."""
+    verbs = target_words()["counting_verbs"]
+    changed = True
+    while changed:
+        changed = False
+        for joiner in ("和", "及", "、", "并", ""):
+            for word in verbs:
+                if before.endswith(word + joiner, 0, at) and at - len(word + joiner) >= 0:
+                    at -= len(word + joiner)
+                    changed = True
+                    break
+            if changed:
+                break
+    lead = next((w for w in target_words()["verb_leads"] if before.endswith(w, 0, at)), "")
+    return at - len(lead)
+
+
 def verb_comparator(word: str) -> str:
     """Return the comparator a target verb implies (Equal for a verb that is not listed)."""
     return next((name for w, name in target_words()["verbs"] if w == word), "Equal")
@@ -133,7 +152,13 @@ def ends_with_word(before: str, word: str) -> bool:
 
 def counting_verb_before(before: str) -> bool:
     """True if a counting verb (培育, 引进 ...) stands right before the value."""
-    tail = before.rstrip("约近超")[-4:]
+    before = before.rstrip("约近超")
+    # 建成不少于2个…社区: a floor or ceiling between the verb and the count leaves the verb counting.
+    for word in _BOUNDS:
+        if before.endswith(word):
+            before = before[: -len(word)]
+            break
+    tail = before[-4:]
     return any(tail.endswith(w) or tail[:-1].endswith(w) for w in target_words()["counting_verbs"])
 
 
