@@ -8,6 +8,10 @@ or a year. A candidate whose words before the head are all generic (data/generic
 must also hold a proper word: a place, Latin letters, a quotation or a word outside the dictionary
 (``finder``). Lists that share a head (A、B等项目) give each item the head. A project named by a
 generic head (工程, 项目) takes its kind from cue words (data/project_cues.tsv: 机场, 光伏, 引水 ...).
+Government bodies (市发展改革委, 财政局, 某某区政府) are read by ``bodies`` from the heads of
+data/government_heads.tsv; companies written as brands by ``lists`` from the category that closes their
+list (A、B等企业). jieba's dictionary tags (``tags``) say which words never stand inside a name
+(prepositions, pronouns, particles) and which never open one (verbs, adverbs, time words).
 The tables are in ``rules``, the shapes of the text around names in ``shapes``. This package sees text
 and word offsets only.
 """

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from policykg.graph_builder.text.dictionary import is_known_word
 from policykg.graph_builder.text.names.rules import Head, NameRules
 from policykg.graph_builder.text.names.shapes import (
+    CIRCLED,
+    FORMER,
     INNER_PUNCT,
     INSTITUTION_ENDINGS,
+    KEPT_FUNCTION_WORDS,
     LEADING_CONJUNCTIONS,
     LIST_MARKER,
     NUMBER,
@@ -19,6 +23,7 @@ from policykg.graph_builder.text.names.shapes import (
     PUNCT,
     QUANTIFIER,
 )
+from policykg.graph_builder.text.names.tags import is_direction, never_inside, opens_no_name, word_tag
 from policykg.patterns import CLOSE_QUOTES, OPEN_QUOTES
 
 
@@ -105,6 +110,22 @@ class WordReader:
                 return cut
             start = ws
             i -= 1
+        return self._after_leading_verbs(start, end)
+
+    def _after_leading_verbs(self, start: int, end: int) -> int:
+        """Cut the verbs that open a run (完成…平台, 接入…平台): a verb may sit inside a name, not open it."""
+        i = self._word_at_start.get(start)
+        after_time = False
+        while i is not None and i < len(self.words):
+            ws, we = self.words[i]
+            word = self.text[ws:we]
+            # A direction after a time word (年底+前) goes with it.
+            direction = after_time and is_direction(word)
+            if we >= end or self.is_place(ws, we) or not (opens_no_name(word) or direction):
+                break
+            after_time = word_tag(word) == "t"
+            start = we
+            i += 1
         return start
 
     def _after_leading_boundary(self, ws: int, word: str) -> int | None:
@@ -113,6 +134,16 @@ class WordReader:
             if word[:k] in self.rules.boundaries and len(word) - k <= 2 and not PUNCT.match(word[k:]):
                 return ws + k
         if len(word) in (2, 3) and word[0] in LEADING_CONJUNCTIONS and not PUNCT.match(word[1:]):
+            return ws + 1
+        # A preposition the segmenter glued to the name's first word, in a string the dictionary lacks (由市).
+        rest = word[1:]
+        if (
+            len(word) in (2, 3)
+            and never_inside(word[0])
+            and word[0] not in KEPT_FUNCTION_WORDS
+            and not is_known_word(word)
+            and (rest in "省市区县州" or (len(rest) == 2 and is_known_word(rest)))
+        ):
             return ws + 1
         # 到2025年省实验室: jieba glues the 年 of a year to the next word.
         if len(word) >= 2 and word[0] == "年" and self.text[max(0, ws - 4) : ws].isdigit():
@@ -157,11 +188,18 @@ class WordReader:
         measure = self.rules.measure_words
         if "\n" in word or word in measure or QUANTIFIER.match(word) or ORDINAL.match(word):
             return True
+        # A count glued to its measure word (五家, 3所) counts the names after it.
+        if len(word) > 1 and word[-1] in measure and NUMBER.match(word[:-1]):
+            return True
+        if CIRCLED.search(word) or word in FORMER:
+            return True
         if self._closes_designation(i, word):
             return False
         if word in self.rules.boundaries or any(
             word[k:] in self.rules.boundaries for k in range(1, len(word) - 1)
         ):
+            return not self._closes_modifier(i, word)
+        if never_inside(word) and word not in KEPT_FUNCTION_WORDS:
             return True
         if word in self.rules.verbs_before_places and i + 1 < len(self.words):
             return self.is_place(*self.words[i + 1])
@@ -171,6 +209,23 @@ class WordReader:
             following = self._word_text(i + 1)
             return bool(following) and following[0] in measure
         return False
+
+    def _closes_modifier(self, i: int, word: str) -> bool:
+        """True for a noun-verb right before the head, after a noun (绿色发展示范区): not a boundary."""
+        if word_tag(word) != "vn" or i == 0 or i + 1 >= len(self.words):
+            return False
+        following = self.words[i + 1]
+        if self.text[following[0] : following[1]] in self.rules.boundaries:
+            return False
+        # The head starts right after the word: 发展+示范区, 发展+研究+中心.
+        for _, word_end in self.words[i + 1 : i + 3]:
+            head = self._head_ending_at(word_end)
+            if head is not None and word_end - len(head.text) == following[0]:
+                break
+        else:
+            return False
+        before = self._word_text(i - 1)
+        return bool(before) and not PUNCT.match(before) and before not in self.rules.boundaries
 
     def _closes_designation(self, i: int, word: str) -> bool:
         """True for a verb that closes a designation with the word before it (省部+共建): not a boundary."""

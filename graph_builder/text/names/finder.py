@@ -11,11 +11,19 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from policykg.graph_builder.text.boxes import Box, BoxItem
+from policykg.graph_builder.text.names.bodies import find_bodies
 from policykg.graph_builder.text.names.boundaries import WordReader
-from policykg.graph_builder.text.names.rules import PROPER_CLASSES, Head, NameRules, covered, name_rules
+from policykg.graph_builder.text.names.lists import find_listed_companies
+from policykg.graph_builder.text.names.rules import (
+    PROPER_CLASSES,
+    Head,
+    NameMention,
+    NameRules,
+    covered,
+    name_rules,
+)
 from policykg.graph_builder.text.names.shapes import (
     ABBREVIATION_NOTE,
     BOOK_TITLE,
@@ -35,17 +43,7 @@ from policykg.graph_builder.text.names.shapes import (
 )
 
 _ADMIN_LEVELS = ("省", "市", "县", "区")
-
-
-@dataclass(frozen=True)
-class NameMention:
-    """A name found in text: offsets of the words it came from, the name, its class and head."""
-
-    start: int
-    end: int
-    text: str
-    cls: str
-    head: str
+_LEVEL_WORDS = frozenset({*_ADMIN_LEVELS, "州", "自治区"})
 
 
 class NameFinder(WordReader):
@@ -71,6 +69,10 @@ class NameFinder(WordReader):
             if head is None or self._in_non_name(end, head) or self._inside_title(end):
                 continue
             for mention in self._names_with_head(end, head):
+                found.setdefault((mention.start, mention.end), mention)
+        listed = find_listed_companies(self.text, self.is_place, self.is_known_word, self.rules)
+        for mention in [*find_bodies(self.text, self.words, self.is_place), *listed]:
+            if not self._inside_title(mention.end):
                 found.setdefault((mention.start, mention.end), mention)
         for box in boxes:
             for key in [k for k in found if box.heading_start <= k[0] < box.heading_end]:
@@ -222,7 +224,12 @@ class NameFinder(WordReader):
         segment = self.text[start:end]
         if LATIN.search(segment) or any(q in segment for q in QUOTES):
             return True
-        if any(self.is_place(s, e) for s, e in self._word_spans(start, end)):
+        spans = self._word_spans(start, end)
+        # A level standing alone opens the name of that level's own unit: 市大数据中心, 省电力公司.
+        first_end = self.words[self._word_containing[start]][1]
+        if self.text[start : min(first_end, end)] in _LEVEL_WORDS:
+            return True
+        if any(self.is_place(s, e) for s, e in spans):
             return True
         return any(not self.is_known_word(w) for w in self._overlapping_words(start, end))
 

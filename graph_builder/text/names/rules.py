@@ -15,6 +15,17 @@ PROPER_CLASSES = ("University", "CulturalVenue")
 
 
 @dataclass(frozen=True)
+class NameMention:
+    """A name found in text: offsets of the words it came from, the name, its class and head."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    head: str
+
+
+@dataclass(frozen=True)
 class Head:
     """A head word that ends names, the class it gives and how specific it is."""
 

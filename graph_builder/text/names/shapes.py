@@ -23,6 +23,10 @@ QUOTES = OPEN_QUOTES + CLOSE_QUOTES + '"'
 INNER_PUNCT = set("()（）·•-—_ +" + QUOTES)
 PUNCT = re.compile(r"^[\s\W_]+$")
 NUMBER = re.compile(rf"^[0-9０-９.]+$|^[{CN_NUMERAL}几]+$")
+# A qualifier meaning "former" (原市科技局) stands before a name, never inside it.
+FORMER = frozenset({"原", "前", "旧"})
+# Circled numbers (①, ⑤) number the items of a list.
+CIRCLED = re.compile(r"[\u2460-\u24ff\u2776-\u2793]")
 QUANTIFIER = re.compile(rf"^[{CN_COUNT}几多]+[大个项类批]$")
 # A phase or an upgrade after a project's head: 二期, 一期工程, 改扩建项目.
 PERIOD = re.compile(
@@ -51,6 +55,9 @@ PROVISIONAL = ("暂名", "筹", "拟")
 ABBREVIATION_NOTE = re.compile(r"^(?:以下)?简称[为:：]?")
 # A conjunction or preposition jieba glues to the next word (和良渚, 以北苑) still ends the name before it.
 LEADING_CONJUNCTIONS = set("和及并或以")
+# Function words that the tags would end a name at but the rules read themselves: 与 joins two parts
+# of one name (信息技术与工程研究院), 至 a line's ends (成都至宜宾高速公路).
+KEPT_FUNCTION_WORDS = frozenset({"与", "至"})
 # Ordinals of events and batches (第十四届, 第19届, 第二批) never start a name.
 ORDINAL = re.compile(rf"^第[0-9{CN_COUNT}百]+[届次批章节条篇]$")
 # List numbering (（一）, 1., 一是, 第一，) is never part of a name.
