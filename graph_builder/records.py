@@ -20,6 +20,25 @@ class Status(StrEnum):
     RESERVE = "Reserve"
 
 
+class AmountKind(StrEnum):
+    """What a portfolio's amount measures, as the ontology's pkg:AmountKind concepts."""
+
+    TOTAL = "TotalInvestment"
+    ANNUAL_PLANNED = "AnnualPlannedInvestment"
+    COMPLETED = "CompletedInvestment"
+    SOUGHT = "SoughtInvestment"
+
+
+class PartitionDimension(StrEnum):
+    """The axis along which parts divide their portfolio, as the pkg:PartitionDimension concepts."""
+
+    STATUS = "ByStatus"
+    CATEGORY = "ByCategory"
+    INVESTOR = "ByInvestor"
+    SIZE = "BySize"
+    PLACE = "ByPlace"
+
+
 class Comparator(StrEnum):
     """How a target value is compared, as the ontology's pkg:Comparator concepts."""
 
@@ -77,8 +96,22 @@ class EntityRecord:
 
 
 @dataclass(frozen=True)
+class Amount:
+    """One amount of a portfolio: its kind (total, annual planned ...), quantity and approximate flag."""
+
+    kind: AmountKind
+    quantity: Quantity
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
 class PortfolioRecord:
-    """A key-project portfolio, or one part of it by status."""
+    """A key-project portfolio, or one part of it (by status, category, investor, size or place).
+
+    ``investment`` is the total investment (the amount of kind TOTAL), kept for the readers that need
+    only that; ``amounts`` holds every amount with its kind. A part states the ``dimension`` it splits its
+    whole by and the ``split`` (1, 2 ...) it belongs to: parts listed together form one split.
+    """
 
     span: Span
     count: int | None = None
@@ -86,6 +119,11 @@ class PortfolioRecord:
     status: Status | None = None
     start_years: tuple[int, ...] = ()
     parts: tuple[PortfolioRecord, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    dimension: PartitionDimension | None = None
+    split: int = 0
+    label: str | None = None
+    approximate: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +137,7 @@ class TargetRecord:
     span: Span
     deadline_year: int | None = None
     baseline_year: int | None = None
+    owner: tuple[str, str] | None = None  # the key of the place or institution it is the target of
 
 
 @dataclass(frozen=True)
@@ -144,11 +183,12 @@ class PlanRecord:
     entities: tuple[EntityRecord, ...] = ()
     mentions: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    issued: str | None = None  # the document's date as printed in ISO form: 2024-02-01, 2024-02 or 2024
 
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    """A source document: where it came from and its normalized text."""
+    """A source document: where it came from and its normalized text, which every offset points into."""
 
     path: str
     text: str

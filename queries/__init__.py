@@ -81,9 +81,10 @@ def _decimal(value: str) -> Literal:
 
 
 def _year(value: str) -> Literal:
+    """Return a year as an xsd:integer, comparable with the graph's integer years (pkg:deadlineYearNumber)."""
     if not _YEAR.fullmatch(value):
         raise ValueError("not a four-digit year")
-    return Literal(value, datatype=NamedNode(XSD + "gYear"))
+    return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
 
 
 def _lang(value: str) -> Literal:

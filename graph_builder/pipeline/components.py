@@ -16,8 +16,10 @@ from spacy.tokens import Doc
 
 from policykg.graph_builder.text import numbers
 from policykg.graph_builder.text.boxes import find_boxes
+from policykg.graph_builder.text.dateline import find_document_date, find_document_year
 from policykg.graph_builder.text.dictionary import is_known_word
 from policykg.graph_builder.text.names import find_names
+from policykg.graph_builder.text.names.tags import word_tag
 from policykg.graph_builder.text.outline import read_outline
 from policykg.graph_builder.text.places import place_index
 from policykg.graph_builder.text.plan import find_heading
@@ -40,6 +42,7 @@ for _name in (
     "outline",
     "portfolio_items",
     "targets",
+    "document_date",
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -65,6 +68,19 @@ def _accept_words(doc: Doc):
     starts = {s for s, _ in words}
     ends = {e for _, e in words}
     return lambda start, end: start in starts and end in ends
+
+
+def _opening_words(doc: Doc):
+    """Return whether a span opens a longer word that may be a name (上海 in 上海师范大学): a word of
+    the dictionary's name or noun tags, or one it does not know (not a verb, adverb, number ...)."""
+    text = doc_text(doc)
+    word_ends = dict(word_offsets(doc))
+
+    def opens(start: int, end: int) -> bool:
+        word_end = word_ends.get(start)
+        return word_end is not None and word_end > end and word_tag(text[start:word_end]) in (None, "nt", "j")
+
+    return opens
 
 
 @Language.component("policykg_sentences")
@@ -110,7 +126,9 @@ def set_places(doc: Doc) -> Doc:
             if mention.code:
                 home = index.divisions[mention.code]
                 break
-    doc._.places = index.find(doc_text(doc), accept, home)
+    if home is None:
+        home = index.home_in(doc_text(doc), accept)
+    doc._.places = index.find(doc_text(doc), accept, home, _opening_words(doc))
     return doc
 
 
@@ -172,5 +190,16 @@ def set_targets(doc: Doc) -> Doc:
     names |= {text[p.start : p.end] for p in places}
     heading = doc._.heading
     first_year = heading.start_year if heading else None
-    doc._.targets = find_targets(text, doc._.sentences, doc._.quantities, taken, tuple(names), first_year)
+    # The document's date resolves 今年 and 明年.
+    doc._.document_date = find_document_date(text)
+    doc._.targets = find_targets(
+        text,
+        doc._.sentences,
+        doc._.quantities,
+        taken,
+        tuple(names),
+        first_year,
+        document_year=find_document_year(text, heading.title if heading else None),
+        title=heading.title if heading else None,
+    )
     return doc

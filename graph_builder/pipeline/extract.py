@@ -5,15 +5,17 @@ entities. No rdflib here; ``graph_builder/rdf/`` turns the records into RDF.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from policykg.graph_builder.english.home import in_home
 from policykg.graph_builder.english.labels import english_label
 from policykg.graph_builder.pipeline.components import doc_text
-from policykg.graph_builder.pipeline.nlp import shared_nlp
+from policykg.graph_builder.pipeline.nlp import make_doc, shared_nlp
 from policykg.graph_builder.records import (
     DomainRecord,
     PlanRecord,
@@ -21,13 +23,20 @@ from policykg.graph_builder.records import (
     TargetRecord,
     TaskRecord,
 )
+from policykg.graph_builder.text.dateline import DocumentDate
 from policykg.graph_builder.text.entities import EntityMerger, locate
 from policykg.graph_builder.text.outline import OutlineDomain, OutlineTask
 from policykg.graph_builder.text.places import PlaceMention
-from policykg.graph_builder.text.portfolios import PortfolioItem, group_portfolios
+from policykg.graph_builder.text.portfolios import PortfolioItem, group_portfolios, scope_offsets
+from policykg.graph_builder.text.reading import reading_text, restore_spans
 from policykg.graph_builder.text.targets import TargetMention
 
 Label = Callable[[str, str], str]
+# A target is a place's or an institution's, never a project's (the classes of text/entities.py).
+_PROJECT_CLASSES = ("Project", "TransportProject", "EnergyProject", "WaterProject", "ScientificFacility")
+# The document's own place named by its level: 我省, 本市, 全州.
+_OWN_PLACE = re.compile(r"[我本全]([省市州县区])")
+_OWN_LEVEL = {"省": "Province", "市": "City", "州": "City", "县": "County", "区": "District"}
 
 
 @dataclass(frozen=True)
@@ -43,9 +52,16 @@ class _Range:
 
 
 def extract_plan(text: str, nlp: Language | None = None, label: Label = english_label) -> PlanRecord:
-    """Run the pipeline on normalized text and return what the plan states."""
-    doc = (nlp or shared_nlp())(text)
-    return records_from_doc(doc, label)
+    """Run the pipeline on normalized text and return what the plan states.
+
+    The pipeline reads the text's reading form (text/reading.py: simplified, half-width, page chrome
+    blanked, the same length), so every offset points into ``text`` and every span quotes it.
+    """
+    reading = reading_text(text)
+    nlp = nlp or shared_nlp()
+    doc = nlp(make_doc(nlp, reading))
+    plan = records_from_doc(doc, label)
+    return plan if reading == text else restore_spans(plan, text, reading)
 
 
 def records_from_doc(doc: Doc, label: Label = english_label) -> PlanRecord:
@@ -63,7 +79,9 @@ class _Extraction:
         prefixes = {self.text[p.start : p.end] for p in doc._.places if home and p.name == home[0].name}
         prefixes |= {home[0].name} if home else set()
         prefixes |= {"市", "省"}
-        self.merger = EntityMerger(self.text, doc._.sentences, prefixes, label)
+        # 市公安局 in a plan of a city is that city's bureau: its English name carries the city.
+        entity_label = in_home(label, home[0].name, home[0].cls) if home else label
+        self.merger = EntityMerger(self.text, doc._.sentences, prefixes, entity_label)
         entities, self.occurrences = self.merger.merge(doc._.names, doc._.places)
         self.entities = locate(entities, self.occurrences)
         self._sorted_occurrences = sorted(self.occurrences, key=lambda o: o.start)
@@ -74,7 +92,8 @@ class _Extraction:
         outline = self.doc._.outline
         domains = [self._domain(d) for d in outline.domains]
         covered = [_Range(d.start, d.end) for d in outline.domains]
-        outside = [i for i in self.doc._.portfolio_items if not any(r.holds(i.start) for r in covered)]
+        placed = self._placed_portfolio_items()
+        outside = [i for i, at in placed if not any(r.holds(at) for r in covered)]
         plan_targets = [t for t in self.doc._.targets if not any(r.holds(t.start) for r in covered)]
         heading = self.heading
         if heading is None:
@@ -98,6 +117,7 @@ class _Extraction:
             entities=tuple(self.entities),
             mentions=self._mentions(_Range(0, len(self.text)), exclude=covered),
             warnings=tuple(self.warnings),
+            issued=_issued(self.doc._.document_date),
         )
 
     def _fallback_title(self) -> str:
@@ -114,6 +134,16 @@ class _Extraction:
             ]
             if titled:
                 return _innermost(titled).name
+            # A title without a place: the issuer's line above it names the place (某省人民政府办公厅).
+            issuer = [p for p in self.doc._.places if p.end <= self.heading.start and p.code]
+            if issuer:
+                return _innermost(issuer).name
+            # 我省, 我市 in a headline: the province or city the text names most.
+            own = _OWN_PLACE.search(self.heading.title)
+            if own:
+                named = [p.name for p in self.doc._.places if p.cls == _OWN_LEVEL[own.group(1)]]
+                if named:
+                    return max(dict.fromkeys(named), key=named.count)
         cities = [p.name for p in self.doc._.places if p.cls == "City"]
         # The most named city; of cities named as often, the first named (never the order of a set,
         # which changes from one process to the next).
@@ -123,7 +153,7 @@ class _Extraction:
         scope = _Range(domain.start, domain.end)
         tasks = domain.tasks or self._purpose_tasks(domain)
         task_ranges = [_Range(t.start, t.end) for t in tasks]
-        items = [i for i in self.doc._.portfolio_items if scope.holds(i.start)]
+        items = [i for i, at in self._placed_portfolio_items() if scope.holds(at)]
         targets = [t for t in self.doc._.targets if scope.holds(t.start)]
         title = domain.title or f"第{domain.ordinal}领域"
         if domain.title is None:
@@ -196,14 +226,28 @@ class _Extraction:
                 keys[o.key] = None
         return tuple(keys)
 
+    def _placed_portfolio_items(self) -> list[tuple[PortfolioItem, int]]:
+        """Each portfolio item with the offset that places it in the plan or a domain."""
+        items = self.doc._.portfolio_items
+        scopes = [(d.start, d.end) for d in self.doc._.outline.domains]
+        return list(zip(items, scope_offsets(items, scopes), strict=True))
+
     def _portfolios(self, items: list[PortfolioItem]) -> list[PortfolioRecord]:
         records = []
         for group in group_portfolios(items):
-            parts = tuple(self._portfolio(p) for p in group.parts)
-            records.append(self._portfolio(group.total, parts))
+            # Parts listed together on one axis form one split (1, 2 ...); parts by status form split 0.
+            splits: dict[tuple[int, str], int] = {}
+            parts = []
+            for part in group.parts:
+                key = (part.sentence_start, str(part.dimension))
+                split = 0 if part.status else splits.setdefault(key, len(splits) + 1)
+                parts.append(self._portfolio(part, split=split))
+            records.append(self._portfolio(group.total, tuple(parts)))
         return records
 
-    def _portfolio(self, item: PortfolioItem, parts: tuple[PortfolioRecord, ...] = ()) -> PortfolioRecord:
+    def _portfolio(
+        self, item: PortfolioItem, parts: tuple[PortfolioRecord, ...] = (), split: int = 0
+    ) -> PortfolioRecord:
         return PortfolioRecord(
             span=self.merger.span(item.start, item.end),
             count=item.count,
@@ -211,6 +255,11 @@ class _Extraction:
             status=item.status,
             start_years=item.years,
             parts=parts,
+            amounts=item.amounts,
+            dimension=item.dimension,
+            split=split,
+            label=item.label or None,
+            approximate=item.approximate,
         )
 
     def _target(self, target: TargetMention) -> TargetRecord:
@@ -222,7 +271,32 @@ class _Extraction:
             span=self.merger.span(target.start, target.end),
             deadline_year=target.deadline_year,
             baseline_year=target.baseline_year,
+            owner=self._owner(target),
         )
+
+    def _owner(self, target: TargetMention) -> tuple[str, str] | None:
+        """The place or institution named where the target's segment leads (A区12个，…), if any."""
+        if target.owner is None:
+            return None
+        start, end = target.owner
+        low = bisect.bisect_left(self._occurrence_starts, start)
+        for o in self._sorted_occurrences[low:]:
+            if o.start >= end:
+                break
+            if o.end <= end and o.key[0] not in _PROJECT_CLASSES:
+                return o.key
+        return None
+
+
+def _issued(date: DocumentDate | None) -> str | None:
+    """The document's date in ISO form, as far as it is printed (2024-02-01, 2024-02)."""
+    if date is None:
+        return None
+    if date.month is None:
+        return f"{date.year:04d}"
+    if date.day is None:
+        return f"{date.year:04d}-{date.month:02d}"
+    return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
 
 
 def _innermost(places: list[PlaceMention]) -> PlaceMention:

@@ -10,15 +10,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.graph_builder.english.romanize import slugify
 from policykg.graph_builder.rdf.entities import EntityWriter
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.records import (
+    Amount,
+    AmountKind,
     Comparator,
     DocumentRecord,
     DomainRecord,
+    PartitionDimension,
     PlanRecord,
     PortfolioRecord,
     Quantity,
@@ -28,7 +31,7 @@ from policykg.graph_builder.records import (
     TaskRecord,
 )
 from policykg.graph_builder.text.numbers import units
-from policykg.ontology.namespaces import PKG, TIME, UNIT
+from policykg.ontology.namespaces import PKG, PKU, TIME, UNIT
 
 _STATUS_ZH = {Status.CONTINUING: "续建项目", Status.NEW_START: "新开工项目", Status.RESERVE: "谋划储备项目"}
 _STATUS_EN = {
@@ -37,6 +40,25 @@ _STATUS_EN = {
     Status.RESERVE: "Reserve projects",
 }
 _STATUS_SLUG = {Status.CONTINUING: "continuing", Status.NEW_START: "new-start", Status.RESERVE: "reserve"}
+_KIND_SLUG = {
+    AmountKind.TOTAL: "total",
+    AmountKind.ANNUAL_PLANNED: "annual-planned",
+    AmountKind.COMPLETED: "completed",
+    AmountKind.SOUGHT: "sought",
+}
+_KIND_NAMES = {
+    AmountKind.TOTAL: ("总投资", "total investment"),
+    AmountKind.ANNUAL_PLANNED: ("年度计划投资", "annual planned investment"),
+    AmountKind.COMPLETED: ("已完成投资", "investment completed"),
+    AmountKind.SOUGHT: ("拟引资", "investment sought"),
+}
+_DIMENSION_NAMES = {
+    PartitionDimension.STATUS: ("按状态", "status"),
+    PartitionDimension.CATEGORY: ("按类别", "category"),
+    PartitionDimension.INVESTOR: ("按投资主体", "investor"),
+    PartitionDimension.SIZE: ("按规模", "size"),
+    PartitionDimension.PLACE: ("按地区", "place"),
+}
 _COMPARATOR_ZH = {
     Comparator.AT_LEAST: "不低于{v}",
     Comparator.AT_MOST: "不超过{v}",
@@ -79,8 +101,14 @@ def format_amount(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+# The datatype of a document's date by how much of it is printed: 2024, 2024-02, 2024-02-01.
+_ISSUED_TYPES = {0: XSD.gYear, 1: XSD.gYearMonth, 2: XSD.date}
+
+
 class GraphWriter(EntityWriter):
     """Write the records of one or more plans as rdflib triples (``self.graph``, a TripleSet)."""
+
+    _target_period: URIRef | None = None  # the period of the plan being written
 
     # -- the plan -------------------------------------------------------------------------------
 
@@ -96,8 +124,14 @@ class GraphWriter(EntityWriter):
             city = self._entity_iri(plan, plan.city)
             if city:
                 g.add((node, PKG.coversPlace, city))
+        # Targets without a deadline of their own hold for the plan's period (pkg:withinPeriod).
+        self._target_period = None
         if plan.start_year and plan.end_year:
             self._period(node, plan.start_year, plan.end_year)
+            self._target_period = URIRef(self.minter.child(node, "period"))
+        if plan.issued:
+            g.add((doc, DCTERMS.issued, Literal(plan.issued, datatype=_ISSUED_TYPES[plan.issued.count("-")])))
+            g.add((doc, PKG.issuedYearNumber, Literal(int(plan.issued[:4]))))
         for entity in plan.entities:
             self._add_named(entity, doc)
         for entity in plan.entities:
@@ -116,7 +150,20 @@ class GraphWriter(EntityWriter):
         self._mentions(node, plan.mentions)
         for domain in plan.domains:
             g.add((node, PKG.hasDomain, self._domain(node, domain, doc, targets)))
+        self._label_units()
         return node
+
+    def _label_units(self) -> None:
+        """Label each QUDT unit or currency that the graph uses, in zh and en from data/units.tsv.
+
+        The policykg units (pku:) are labelled in the ontology itself.
+        """
+        used = {o for _, p, o in self.graph if p == PKG.unit and not str(o).startswith(str(PKU))}
+        names = _unit_names()
+        for iri in used:
+            zh, en = names.get(str(iri), ("", ""))
+            if zh and en:
+                self.add_labels(iri, zh, en)
 
     def _period(self, plan: URIRef, first: int, last: int) -> None:
         g = self.graph
@@ -129,6 +176,7 @@ class GraphWriter(EntityWriter):
             g.add((instant, RDFS.label, Literal(str(year), lang="zh")))
             g.add((instant, RDFS.label, Literal(str(year), lang="en")))
             g.add((instant, TIME.inXSDgYear, Literal(str(year), datatype=XSD.gYear)))
+            g.add((instant, PKG.yearNumber, Literal(year)))
             g.add((period, prop, instant))
         g.add((plan, PKG.period, period))
 
@@ -181,18 +229,54 @@ class GraphWriter(EntityWriter):
             g.add((node, PKG.projectCount, Literal(portfolio.count)))
         if portfolio.investment is not None:
             self._amount(node, portfolio.investment)
+        if portfolio.approximate:
+            g.add((node, PKG.approximate, Literal(True)))
+        for amount in _amounts(portfolio):
+            self._kind_amount(node, amount)
         if portfolio.status is not None:
             g.add((node, PKG.status, PKG[portfolio.status.value]))
         for year in portfolio.start_years:
             g.add((node, PKG.startYear, Literal(str(year), datatype=XSD.gYear)))
+            g.add((node, PKG.startYearNumber, Literal(year)))
         used: set[str] = set()
         for part in portfolio.parts:
             slug = _part_slug(part)
             if slug in used:
                 slug = f"{slug}-{len(used) + 1}"
             used.add(slug)
-            g.add((node, PKG.hasPart, self._portfolio(URIRef(self.minter.child(node, slug)), part, doc)))
+            part_node = self._portfolio(URIRef(self.minter.child(node, slug)), part, doc)
+            g.add((node, PKG.hasPart, part_node))
+            if part.split and part.dimension is not None:
+                g.add((part_node, PKG.inPartition, self._partition(node, part)))
         return node
+
+    def _partition(self, whole: URIRef, part: PortfolioRecord) -> URIRef:
+        """The split (one list of parts on one axis) that a part belongs to."""
+        g = self.graph
+        node = URIRef(self.minter.child(whole, "split", part.split))
+        zh, en = _DIMENSION_NAMES[part.dimension]
+        g.add((node, RDF.type, PKG.Partition))
+        g.add((node, RDFS.label, Literal(f"{zh}划分", lang="zh")))
+        g.add((node, RDFS.label, Literal(f"Split by {en}", lang="en")))
+        g.add((node, PKG.partitionDimension, PKG[part.dimension.value]))
+        g.add((whole, PKG.hasPartition, node))
+        return node
+
+    def _kind_amount(self, portfolio: URIRef, amount: Amount) -> None:
+        """One amount of a portfolio with its kind, value, currency and printed form."""
+        g = self.graph
+        node = URIRef(self.minter.child(portfolio, "amount", _KIND_SLUG[amount.kind]))
+        q = amount.quantity
+        zh, en = _KIND_NAMES[amount.kind]
+        g.add((node, RDF.type, PKG.InvestmentAmount))
+        self.add_labels(node, f"{zh}{q.printed}", f"{en} {q.unit or 'CNY'} {format_amount(q.value)}")
+        g.add((node, PKG.amountKind, PKG[amount.kind.value]))
+        g.add((node, PKG.amountValue, decimal_literal(q.value)))
+        g.add((node, PKG.unit, _unit(q.unit)[0]))
+        g.add((node, PKG.printedValue, Literal(q.printed)))
+        if amount.approximate:
+            g.add((node, PKG.approximate, Literal(True)))
+        g.add((portfolio, PKG.hasAmount, node))
 
     def _amount(self, node: URIRef, quantity: Quantity) -> None:
         g = self.graph
@@ -212,6 +296,10 @@ class GraphWriter(EntityWriter):
             zh += f"（{target.deadline_year}年）"
             en += f" by {target.deadline_year}"
         self._entity(node, "Target", zh, en, (target.span,), doc)
+        if target.span.text and target.span.text != target.metric:
+            # The target's words as printed (新建和改造充电站600座): what a reader searches for.
+            g.add((node, SKOS.altLabel, Literal(target.span.text, lang="zh")))
+            self._add_reading(node, target.span.text)
         g.add((node, PKG.metric, Literal(target.metric, lang="zh")))
         g.add((node, PKG.metric, Literal(target.metric_en, lang="en")))
         g.add((node, PKG.value, decimal_literal(q.value)))
@@ -222,8 +310,14 @@ class GraphWriter(EntityWriter):
         g.add((node, PKG.printedValue, Literal(q.printed)))
         if target.deadline_year:
             g.add((node, PKG.deadlineYear, Literal(str(target.deadline_year), datatype=XSD.gYear)))
+            g.add((node, PKG.deadlineYearNumber, Literal(target.deadline_year)))
         if target.baseline_year:
             g.add((node, PKG.baselineYear, Literal(str(target.baseline_year), datatype=XSD.gYear)))
+            g.add((node, PKG.baselineYearNumber, Literal(target.baseline_year)))
+        if not target.deadline_year and self._target_period is not None:
+            g.add((node, PKG.withinPeriod, self._target_period))
+        if target.owner is not None:
+            g.add((node, PKG.targetOf, URIRef(self.minter.entity(*target.owner))))
         return node
 
 
@@ -244,6 +338,13 @@ class _TargetIris:
         return URIRef(self.minter.child(self.plan, "target", base if n == 1 else f"{base}-{n}"))
 
 
+def _amounts(portfolio: PortfolioRecord) -> tuple[Amount, ...]:
+    """Every amount of a portfolio by kind; a record with only ``investment`` has it as its total."""
+    if portfolio.amounts:
+        return portfolio.amounts
+    return (Amount(AmountKind.TOTAL, portfolio.investment),) if portfolio.investment is not None else ()
+
+
 def _part_slug(part: PortfolioRecord) -> str:
     slug = _STATUS_SLUG[part.status] if part.status else "part"
     if part.start_years:
@@ -256,20 +357,43 @@ def _portfolio_labels(portfolio: PortfolioRecord) -> tuple[str, str]:
     if portfolio.count is not None:
         figures_zh.append(f"{portfolio.count}个")
         figures_en.append(f"{portfolio.count} projects")
-    if portfolio.investment is not None:
-        figures_zh.append(portfolio.investment.printed)
-        currency = portfolio.investment.unit or "CNY"
-        figures_en.append(f"{currency} {format_amount(portfolio.investment.value)}")
+    if portfolio.approximate and figures_zh:
+        figures_zh[0] = "约" + figures_zh[0]
+        figures_en[0] = "about " + figures_en[0]
+    for amount in _amounts(portfolio):
+        q = amount.quantity
+        kind_zh, kind_en = _KIND_NAMES[amount.kind]
+        prefix_zh = "" if amount.kind is AmountKind.TOTAL else kind_zh
+        prefix_en = "" if amount.kind is AmountKind.TOTAL else f"{kind_en} "
+        figures_zh.append(prefix_zh + q.printed)
+        figures_en.append(f"{prefix_en}{q.unit or 'CNY'} {format_amount(q.value)}")
     years = "和".join(f"{y}年" for y in portfolio.start_years)
     years_en = " and ".join(str(y) for y in portfolio.start_years)
-    if portfolio.status is None:
-        zh, en = "重点项目", "Key projects"
+    if portfolio.status is None and portfolio.dimension is not None:
+        name_en = _DIMENSION_NAMES[portfolio.dimension][1]
+        zh, en = portfolio.label or "部分项目", f"Projects by {name_en}"
+    elif portfolio.status is None:
+        zh, en = _total_name(portfolio.label), "Key projects"
     else:
         zh, en = (
             years + _STATUS_ZH[portfolio.status],
             _STATUS_EN[portfolio.status] + (f" ({years_en})" if years_en else ""),
         )
     return f"{zh}（{'，'.join(figures_zh)}）", f"{en} ({', '.join(figures_en)})"
+
+
+def _total_name(label: str | None) -> str:
+    """The name a total goes by: the noun its text gives (重大项目, 重点项目), else 重点项目."""
+    if label and label.endswith("项目") and len(label) >= 4:
+        return label
+    return "重点项目"
+
+
+def _unit_names() -> dict[str, tuple[str, str]]:
+    """Return the zh and en names of each unit IRI, from data/units.tsv (bare numbers are unit:NUM)."""
+    names = {info.iri: (info.zh, info.en) for info in units().values()}
+    names.setdefault(str(UNIT.NUM), ("数", "number"))
+    return names
 
 
 def _unit(key: str | None) -> tuple[URIRef, str]:

@@ -100,8 +100,8 @@ def test_a_named_query_answers_json_rows_by_default(ld_client):
     assert body["parameters"] == {"year": "2026", "lang": "en"}
     assert body["truncated"] is None
     assert [(r["metric"], r["value"], r["deadline"]) for r in body["rows"]] == [
-        ("total talent", 500000, "2025"),
-        ("data centre racks", 5000, "2026"),
+        ("total talent", 500000, 2025),
+        ("data centre racks", 5000, 2026),
     ]
     assert "metric" in body["columns"]
     assert response.headers["Policykg-Rows"] == "2"
@@ -218,7 +218,8 @@ def test_openapi_describes_every_route_and_every_named_query(ld_app, ld_client):
         assert path in paths, rule.rule
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             operation = paths[path][method.lower()]
-            assert operation["summary"] and operation["responses"]["200"]
+            # Each operation documents its success: 200, or 204/201 for writes and 303 for redirects.
+            assert operation["summary"] and any(code[0] in "23" for code in operation["responses"])
     for name, query in bundled_queries().items():
         operation = paths[f"/api/queries/{name}"]["get"]
         assert {p["name"] for p in operation["parameters"]} == {p.name for p in query.parameters} | {"format"}

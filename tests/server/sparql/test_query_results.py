@@ -93,6 +93,7 @@ EXPECTED = [
             "value",
             "unitLabel",
             "printedValue",
+            "hasDeadline",
             "deadline",
             "setByLabel",
         ),
@@ -104,6 +105,7 @@ EXPECTED = [
                 "500000",
                 "人",
                 "50万",
+                "true",
                 "2025",
                 "建设高能级实验室",
             )
