@@ -124,8 +124,13 @@ def _plain(binding: Mapping[str, str]) -> Any:
     value = binding["value"]
     if binding["type"] == "bnode":
         return "_:" + value
+    if datatype == XSD + "boolean" and value in ("true", "false", "1", "0"):
+        return value in ("true", "1")
     if datatype in (XSD + "integer", XSD + "int", XSD + "long"):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # an ill-typed literal stays as printed
+            return value
     if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
         try:
             number = Decimal(value)
