@@ -4,16 +4,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup system-deps test lint format bench clean
 
-setup: system-deps  ## install the package, its Python dependencies and the system packages tests need
+setup: system-deps  ## install the package, its Python dependencies, the browser libraries and system packages
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	@command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error  # YASGUI and Swagger UI into node_modules/
 
-system-deps:  ## Debian packages: headless Chromium, its driver and a Chinese font for the browser tests
+system-deps:  ## Debian packages: headless Chromium, its driver, a Chinese font, npm for the page libraries, Java for HermiT
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
-		|| [ -z "$$(fc-list :lang=zh 2>/dev/null)" ]; then \
+		|| [ -z "$$(fc-list :lang=zh 2>/dev/null)" ] || ! command -v npm >/dev/null 2>&1 \
+		|| ! command -v java >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei \
+			$$(command -v npm >/dev/null 2>&1 || echo npm) $$(command -v java >/dev/null 2>&1 || echo default-jre-headless); \
 	fi
 
 test: lint  ## lint, then run every test
@@ -38,4 +41,4 @@ bench:  ## run the benchmark scripts (they print figures; they are not tests)
 	$(PYTHON) benchmarks/bench_worker_memory.py
 
 clean:
-	rm -rf data/build build dist *.egg-info .pytest_cache .ruff_cache test-artifacts
+	rm -rf data/build build dist *.egg-info .pytest_cache .ruff_cache test-artifacts node_modules

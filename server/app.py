@@ -25,8 +25,14 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "POLICYKG_TIMEOUT": 10.0,
     # Rows (solutions or triples) a query may return before its result is cut; None: no limit.
     "POLICYKG_MAX_ROWS": 10_000,
+    # Bytes a result may take before it is cut (signalled like the row cap); None: no limit.
+    "POLICYKG_MAX_BYTES": 16 * 1024 * 1024,
+    # SERVICE endpoints (exact IRIs) that queries may call; empty: federation off, no SERVICE runs.
+    "POLICYKG_SERVICE_ALLOW": (),
     # Bytes of answers kept per process to replay identical queries while the store is unchanged; 0: none.
     "POLICYKG_RESULT_CACHE_BYTES": 64 * 1024 * 1024,
+    # The node_modules folder holding the browser libraries (YASGUI, Swagger UI); None: the project's own.
+    "POLICYKG_NODE_MODULES": None,
     # Largest request body (Graph Store uploads, POSTed queries).
     "MAX_CONTENT_LENGTH": 256 * 1024 * 1024,
 }
@@ -34,10 +40,23 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the application: configuration, store, error handlers and blueprints, nothing more."""
-    from policykg.server.routes import api, findings, graph, graph_store, resource, sparql, viewer, void
-    from policykg.server.sparql import cache
+    from policykg.server.routes import (
+        api,
+        assets,
+        finding_pages,
+        findings,
+        graph,
+        graph_store,
+        home,
+        query_pages,
+        resource,
+        sparql,
+        viewer,
+        void,
+    )
+    from policykg.server.sparql import cache, execution
     from policykg.server.store import current as store
-    from policykg.server.web import cors, errors
+    from policykg.server.web import cors, errors, security
 
     app = Flask("policykg.server")
     app.config.from_mapping(DEFAULT_CONFIG)
@@ -46,7 +65,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     store.init_app(app)
     cache.init_app(app)
     errors.init_app(app)
+    execution.init_app(app)
     cors.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(query_pages.bp)
+    app.register_blueprint(finding_pages.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(resource.bp)

@@ -57,10 +57,15 @@ def language() -> str:
     return lang
 
 
-def link_for(node: Node | str) -> str:
-    """Return where a browser should go for an IRI: its page on this server, else the IRI itself."""
+def link_for(node: Node | str) -> str | None:
+    """Return where a browser should go for an IRI: its page on this server, else the IRI itself if it is
+    an http(s) address; None for any other scheme (``javascript:``, ``data:``), which must not be a link.
+    """
     iri = node if isinstance(node, str) else node.term.value
-    return local_path(iri, current_app.config["POLICYKG_BASE"]) or iri
+    local = local_path(iri, current_app.config["POLICYKG_BASE"])
+    if local:
+        return local
+    return iri if iri.lower().startswith(("http://", "https://")) else None
 
 
 def viewer_url(iri: str) -> str:

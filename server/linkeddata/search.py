@@ -102,7 +102,8 @@ class _Keys:
 
     def matches(self, needle: str) -> Iterable[tuple[int, str]]:
         """Yield (key number, tier) for every occurrence of ``needle``; pinyin only from a syllable start."""
-        if not needle:
+        if not needle or _SEP in needle:
+            # The separator joins the keys: a needle holding it would match across them (everything).
             return
         text, mask = self.text, self.mask
         # str.find runs in C; stepping one character on finds overlapping occurrences too, so that a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
 from policykg.queries import ParameterError, bundled_queries
 from policykg.server.linkeddata import links as linkeddata
@@ -10,11 +10,12 @@ from policykg.server.linkeddata import openapi
 from policykg.server.linkeddata.describe import describe
 from policykg.server.linkeddata.entities import entity_json, hit_json, resolve_type, search_index
 from policykg.server.linkeddata.links import json_response
+from policykg.server.routes.assets import installed
 from policykg.server.sparql.named import queries_json, run_named_query, stats_json
 from policykg.server.store.current import get_store
 from policykg.server.web import caching
 from policykg.server.web.errors import fail
-from policykg.server.web.negotiation import RESOURCE_FORMATS
+from policykg.server.web.negotiation import HTML, QUERY_FORMATS, RESOURCE_FORMATS, ROWS_JSON, choose_format
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.after_request(caching.finish)
@@ -101,6 +102,9 @@ def stats() -> Response:
 @bp.get("/queries")
 def queries() -> Response:
     """List the named queries with their titles, descriptions and typed parameters."""
+    if choose_format(request.headers.get("Accept"), (), (ROWS_JSON, HTML)) is HTML:
+        # A browser: the page that lists them, each with its form.
+        return redirect(url_for("query_pages.index", **request.args), code=303)
     return json_response(queries=queries_json(linkeddata.language()))
 
 
@@ -120,6 +124,18 @@ def named_query(name: str) -> Response:
             f"Give each parameter once; repeated: {', '.join(repeated)}.",
             f"每个参数只能给一次；重复的参数：{', '.join(repeated)}。",
         )
+    if empty := sorted(key for key, value in request.args.items() if value == ""):
+        fail(
+            400,
+            f"Give a value to each parameter, or leave it out; empty: {', '.join(empty)}.",
+            f"每个参数都要有值，或者省略该参数；为空的参数：{', '.join(empty)}。",
+        )
+    if (
+        "format" not in request.args
+        and choose_format(request.headers.get("Accept"), (), (*QUERY_FORMATS, HTML)) is HTML
+    ):
+        # A browser (it names text/html before anything else): the query's page, with the same values.
+        return redirect(url_for("query_pages.query_page", name=name, **request.args), code=303)
     args = {key: value for key, value in request.args.items() if key != "format"}
     if "lang" in {p.name for p in query.parameters} and "lang" not in args:
         args["lang"] = linkeddata.language()
@@ -128,6 +144,16 @@ def named_query(name: str) -> Response:
     except ParameterError as error:
         fail(400, str(error), error.message_zh)
     return run_named_query(query, bound, args)
+
+
+@bp.get("")
+def docs() -> Response:
+    """Show the API's documentation: /api/openapi.json rendered by Swagger UI (served from this host)."""
+    lang = linkeddata.language()
+    body = render_template("api.html", lang=lang, installed=installed("swagger-ui"))
+    response = Response(body, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept-Language")
+    return response
 
 
 @bp.get("/openapi.json")

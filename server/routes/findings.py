@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, request
 
 from policykg.checks.findings import Finding, filter_findings, finding_dicts, read_findings
 from policykg.iris import findings_graph, iri_for
+from policykg.server.sparql.policy import is_absolute_iri
 from policykg.server.store.current import get_store
 from policykg.server.web.errors import fail
 
@@ -48,6 +49,13 @@ def list_findings() -> Response:
     entity = request.args.get("entity") or None
     if entity is not None and entity.startswith("/"):
         entity = iri_for(entity, current_app.config["POLICYKG_BASE"])
+    elif entity is not None and not is_absolute_iri(entity):
+        fail(
+            400,
+            f"entity must be an entity's IRI or its /id/... path, not {entity[:80]!r}.",
+            f"entity 参数应为实体的 IRI 或其 /id/... 路径，而不是 {entity[:80]!r}。",
+            parameter="entity",
+        )
     findings = filter_findings(current_findings(), severity=severity, entity=entity)
     body = {"count": len(findings), "findings": finding_dicts(findings)}
     return Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")

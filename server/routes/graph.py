@@ -41,8 +41,14 @@ def int_param(name: str, default: int) -> int:
     value = request.args.get(name, "")
     if not value:
         return default
-    if not value.strip().lstrip("-").isdigit():
-        fail(400, f"{name} must be a whole number, not {value!r}", f"参数 {name} 必须是整数：{value!r}")
+    digits = value.strip().removeprefix("-")
+    # ASCII digits only, and few of them: "²" is a digit to str.isdigit, and int() refuses 5,000 digits.
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+        fail(
+            400,
+            f"{name} must be a whole number of at most 9 digits, not {value[:20]!r}",
+            f"参数 {name} 必须是不超过 9 位的整数：{value[:20]!r}",
+        )
     return int(value)
 
 

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from policykg.checks.findings import findings_for
 from policykg.server.linkeddata import links as linkeddata
 from policykg.server.linkeddata.describe import Description, describe, grouped
+from policykg.server.routes.finding_pages import figure, finding_at, finding_document
 from policykg.server.routes.findings import current_findings
 from policykg.server.store.current import get_store
 from policykg.server.web import caching
@@ -31,6 +32,7 @@ def helpers() -> dict[str, object]:
         "curie": linkeddata.curie,
         "grouped": grouped,
         "link": linkeddata.link_for,
+        "figure": figure,
     }
 
 
@@ -54,7 +56,13 @@ def thing(family: str, rest: str) -> Response:
     split = _split_suffix(rest)
     if split is not None and (iri := linkeddata.lookup(family, split[0])) is not None:
         return document(iri, split[1], split[0], family)
-    if (iri := linkeddata.lookup(family, rest)) is None:
+    if split is not None and (finding := finding_at(family, split[0])) is not None:
+        alternates = {
+            f: url_for("resource.thing", family=family, rest=f"{split[0]}.{f.suffix}")
+            for f in RESOURCE_FORMATS
+        }
+        return finding_document(finding, split[1], alternates)
+    if (iri := linkeddata.lookup(family, rest)) is None and finding_at(family, rest) is None:
         fail(404, f"No resource is published at /{family}/{rest[:200]}.", "此地址没有发布任何资源。")
     fmt = choose_format(request.headers.get("Accept"), None, RESOURCE_FORMATS)
     if fmt is None:

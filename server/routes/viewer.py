@@ -34,6 +34,7 @@ def view() -> Response:
             path=(source, target) if source and target else None,
             lang=lang,
             neighbors_url=url_for("graph_api.neighbors"),
+            path_url=url_for("graph_api.path"),
             asset_url=lambda name: url_for("viewer.asset", name=name),
         )
     except analytics.UnknownEntity as error:

@@ -8,7 +8,7 @@ a client with a current copy gets 304 without the dump being written (see ``dump
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file, url_for
 
 from policykg.server.linkeddata import links as linkeddata
 from policykg.server.linkeddata.links import json_response
@@ -17,16 +17,20 @@ from policykg.server.store.current import get_store
 from policykg.server.store.dumps import dump_file
 from policykg.server.web import caching
 from policykg.server.web.errors import fail
-from policykg.server.web.negotiation import RDF_FORMATS, Format, choose_format
+from policykg.server.web.negotiation import HTML, RDF_FORMATS, Format, choose_format
 
 bp = Blueprint("void", __name__)
 bp.after_request(caching.finish)
+bp.context_processor(lambda: {"link": linkeddata.link_for, "curie": void_curie})
 
 #: The dumps on offer: file stem -> (what it holds, graph formats or dataset formats).
 DUMP_FORMATS: dict[str, tuple[Format, ...]] = {
     "graph": RDF_FORMATS,
     "dataset": (Format("application/n-quads", ("nq",), ox.RdfFormat.N_QUADS),),
 }
+
+#: The JSON list of /dumps, the default for clients other than browsers.
+JSON_LIST = Format("application/json", ("json",), None)
 
 VOID_PREFIXES = {"void": VOID, "foaf": FOAF, **linkeddata.DOCUMENT_PREFIXES}
 
@@ -39,8 +43,9 @@ def well_known() -> Response:
 
 @bp.get("/void")
 def void() -> Response:
-    """Return the VoID description in the negotiated RDF format (Turtle by default)."""
-    fmt = choose_format(request.headers.get("Accept"), None, RDF_FORMATS)
+    """Return the VoID description in the negotiated RDF format (Turtle by default); browsers get a page."""
+    # HTML comes last: */* alone still gets Turtle; a browser names text/html first and gets the page.
+    fmt = choose_format(request.headers.get("Accept"), None, (*RDF_FORMATS, HTML))
     if fmt is None:
         linkeddata.not_acceptable(RDF_FORMATS)
     response = void_document(fmt.suffix)
@@ -50,8 +55,8 @@ def void() -> Response:
 
 @bp.get("/void.<suffix>")
 def void_document(suffix: str) -> Response:
-    """Return the VoID description in the format named by the suffix."""
-    fmt = next((f for f in RDF_FORMATS if f.suffix == suffix), None)
+    """Return the VoID description in the format named by the suffix (``.html``: as a page)."""
+    fmt = next((f for f in (*RDF_FORMATS, HTML) if f.suffix == suffix), None)
     if fmt is None:
         fail(
             404,
@@ -61,8 +66,14 @@ def void_document(suffix: str) -> Response:
     triples = void_triples(
         get_store(), current_app.config["POLICYKG_BASE"], _links(), caching.last_modified()
     )
-    response = linkeddata.rdf_response(triples, fmt, VOID_PREFIXES)
-    alternates = {f: url_for("void.void_document", suffix=f.suffix) for f in RDF_FORMATS}
+    alternates = {f: url_for("void.void_document", suffix=f.suffix) for f in (HTML, *RDF_FORMATS)}
+    if fmt is HTML:
+        lang = linkeddata.language()
+        body = render_template("void.html", lang=lang, subjects=void_table(triples), alternates=alternates)
+        response = Response(body, content_type=HTML.content_type)
+        response.vary.add("Accept-Language")
+    else:
+        response = linkeddata.rdf_response(triples, fmt, VOID_PREFIXES)
     linkeddata.advertise(response, alternates, fmt)
     return response
 
@@ -79,21 +90,53 @@ def _links() -> dict[str, str | list[str]]:
     }
 
 
+def void_curie(iri: str) -> str:
+    """Return a prefixed name for ``iri`` with the VoID document's prefixes, else the IRI."""
+    for prefix, namespace in VOID_PREFIXES.items():
+        local = iri.removeprefix(str(namespace))
+        if local != iri and local and "/" not in local and "#" not in local:
+            return f"{prefix}:{local}"
+    return iri
+
+
+def void_table(triples: list[ox.Triple]) -> dict[str, list[tuple[str, ox.Term]]]:
+    """Return the VoID statements by subject (the dataset first), each as (prefixed predicate, object)."""
+    subjects: dict[str, list[tuple[str, ox.Term]]] = {}
+    for triple in triples:
+        name = (
+            triple.subject.value if isinstance(triple.subject, ox.NamedNode) else f"_:{triple.subject.value}"
+        )
+        subjects.setdefault(name, []).append((void_curie(triple.predicate.value), triple.object))
+    for statements in subjects.values():
+        statements.sort(key=lambda s: (s[0] != "rdf:type", s[0], str(s[1])))
+    return dict(sorted(subjects.items(), key=lambda item: (item[0].startswith("_:"), -len(item[1]), item[0])))
+
+
 @bp.get("/dumps")
 def dumps() -> Response:
-    """List the dumps of the whole graph, one per format, with their media types."""
-    return json_response(
-        version=get_store().version,
-        dumps=[
-            {
-                "href": url_for("void.dump", name=name, suffix=fmt.suffix),
-                "mediaType": fmt.media_type,
-                "contains": "default graph" if name == "graph" else "every graph (N-Quads)",
-            }
-            for name, formats in DUMP_FORMATS.items()
-            for fmt in formats
-        ],
-    )
+    """List the dumps of the whole graph, one per format, with their media types (a page to a browser)."""
+    listed = _dump_list()
+    if choose_format(request.headers.get("Accept"), None, (JSON_LIST, HTML)) is HTML:
+        body = render_template(
+            "dumps.html", lang=linkeddata.language(), dumps=listed, version=get_store().version
+        )
+        response = Response(body, content_type=HTML.content_type)
+    else:
+        response = json_response(version=get_store().version, dumps=listed)
+    response.vary.add("Accept")
+    return response
+
+
+def _dump_list() -> list[dict[str, str]]:
+    return [
+        {
+            "href": url_for("void.dump", name=name, suffix=fmt.suffix),
+            "mediaType": fmt.media_type,
+            "contains": "default graph" if name == "graph" else "every graph (N-Quads)",
+        }
+        for name, formats in DUMP_FORMATS.items()
+        for fmt in formats
+    ]
 
 
 @bp.get("/dumps/<name>.<suffix>")
@@ -113,6 +156,7 @@ def dump(name: str, suffix: str) -> Response:
         response.set_etag(etag)
         return response
     path = dump_file(store, name, fmt)
-    response = send_file(path, mimetype=fmt.content_type, etag=etag, conditional=True, max_age=None)
+    # send_file adds the charset of textual types itself.
+    response = send_file(path, mimetype=fmt.media_type, etag=etag, conditional=True, max_age=None)
     response.headers["Content-Disposition"] = f'attachment; filename="policykg-{name}.{fmt.suffix}"'
     return response

@@ -108,9 +108,9 @@ def test_javascript_iris_are_not_links(evil_client: FlaskClient) -> None:
 
 
 def test_query_page_script_links_only_http(client: FlaskClient) -> None:
-    with client.get("/static/sparql.js") as response:
+    with client.get("/static/sparql-editor.js") as response:
         script = response.get_data(as_text=True)
-    assert "https?:" in script
+    assert "https?:" in script and 'removeAttribute("href")' in script
 
 
 def test_no_update_body_is_read_without_the_token(
