@@ -159,6 +159,7 @@ SECTIONS = {
     "classes": ("http://www.w3.org/2002/07/owl#Class", "类", "Classes"),
     "object": ("http://www.w3.org/2002/07/owl#ObjectProperty", "对象属性", "Object properties"),
     "data": ("http://www.w3.org/2002/07/owl#DatatypeProperty", "数据属性", "Datatype properties"),
+    "annotation": ("http://www.w3.org/2002/07/owl#AnnotationProperty", "注释属性", "Annotation properties"),
     "schemes": ("http://www.w3.org/2004/02/skos/core#ConceptScheme", "概念体系", "Concept schemes"),
     "units": ("http://qudt.org/schema/qudt/Unit", "单位", "Units"),
 }
@@ -216,6 +217,8 @@ def ontology_doc() -> OntologyDoc:
     sections["concepts"] = []
     pkg = ONTOLOGY_IRI + "#"
     for term in terms.values():
+        if not term.iri.startswith((pkg, str(PKU))):
+            continue  # terms of other vocabularies are declared (OWL 2 DL asks it), not documented here
         for key, (kind, _, _) in SECTIONS.items():
             if kind in term.types:
                 sections[key].append(term)
