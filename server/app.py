@@ -43,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from policykg.server.routes import (
         api,
         assets,
+        context,
         finding_pages,
         findings,
         graph,
@@ -70,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     app.register_blueprint(home.bp)
     app.register_blueprint(assets.bp)
+    app.register_blueprint(context.bp)
     app.register_blueprint(query_pages.bp)
     app.register_blueprint(finding_pages.bp)
     app.register_blueprint(sparql.bp)

@@ -100,7 +100,8 @@ ENDPOINTS: dict[str, dict[str, Any]] = {
         "parameters": [
             _param(
                 "format",
-                "Result format: json (rows), srj, srx, csv or tsv; overrides Accept.",
+                "Result format: json (rows, and hrefs: this server's page of each IRI value, row by row), "
+                "srj, srx, csv or tsv; overrides Accept.",
                 {"type": "string", "enum": ["json", "rows", "srj", "srx", "xml", "csv", "tsv"]},
             )
         ],
@@ -200,6 +201,7 @@ ENDPOINTS: dict[str, dict[str, Any]] = {
         "types": ("text/html",),
     },
     "void.dumps": {"types": ("text/html", "application/json")},
+    "context.context": {"types": ("application/ld+json",)},
     "void.dump": {"types": (*_RDF, "application/n-quads")},
     "graph_store.read": {
         "parameters": [

@@ -2,6 +2,10 @@
 
 Terms are from the VoID vocabulary (http://rdfs.org/ns/void#), DCMI terms and FOAF; the numbers are
 counted in the store (cached per store version), never written by hand.
+
+Licence: the data are published under CC BY-SA 4.0, on the dataset and on every dump. The English labels
+are composed with the help of CC-CEDICT (CC BY-SA 4.0), whose ShareAlike term binds adaptations; the
+software that builds and serves the graph is MIT-licensed (LICENSE, NOTICE), which dcterms:rights says.
 """
 
 from __future__ import annotations
@@ -23,6 +27,19 @@ VOID = "http://rdfs.org/ns/void#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = "http://www.w3.org/ns/formats/"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+#: The licence of the data (dataset, subsets and dumps): CC BY-SA 4.0, because of CC-CEDICT's ShareAlike.
+DATA_LICENSE = "https://creativecommons.org/licenses/by-sa/4.0/"
+#: Where the English labels' dictionary comes from, the source that sets the licence.
+CC_CEDICT = "https://cc-cedict.org/"
+RIGHTS = (
+    "The data are licensed under CC BY-SA 4.0: the English labels are composed with the help of CC-CEDICT "
+    "(CC BY-SA 4.0). The policykg software that builds and serves them is MIT-licensed."
+)
+
+#: Titles of the named graphs described as subsets, by the last segment of their IRI.
+GRAPH_TITLES = {"findings": "Audit findings of policykg (SHACL and arithmetic checks)"}
 
 #: Vocabularies the data uses, for void:vocabulary.
 VOCABULARIES = (
@@ -94,6 +111,9 @@ def void_triples(
             dataset, dc("modified"), ox.Literal(modified.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
         ),
         ox.Triple(dataset, dc("conformsTo"), ox.NamedNode(ONTOLOGY_IRI)),
+        ox.Triple(dataset, dc("license"), ox.NamedNode(DATA_LICENSE)),
+        ox.Triple(dataset, dc("rights"), ox.Literal(RIGHTS, language="en")),
+        ox.Triple(dataset, dc("source"), ox.NamedNode(CC_CEDICT)),
         ox.Triple(dataset, v("uriSpace"), ox.Literal(base + "id/")),
         ox.Triple(dataset, v("triples"), _n(counts.triples)),
         ox.Triple(dataset, v("entities"), _n(entity_count(store, base))),
@@ -106,7 +126,12 @@ def void_triples(
     triples += [ox.Triple(dataset, v("rootResource"), row["plan"]) for row in plans]
     triples += [ox.Triple(dataset, v("exampleResource"), row["plan"]) for row in plans[:1]]
     triples += [ox.Triple(dataset, v("vocabulary"), ox.NamedNode(vocabulary)) for vocabulary in VOCABULARIES]
-    triples += [ox.Triple(dataset, v("dataDump"), ox.NamedNode(url)) for url in links["dumps"]]
+    for url in links["dumps"]:
+        triples += [
+            ox.Triple(dataset, v("dataDump"), ox.NamedNode(url)),
+            ox.Triple(ox.NamedNode(url), dc("license"), ox.NamedNode(DATA_LICENSE)),
+        ]
+    triples += _graph_subsets(dataset, base, counts.graphs)
     for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads"):
         triples.append(ox.Triple(dataset, v("feature"), ox.NamedNode(FORMATS + name)))
     for rows, kind, key, size in (
@@ -121,4 +146,29 @@ def void_triples(
                 ox.Triple(partition, v(key), ox.NamedNode(term)),
                 ox.Triple(partition, v(size), _n(count)),
             ]
+    return triples
+
+
+def _graph_subsets(dataset: ox.NamedNode, base: str, graphs: Mapping[str, int]) -> list[ox.Triple]:
+    """Return a void:subset for each named graph (the audit findings), with its IRI and triple count."""
+    a = ox.NamedNode(str(RDF.type))
+    triples = []
+    for graph, count in sorted(graphs.items()):
+        name = graph.rstrip("/").rsplit("/", 1)[-1]
+        subset = ox.NamedNode(iris.void_partition(base, "graph", graph))
+        triples += [
+            ox.Triple(dataset, ox.NamedNode(VOID + "subset"), subset),
+            ox.Triple(subset, a, ox.NamedNode(VOID + "Dataset")),
+            ox.Triple(subset, ox.NamedNode(SD + "name"), ox.NamedNode(graph)),
+            ox.Triple(subset, ox.NamedNode(VOID + "triples"), _n(count)),
+            ox.Triple(subset, ox.NamedNode(str(DCTERMS) + "license"), ox.NamedNode(DATA_LICENSE)),
+        ]
+        if name in GRAPH_TITLES:
+            triples.append(
+                ox.Triple(
+                    subset,
+                    ox.NamedNode(str(DCTERMS) + "title"),
+                    ox.Literal(GRAPH_TITLES[name], language="en"),
+                )
+            )
     return triples

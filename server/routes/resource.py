@@ -8,11 +8,13 @@ The ontology is served the same way at its namespace IRI, ``/ontology``.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from policykg.checks.findings import findings_for
 from policykg.server.linkeddata import links as linkeddata
 from policykg.server.linkeddata.describe import Description, describe, grouped
+from policykg.server.linkeddata.jsonld import jsonld_text
 from policykg.server.routes.finding_pages import figure, finding_at, finding_document
 from policykg.server.routes.findings import current_findings
 from policykg.server.store.current import get_store
@@ -94,6 +96,9 @@ def document(iri: str, fmt: Format, stem: str, family: str) -> Response:
         )
         response = Response(body, content_type="text/html; charset=utf-8")
         response.vary.add("Accept-Language")
+    elif fmt.writer == ox.RdfFormat.JSON_LD:
+        # Compacted with the project's context: one node per subject, compact keys, language maps.
+        response = Response(jsonld_text(description.triples()), content_type=fmt.content_type)
     else:
         response = linkeddata.rdf_response(description.triples(), fmt)
     linkeddata.advertise(response, alternates, fmt)

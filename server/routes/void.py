@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from policykg.server.linkeddata import links as linkeddata
 from policykg.server.linkeddata.links import json_response
-from policykg.server.linkeddata.void import FOAF, VOID, void_triples
+from policykg.server.linkeddata.void import DATA_LICENSE, FOAF, VOID, void_triples
 from policykg.server.store.current import get_store
 from policykg.server.store.dumps import dump_file
 from policykg.server.web import caching
@@ -133,6 +133,7 @@ def _dump_list() -> list[dict[str, str]]:
             "href": url_for("void.dump", name=name, suffix=fmt.suffix),
             "mediaType": fmt.media_type,
             "contains": "default graph" if name == "graph" else "every graph (N-Quads)",
+            "license": DATA_LICENSE,
         }
         for name, formats in DUMP_FORMATS.items()
         for fmt in formats
@@ -159,4 +160,6 @@ def dump(name: str, suffix: str) -> Response:
     # send_file adds the charset of textual types itself.
     response = send_file(path, mimetype=fmt.media_type, etag=etag, conditional=True, max_age=None)
     response.headers["Content-Disposition"] = f'attachment; filename="policykg-{name}.{fmt.suffix}"'
+    # RFC 4946: the licence of the file travels with it, whatever its format.
+    response.headers["Link"] = f'<{DATA_LICENSE}>; rel="license"'
     return response

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Response, current_app, request, url_for
 
 from policykg.queries import bundled_queries
+from policykg.server.linkeddata.describe import local_path
 from policykg.server.linkeddata.links import curie, json_response, ontology_doc
 from policykg.server.sparql.results import (
     ROWS_HEADER,
@@ -95,14 +96,14 @@ def run_named_query(query: NamedQuery, text: str, args: Mapping[str, str]) -> Re
     outcome, rows = _execute(query, text, request.headers.get("Accept"), request.args.get("format"))
     if rows:
         results = json.loads(outcome.body)
+        bindings = results["results"]["bindings"]
         response = json_response(
             query=query.name,
             title=query.title,
             parameters=dict(args),
             columns=results["head"]["vars"],
-            rows=[
-                {name: _plain(value) for name, value in row.items()} for row in results["results"]["bindings"]
-            ],
+            rows=[{name: _plain(value) for name, value in row.items()} for row in bindings],
+            hrefs=[_hrefs(row) for row in bindings],
             truncated={"reason": outcome.truncated, "limit": outcome.limit} if outcome.truncated else None,
         )
     else:
@@ -116,6 +117,15 @@ def run_named_query(query: NamedQuery, text: str, args: Mapping[str, str]) -> Re
     response.vary.add("Accept")
     response.vary.add("Accept-Language")
     return response
+
+
+def _hrefs(row: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """Return, for each IRI value of a result row that this server publishes, the path of its page."""
+    base = current_app.config["POLICYKG_BASE"]
+    found = {
+        name: local_path(binding["value"], base) for name, binding in row.items() if binding["type"] == "uri"
+    }
+    return {name: path for name, path in found.items() if path}
 
 
 def _plain(binding: Mapping[str, str]) -> Any:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from flask import current_app
 
+from policykg.server.linkeddata.jsonld import write_jsonld
 from policykg.server.linkeddata.links import DOCUMENT_PREFIXES
 from policykg.server.web.negotiation import Format
 
@@ -46,7 +47,9 @@ def dump_file(store: Store, name: str, fmt: Format) -> Path:
         if not path.exists():
             folder.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".partial")
-            if name == "graph":
+            if name == "graph" and fmt.writer == ox.RdfFormat.JSON_LD:
+                write_jsonld(store.triples(None), partial)
+            elif name == "graph":
                 ox.serialize(store.triples(None), partial, fmt.writer, prefixes=DOCUMENT_PREFIXES)
             else:
                 ox.serialize(_quads(store), partial, fmt.writer)
