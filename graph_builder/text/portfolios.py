@@ -229,9 +229,12 @@ def _sentence_items(
             }
             found.append(current)
         elif amounts and current is not None and not current["amounts"].keys() >= amounts.keys():
+            # 续建40个、新开工35个、前期10个，年度计划投资150亿元: the amount after a 、 list of parts is
+            # the whole's, when the whole stands before the list in the sentence.
+            owner = _owner_of_list(text, found, c_start) or current
             for kind, amount in amounts.items():
-                current["amounts"].setdefault(kind, amount)
-            current["end"] = c_end
+                owner["amounts"].setdefault(kind, amount)
+            owner["end"] = max(owner["end"], c_end)
         elif amounts and current is None and status:
             current = {
                 "start": c_start,
@@ -257,6 +260,22 @@ def _sentence_items(
         if opens_parts or (counts and clause.endswith("中")):
             marker = True
     return found
+
+
+def _owner_of_list(text: str, found: list[dict], c_start: int) -> dict | None:
+    """The item a 、 list of parts ending right before ``c_start`` (after a ，) belongs to, if any.
+
+    The list is the run of the last items joined by 、 (two at least); its owner is the item before the
+    run, a whole with no amount of its own yet."""
+    if len(found) < 3 or text[c_start - 1 : c_start] not in ("，", ","):
+        return None
+    run = 1
+    while run < len(found) and text[found[-run]["start"] - 1 : found[-run]["start"]] == "、":
+        run += 1
+    if run < 2 or run >= len(found):
+        return None
+    owner = found[-run - 1]
+    return owner if not owner["amounts"] and owner["count"] and not owner["status"] else None
 
 
 def _sentence_portfolios(

@@ -204,8 +204,36 @@ def _join_range(text: str, first: _Token, second: _Token) -> tuple[int, int, Qua
     return first.start, second.end, _quantity(text, first.start, second.end, second.unit, low, high)
 
 
+# A class of scale named by a bare magnitude, a currency and 级 (千亿元级): its magnitude is the value, the
+# span stops before 级, which reads as "at least" to a target. Without a currency (千亿级产业) the class
+# names no measure and is left alone.
+_SCALE_CLASS = re.compile(
+    rf"(?<![{CN_NUMERAL}\d点.])(?P<mag>[十百千万]?亿|[十百千]万)(?P<unit>元|美元)(?=级)"
+)
+
+
+def _scale_classes(text: str) -> list[tuple[int, int, Quantity]]:
+    """Return the scale classes of the text (千亿元级 is 1000亿元)."""
+    found = []
+    for match in _SCALE_CLASS.finditer(text):
+        value = _number_or_none("一" + match["mag"])
+        word = unit_words().get(match["unit"])
+        if value is not None:
+            start, end = match.span()
+            found.append((start, end, _quantity(text, start, end, word, value)))
+    return found
+
+
 def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
     """Find every quantity in running text, with its [start, end) character offsets, in text order."""
+    found = _find_quantities(text)
+    classes = [
+        c for c in _scale_classes(text.translate(FOLD)) if not any(c[0] < q[1] and q[0] < c[1] for q in found)
+    ]
+    return sorted(found + classes, key=lambda q: q[0]) if classes else found
+
+
+def _find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
     if not isinstance(text, str):
         raise ValueError(f"find_quantities needs text, not {type(text).__name__}")
     folded = text.translate(FOLD)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from policykg.graph_builder.records import Comparator, Quantity
 from policykg.graph_builder.text.targets.owners import owner_span, planned_investment
+from policykg.graph_builder.text.targets.parts import part_after_qizhong, splits_a_count
 from policykg.graph_builder.text.targets.sections import fact_sections, sentence_clauses, year_sections
 from policykg.graph_builder.text.targets.tasks import (
     TASK_UNITS,
@@ -59,6 +60,7 @@ _COLON = re.compile("[：:]")
 _SCALE_OF_BUILT = re.compile(r"(?:形成|打造|建成|建设|培育)[^，；。、]{1,8}(?P<verb>达到|达|超过|突破)$")
 # A verb of what is done: 已突破, 已经建成, 增长了.
 _DONE = re.compile(r"已(?:经)?[^，。；,]{0,3}$|(?:达到|突破|增长|实现|完成|超过|建成|达)了$")
+_AIMED_YEAR = re.compile(rf"(?:到|至){YEAR}年")
 _YEAR_CLAUSE = re.compile(rf"^\s*(?:(?:到|至|在|于)?(?P<y>{YEAR})年(?:底|末|年底)?(?:前)?)$")
 
 
@@ -137,6 +139,8 @@ def find_targets(
         if in_sentence:
             reader = _SentenceTargets(text, s_start, s_end, in_sentence, taken, place_names)
             reader.in_item = in_item
+            # A list or paragraph under a 到…年 or a deadline before a colon states aims.
+            reader.under_aim = own is None and (carried if in_item else paragraph) is not None
             # Only a year printed after 到/至 states an aim (了解到，2024年… does not).
             aim = own if explicit and sentence[explicit[1]] in "到至" else None
             targets += reader.read(deadline, first_year, found[1] if found else None, fallback, aim)
@@ -164,8 +168,10 @@ class _SentenceTargets:
         self.baseline = int(baseline["y"]) if baseline else None
         self.baselines = len(BASELINE.findall(text[s_start:s_end]))
         self.last_metric: str | None = None
+        self.last_unit: str | None = None  # the unit of the sentence's last target
         self.in_item = False  # the sentence is in a numbered item of a list
         self.task_list = False  # a task target opened a 、 list in this sentence
+        self.under_aim = False  # the sentence is governed by an aim stated before it
 
     def read(
         self,
@@ -263,12 +269,16 @@ class _SentenceTargets:
                 stated = Comparator(verb_comparator(built["verb"]))
                 lead = c_start + built.start()
                 return self._make(c_start, c_end, q_start, q_end, quantity, stated, noun, after, lead), False
-        if (qualifies_a_noun(text[q_end : q_end + 6]) and not counted_noun) or self._is_past(q_start):
+        if (qualifies_a_noun(text[q_end : q_end + 6]) and not counted_noun) or self._is_past(q_start, q_end):
             return None, False
+        if splits_a_count(self.text, self.s_start, q_start, quantity, self.quantities):
+            return None, False  # 充电站20座（改建5座，新建15座）: a breakdown of the count, not a target
         if any(w in text[c_start:c_end] for w in words["support_words"]):
             return None, False
         bare_item = counting_list and not before.strip("以及和、 ")
         found = comparator(before, after, quantity)
+        if after.startswith("级") and quantity.unit in ("CNY", "USD"):
+            found = (Comparator.AT_LEAST, (found or (None, len(before)))[1])  # 千亿元级: at least that much
         verb = counting_verb_in(before)
         if found is None and bare_item:
             found = (Comparator.EQUAL, 0)
@@ -281,10 +291,16 @@ class _SentenceTargets:
             lead = c_start + verb_chain_start(before, at)
             target = self._make(c_start, c_end, q_start, q_end, quantity, stated, metric_raw, after, lead)
             return target, False
+        part = self._part_of_last(q_start, q_end, quantity, before) if found is None else None
+        if part:
+            # 建设充电站30座，其中快充站20座，慢充站10座: each part after 其中 is a target too.
+            return self._make(c_start, c_end, q_start, q_end, quantity, Comparator.EQUAL, part, after), False
         if found is None:
             return self._task_target(c_start, c_end, q_start, q_end, quantity, before, after), False
         stated, verb_at = found
         metric_raw = before[:verb_at]
+        if clean_metric(metric_raw, self.place_names) in words["verb_leads"]:
+            metric_raw = ""  # 规划建设充电站30座: 规划 leads the verb, the verb's object names the metric
         if len(clean_metric(metric_raw, self.place_names)) < 2:
             # 新建绿道300公里: nothing names the metric before the verb, so its object does.
             verb = max((w for w, _ in words["verbs"] if before.startswith(w, verb_at)), key=len, default="")
@@ -293,6 +309,9 @@ class _SentenceTargets:
             if named and len(clean_metric(metric_raw, self.place_names)) < 2:
                 # 建成120兆瓦调节能力, 投入12亿元扶持企业改造: the noun after the figure names it.
                 metric_raw = self._counted_noun(q_end) or metric_raw
+        if after.startswith("级"):
+            # 打造千亿元级能源基地: what is of that class of scale names the metric.
+            metric_raw = noun_after(text, q_end + 1, self.s_end) or metric_raw
         counting = counting_verb_before(before) or bare_item
         if counted_noun:
             metric_raw = counted_noun
@@ -330,20 +349,41 @@ class _SentenceTargets:
         stated = after_value_comparator(after) or Comparator.EQUAL
         return self._make(c_start, c_end, q_start, q_end, quantity, stated, words, after, c_start)
 
+    def _part_of_last(self, q_start: int, q_end: int, quantity: Quantity, before: str) -> str | None:
+        """The part a clause names after a 其中 and a target of the same unit in the sentence, if any."""
+        if self.last_unit is None or quantity.unit != self.last_unit:
+            return None
+        return part_after_qizhong(self.text, self.s_start, self.s_end, q_start, q_end, before)
+
     def _counted_noun(self, q_end: int) -> str | None:
         """Return what a figure counts when a noun follows it (培育3家…的工业互联网平台)."""
         return noun_after(self.text, q_end, self.s_end)
 
-    def _is_past(self, q_start: int) -> bool:
+    def _is_past(self, q_start: int, q_end: int | None = None) -> bool:
         """True if the sentence tells of what is done (去年, 已经, 同比) before the value."""
         before = self.text[self.s_start : q_start]
         if _DONE.search(before):
             return True  # 已突破22亿次, 增长了5%: a verb of what is done
-        for word in target_words()["past_words"]:
+        words = target_words()
+        for word in words["past_words"]:
             at = before.find(word)
             if at >= 0 and before[max(0, at - 1) : at] not in ("比", "较", "与"):
                 return True
-        return False
+            if at >= 0 and before[max(0, at - 1) : at] in ("比", "较") and not self._states_an_aim(q_end):
+                return True  # 较去年增长80% in a sentence without an aim: a result reported
+        # 目前已有企业1200家, 累计招引企业300家: a result reported.
+        reported = any(w in before for w in words["result_words"])
+        return reported and not (self.in_item or self._states_an_aim(q_end))
+
+    def _states_an_aim(self, q_end: int | None) -> bool:
+        """True if the sentence states an aim: an aim word (目标, 力争), a 到…年 deadline, or a bound on the
+        value (增长6%以上: a result is reported as it is, an aim as a floor or ceiling)."""
+        sentence = self.text[self.s_start : self.s_end]
+        if q_end is not None and after_value_comparator(self.text[q_end : q_end + 3]) is not None:
+            return True
+        if self.under_aim:
+            return True
+        return bool(_AIMED_YEAR.search(sentence)) or any(w in sentence for w in target_words()["aim_words"])
 
     def _make(
         self,
@@ -365,6 +405,7 @@ class _SentenceTargets:
         if len(metric) < 2:
             return None
         self.last_metric = metric
+        self.last_unit = quantity.unit
         unit = quantity.unit or infer_unit(metric)
         if unit == "ENTERPRISE" and counts_institutions(metric):
             unit = "ITEM"
