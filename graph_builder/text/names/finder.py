@@ -16,6 +16,7 @@ from policykg.graph_builder.text.boxes import Box, BoxItem
 from policykg.graph_builder.text.names.bodies import find_bodies
 from policykg.graph_builder.text.names.boundaries import WordReader
 from policykg.graph_builder.text.names.lists import find_listed_companies
+from policykg.graph_builder.text.names.programmes import find_programmes
 from policykg.graph_builder.text.names.rules import (
     PROPER_CLASSES,
     Head,
@@ -41,9 +42,12 @@ from policykg.graph_builder.text.names.shapes import (
     WORK_QUALIFIER,
     ZONE_PART,
 )
+from policykg.graph_builder.text.names.tags import never_inside
 
 _ADMIN_LEVELS = ("省", "市", "县", "区")
 _LEVEL_WORDS = frozenset({*_ADMIN_LEVELS, "州", "自治区"})
+# The generic heads of programmes, named by their list when three or more share one.
+_PROGRAMME_HEADS = ("工程", "计划", "项目")
 
 
 class NameFinder(WordReader):
@@ -83,7 +87,38 @@ class NameFinder(WordReader):
                     del found[key]
                 for mention in self._box_item_names(item):
                     found[(mention.start, mention.end)] = mention
+        for mention in [*find_programmes(self.text, boxes), *self._listed_programmes()]:
+            if not self._inside_title(mention.end):
+                found[(mention.start, mention.end)] = mention
         return _drop_shadowed(sorted(found.values(), key=lambda m: (m.start, m.end)))
+
+    def _listed_programmes(self) -> list[NameMention]:
+        """Name each programme of a list that holds three or more (A工程、推进B工程、C工程) by its own words.
+
+        The list itself says these are names: a generic head repeated over items needs no proper word.
+        An item reads from its separator, leading verbs and prepositions cut (实施, 通过).
+        """
+        mentions = []
+        for clause in re.finditer(r"[^，。；：！？\n]+", self.text):
+            parts = re.finditer(r"[^、]+", clause.group())
+            items = [m for m in parts if m.group().endswith(_PROGRAMME_HEADS)]
+            if len(items) < 3:
+                continue
+            for item in items:
+                end = clause.start() + item.end()
+                head = self._head_ending_at(end)
+                if head is None or head.text not in _PROGRAMME_HEADS:
+                    continue
+                start = self._after_leading_verbs(clause.start() + item.start(), end)
+                while start in self._word_at_start:
+                    i = self._word_at_start[start]
+                    if not never_inside(self._word_text(i)):
+                        break
+                    start = self.words[i][1]
+                text = self.text[start:end]
+                if 2 <= len(text) - len(head.text) <= 20:
+                    mentions.append(NameMention(start, end, text, self._class_of(text, head), head.text))
+        return mentions
 
     def _box_item_names(self, item: BoxItem) -> list[NameMention]:
         """Name a box item by the whole text before its colon, wherever that text occurs.
@@ -231,7 +266,9 @@ class NameFinder(WordReader):
             return True
         if any(self.is_place(s, e) for s, e in spans):
             return True
-        return any(not self.is_known_word(w) for w in self._overlapping_words(start, end))
+        # 某某, 某市 stand for a withheld proper name.
+        words = self._overlapping_words(start, end)
+        return any(not self.is_known_word(w) or w.startswith("某") for w in words)
 
     def _word_spans(self, start: int, end: int) -> list[tuple[int, int]]:
         first = self._word_containing[start]

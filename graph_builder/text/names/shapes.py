@@ -11,6 +11,7 @@ from policykg.patterns import (
     CN_ORDINAL,
     HAN_RANGES,
     MARKER_ARABIC,
+    MARKER_CLOSE_ARABIC,
     MARKER_CN,
     MARKER_DI,
     MARKER_PAREN_ARABIC,
@@ -63,7 +64,7 @@ ORDINAL = re.compile(rf"^第[0-9{CN_COUNT}百]+[届次批章节条篇]$")
 # List numbering (（一）, 1., 一是, 第一，) is never part of a name.
 LIST_MARKER = re.compile(
     r"(?:^|(?<=[。；！？：\n\s]))"
-    rf"(?:{MARKER_PAREN_CN}|{MARKER_PAREN_ARABIC}|{MARKER_ARABIC}|{MARKER_CN}|{MARKER_SHI}|{MARKER_DI})"
+    rf"(?:{MARKER_PAREN_CN}|{MARKER_PAREN_ARABIC}|{MARKER_CLOSE_ARABIC}|{MARKER_ARABIC}|{MARKER_CN}|{MARKER_SHI}|{MARKER_DI})"
 )
 BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
 MAX_NAME_LENGTH = 32
