@@ -5,6 +5,7 @@ For a build directory ``OUT`` the builds live in a hidden folder beside it::
     .OUT.builds/lock             flock'ed by the build that is writing: a second build fails at once
     .OUT.builds/<id>/            one whole build (graph.ttl, graph.nt, graph.jsonld, findings.ttl, build.json)
     .OUT.builds/current -> <id>  the build in use, switched to a new one by one rename(2) of a symlink
+    .OUT.cache/                  each document's build, kept for the next build (graph_builder.cache)
     OUT/graph.ttl -> ../.OUT.builds/current/graph.ttl    (one fixed link per file, made once)
 
 ``OUT`` stays a plain directory that readers open files in as before (the embedded store at ``OUT/store``
@@ -41,6 +42,12 @@ def builds_folder(output: Path) -> Path:
     """Return the hidden folder beside ``output`` that holds its builds."""
     real = Path(os.path.abspath(output)).resolve()
     return real.parent / f".{real.name}.builds"
+
+
+def cache_folder(output: Path) -> Path:
+    """Return the hidden folder beside ``output`` that keeps its documents' builds (used under its lock)."""
+    real = Path(os.path.abspath(output)).resolve()
+    return real.parent / f".{real.name}.cache"
 
 
 def new_build_id() -> str:

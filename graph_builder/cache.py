@@ -1,0 +1,108 @@
+"""Each document's build kept between builds, so that a rebuild extracts only the documents that changed.
+
+The cache is a folder beside a build directory ``OUT`` and its builds (``.OUT.cache/``, see builddir),
+read and written only under the directory's lock. An entry holds one document's build (its
+``DocumentBuild``) under a key made of the document's checksum and path, the build's options and the
+software's fingerprint: its version and a checksum of its code and data files, so that any change to
+the pipeline or its word lists misses. Each entry is written to a temporary file and renamed into place,
+so a killed build leaves whole entries or none; an entry that cannot be read is a miss. After a build
+the cache keeps only the entries that build used: removing a document removes its entry.
+
+The per-document triples name the build they belong to, whose IRI depends on every document of the
+build; an entry keeps the build IRI it was made with, and a reuse puts the new build's IRI in its place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policykg import __version__
+
+if TYPE_CHECKING:
+    from policykg.graph_builder.build import DocumentBuild
+    from policykg.graph_builder.records import DocumentRecord
+
+_SUFFIX = ".pickle"
+#: The packages whose code or data decides what a document's build is.
+_PACKAGES = ("policykg", "policykg.graph_builder", "policykg.checks", "policykg.ontology")
+_CODE = (".py", ".ttl", ".tsv", ".txt", ".toml", ".json")
+
+
+@cache
+def software_fingerprint() -> str:
+    """Return a checksum of the version, the code of the builder and the pipeline's data files."""
+    import importlib
+
+    digest = hashlib.sha256(__version__.encode())
+    files: list[Path] = []
+    for name in _PACKAGES:
+        root = Path(importlib.import_module(name).__file__).parent
+        files += [p for p in root.rglob("*") if p.suffix in _CODE and "__pycache__" not in p.parts]
+    # The data package's own files only: its subfolders hold documents and build directories.
+    data = Path(importlib.import_module("policykg.data").__file__).parent
+    files += [p for p in data.iterdir() if p.suffix in _CODE]
+    for path in sorted(set(files)):
+        digest.update(str(path.name).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def entry_key(document: DocumentRecord, base: str, validate_shapes: bool) -> str:
+    """Return the key of a document's build with these options by this software."""
+    parts = [software_fingerprint(), base, validate_shapes, document.path, document.sha256]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class BuildCache:
+    """The document builds kept in one folder; use it holding the build directory's lock."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.used: set[str] = set()
+
+    def get(self, key: str, build: str) -> DocumentBuild | None:
+        """Return the document build kept under ``key``, made a part of build ``build``; None if none."""
+        path = self.folder / f"{key}{_SUFFIX}"
+        try:
+            with path.open("rb") as stream:
+                kept_build, kept = pickle.load(stream)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a damaged or foreign entry is a miss, rebuilt and rewritten
+            return None
+        self.used.add(key)
+        if kept_build == build:
+            return kept
+        old, new = f"<{kept_build}>", f"<{build}>"
+        return dataclasses.replace(
+            kept,
+            ntriples=kept.ntriples.replace(old, new),
+            findings_ntriples=kept.findings_ntriples.replace(old, new),
+        )
+
+    def put(self, key: str, build: str, built: DocumentBuild) -> None:
+        """Keep a document's build (made as a part of build ``build``) under ``key``, whole or not at all."""
+        temporary = self.folder / f".{key}.{secrets.token_hex(4)}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as stream:
+                pickle.dump((build, built), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{key}{_SUFFIX}")
+        except OSError:
+            return  # a cache that cannot be written costs the next build time, never this build
+        finally:
+            temporary.unlink(missing_ok=True)
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Remove every entry this build did not use, and the temporary files of killed builds."""
+        for entry in self.folder.iterdir() if self.folder.is_dir() else ():
+            if entry.name.startswith(".") or entry.name.removesuffix(_SUFFIX) not in self.used:
+                entry.unlink(missing_ok=True)

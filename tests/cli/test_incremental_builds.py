@@ -1,0 +1,116 @@
+"""Incremental builds: only added or changed documents are extracted, and the graph is a full build's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policykg.cli import cli
+from policykg.graph_builder import cache as cache_module
+from policykg.graph_builder.build import build_documents
+from policykg.graph_builder.builddir import cache_folder
+
+TEXTS = {
+    "a.txt": "示例市推进制造业高质量发展三年行动计划（2024—2026年）\n一、建设先进制造业基地\n"
+    "（一）壮大产业集群。到2026年，规模以上工业增加值达到1200亿元。建设示例市新能源汽车产业园。\n"
+    "二、推动数字化转型\n（一）到2026年，建成智能工厂30家。\n",
+    "b.txt": "样例县数字乡村建设实施方案（2023—2025年）\n一、完善基础设施\n（一）到2025年，建成5G基站200个。\n"
+    "二、发展智慧农业\n（一）到2025年，农产品网络零售额达到5亿元。\n",
+    "c.txt": "示例市生态环境保护规划（2021—2025年）\n一、改善空气质量\n"
+    "（一）到2025年，细颗粒物浓度下降10%。\n二、保护水环境\n（一）建设示例市污水处理厂。\n",
+}
+CHANGED_B = TEXTS["b.txt"].replace("智慧农业", "智慧林业")
+FILES = ("graph.nt", "graph.ttl", "findings.ttl")
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    """Record one build time for every build, so that two builds of one corpus are byte-identical."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for name, text in TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def build(corpus: Path, out: Path, names: list[str], **options):
+    return build_documents([corpus / n for n in names], out, validate_shapes=False, workers=1, **options)
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in FILES}
+
+
+def full(corpus: Path, tmp_path: Path, names: list[str], label: str) -> dict[str, bytes]:
+    """The files of a build from scratch (fresh directory, no cache) of these documents."""
+    out = tmp_path / f"full-{label}"
+    result = build(corpus, out, names, use_cache=False)
+    assert len(result.extracted) == len(names)
+    return outputs(out)
+
+
+def names_of(result) -> list[str]:
+    return sorted(Path(p).name for p in result.extracted)
+
+
+def test_add_change_and_remove_extract_one_document_and_equal_a_full_build(corpus, tmp_path):
+    out = tmp_path / "out"
+    assert names_of(build(corpus, out, ["a.txt", "c.txt"])) == ["a.txt", "c.txt"]
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "c.txt"], "first")
+
+    added = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    assert names_of(added) == ["b.txt"]
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt", "c.txt"], "added")
+
+    (corpus / "b.txt").write_text(CHANGED_B, encoding="utf-8")
+    changed = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    assert names_of(changed) == ["b.txt"]
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt", "c.txt"], "changed")
+    assert "智慧林业" in (out / "graph.nt").read_text(encoding="utf-8")
+
+    removed = build(corpus, out, ["a.txt", "c.txt"])
+    assert names_of(removed) == []
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "c.txt"], "removed")
+    assert len(list(cache_folder(out).iterdir())) == 2
+
+
+def test_a_new_software_version_or_other_options_extract_again(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "b.txt"])
+    assert names_of(build(corpus, out, ["a.txt", "b.txt"], base="https://example.org/")) == ["a.txt", "b.txt"]
+    monkeypatch.setattr(cache_module, "software_fingerprint", lambda: "another version")
+    assert names_of(build(corpus, out, ["a.txt", "b.txt"], base="https://example.org/")) == ["a.txt", "b.txt"]
+
+
+def test_a_damaged_entry_or_a_killed_write_is_a_miss_and_cleared(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "b.txt"])
+    before = outputs(out)
+    folder = cache_folder(out)
+    entry = sorted(folder.iterdir())[0]
+    entry.write_bytes(entry.read_bytes()[:50])
+    leftover = folder / ".0123.half-written"
+    leftover.write_bytes(b"\x80\x05partial")
+    result = build(corpus, out, ["a.txt", "b.txt"])
+    assert len(result.extracted) == 1
+    assert outputs(out) == before
+    assert not leftover.exists() and len(list(folder.iterdir())) == 2
+    assert build(corpus, out, ["a.txt", "b.txt"]).extracted == ()
+
+
+def test_the_command_says_what_it_took_from_the_last_build(corpus, tmp_path):
+    out = tmp_path / "out"
+    arguments = ["build", str(corpus / "a.txt"), "-o", str(out), "--no-validate"]
+    assert "unchanged" not in CliRunner().invoke(cli, arguments).output
+    again = CliRunner().invoke(cli, [*arguments, str(corpus / "b.txt")])
+    assert again.exit_code == 0, again.output
+    assert "from 2 document(s) (1 unchanged, taken from the last build)" in again.output
+    fresh = CliRunner().invoke(cli, [*arguments, str(corpus / "b.txt"), "--no-cache"])
+    assert fresh.exit_code == 0 and "unchanged" not in fresh.output
