@@ -6,6 +6,9 @@ Without the background-networking flags Chromium keeps trying hosts that this of
 from __future__ import annotations
 
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from selenium import webdriver
@@ -43,3 +46,15 @@ def start_chromium(profile: str, *, log_network: bool = False) -> webdriver.Chro
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
     return webdriver.Chrome(service=Service(driver), options=options)
+
+
+@contextmanager
+def running_chromium(**options: bool) -> Iterator[webdriver.Chrome]:
+    """Start headless Chromium in a temporary profile folder; quit it and remove the folder afterwards."""
+    profile = tempfile.mkdtemp(prefix="policykg-chromium-")
+    driver = start_chromium(profile, **options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

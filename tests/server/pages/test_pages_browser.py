@@ -6,14 +6,12 @@ Screenshots go to test-artifacts/pages-*.png. Every page must load with nothing 
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browser import chromium_missing, start_chromium
+from browser import chromium_missing, running_chromium
 from flask import Flask
 from rdflib import Graph
 from selenium.webdriver.common.by import By
@@ -38,13 +36,8 @@ def chromium() -> Iterator[WebDriver]:
     """A headless Chromium, quit after the module."""
     if missing := chromium_missing():
         pytest.fail(missing)
-    profile = tempfile.mkdtemp(prefix="policykg-chromium-")
-    driver = start_chromium(profile)
-    try:
+    with running_chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

@@ -10,15 +10,13 @@ import base64
 import csv
 import io
 import itertools
-import shutil
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import chromium_missing, start_chromium
+from browser import chromium_missing, running_chromium
 from click.testing import CliRunner
 from flask import Flask
 from selenium.webdriver.common.action_chains import ActionChains
@@ -43,13 +41,8 @@ def browser() -> Iterator[WebDriver]:
     """A headless Chromium (Debian's), quit after the module."""
     if missing := chromium_missing():
         pytest.fail(missing)
-    profile = tempfile.mkdtemp(prefix="policykg-chromium-")
-    driver = start_chromium(profile)
-    try:
+    with running_chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
