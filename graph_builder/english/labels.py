@@ -83,8 +83,20 @@ _PREPOSITIONS = (" in", " on", " for", " of", " with")
 _BARE_PREPOSITIONS = frozenset(p.strip() for p in _PREPOSITIONS)
 
 
+# A metric that counts things above a threshold of a measure: 营业收入达到100亿元以上的企业(数量).
+_THRESHOLD_COUNT = re.compile(
+    r"^(?P<measure>[^0-9的]{2,}?)(?:达到|超过|在)?(?P<figure>[0-9.]+[^0-9的]{0,3}?(?:以上|及以上))的"
+    r"(?P<things>[^0-9的]{1,}?)(?:的)?(?:数量|个数|数)?$"
+)
+
+
 def english_label(zh: str, kind: str | None = None) -> str:
     """Return the English label of a Chinese name or title; ``kind`` is its ontology class local name."""
+    if kind == "Target" and (frame := _THRESHOLD_COUNT.match(zh.strip())):
+        things = plural(english_label(frame["things"], "Target"))
+        measure = english_label(frame["measure"], "Target")
+        figure = english_label(frame["figure"], "Target")
+        return f"number of {things} with {measure} of {figure}"
     label = _label(zh.strip(), kind)[0]
     if not label and HAN.search(zh):
         # Only dropped words (的, 等) were left: a pinyin label beats an empty one.
