@@ -17,8 +17,8 @@ TITLES = [
     ("在打造某某样板上先行一步", "Take the Lead in Building So-and-So Model"),
     # 在 X 上 + a verb phrase: "in X" follows it
     (
-        "在新质生产力发展上争取更大作为",
-        "Strive for Greater Achievements in New Quality Productive Forces Development",
+        "在数字经济发展上争取更大作为",
+        "Strive for Greater Achievements in Digital Economy Development",
     ),
     # 在 X + a verb, without a closing word
     ("在重点领域取得突破", "Achieve Breakthrough in Key Fields"),
@@ -28,8 +28,8 @@ TITLES = [
     ("实施国际物流畅通行动", "Implement International Logistics Unblocking Actions"),
     # a conjunction before a second verb is not doubled
     (
-        "构建车网互动生态圈和推进协同创新",
-        "Build Vehicle-Grid Interaction Ecosystems and Advance Collaborative Innovation",
+        "构建数据要素生态圈和推进开放合作",
+        "Build Data Factors Ecosystems and Advance Open Cooperation",
     ),
     # a preposition left at the end is dropped
     ("积极倡导全民参与", "Actively Advocate Entire Population Participation"),

@@ -48,10 +48,10 @@ def test_a_work_arrangement_in_book_title_marks_names_the_plan():
 
 
 def test_a_title_without_a_place_takes_the_issuers_place(nlp):
-    text = "河南省人民政府办公厅\n关于加快新型储能发展的实施意见\n各省辖市人民政府：\n一、总体要求\n到2025年，全省新型储能规模达到500万千瓦。"
+    text = "湖北省人民政府办公厅\n关于加快智慧农业发展的实施意见\n各市州人民政府：\n一、总体要求\n到2027年，全省智慧农场达到300个。"
     plan = extract_plan(text, nlp)
-    assert plan.title == "关于加快新型储能发展的实施意见"
-    assert plan.city == "河南省"
+    assert plan.title == "关于加快智慧农业发展的实施意见"
+    assert plan.city == "湖北省"
 
 
 def test_our_province_in_a_headline_is_the_province_the_text_names(nlp):
