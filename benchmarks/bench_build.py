@@ -1,30 +1,28 @@
-"""Benchmark the build: the seed's cold build, and throughput over a corpus beside plain jieba.
+"""Benchmark the build: throughput over corpora of 30 and 900 documents beside plain jieba, memory, rebuilds.
 
-Usage: python benchmarks/bench_build.py [-n 40] [--real]
+Usage: python benchmarks/bench_build.py [--sizes 30,900] [--length 4000 7000] [--real]
 
-Prints, from one run on the same texts:
-- the seed's cold build time (a fresh `policykg build` process: Python, spaCy and jieba start-up,
-  extraction, RDF and writing three formats);
-- `policykg build --no-validate` over a generated corpus of N documents (start-up included), in
-  characters per second, and the same with the SHACL shapes checked (pySHACL's share shown apart);
-- plain jieba segmentation of the same texts (dictionary load included), in characters per second;
+Prints, from one run, for each corpus size (generated documents of the genre, benchmarks/make_corpus.py,
+about 5,500 characters each by default, so 900 documents hold about five million characters):
+- `policykg build` with the default checks (start-up included), in characters per second, and the
+  same with `--no-validate`;
+- plain jieba segmentation of the same texts in one process (dictionary load included);
 - the ratio of the two (goal: the build at least half as fast as jieba);
-- the incremental rebuild after one document changed (the others taken from the build's cache), as a
-  share of the full build (goal: at most a tenth), and the peak memory of each build process.
+- the peak resident memory of the largest build process (goal: under 1 GiB at 900 documents, flat);
+- the rebuild after one document changed (the others' records taken from the build's cache), as a
+  share of the full build (goal: at most a tenth).
 
-``--real`` builds copies of the 30 development real texts (tests/real_corpus.py) instead of a
-generated corpus; nothing of them is printed but the figures.
+``--real`` builds copies of the 30 development real texts (tests/real_corpus.py) instead of a generated
+corpus; nothing of them is printed but the figures.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,24 +39,29 @@ print(time.perf_counter() - start)
 """
 
 
-def timed(command: list[str]) -> float:
-    """Run a command and return its wall-clock time, failing loudly if it fails."""
-    return timed_output(command)[0]
+PEAK = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(done.returncode, seconds, peak)
+sys.stdout.write(done.stdout)
+sys.stderr.write(done.stderr)
+"""
 
 
-def timed_output(command: list[str]) -> tuple[float, str]:
-    """Run a command and return its wall-clock time and what it printed, failing loudly if it fails."""
-    start = time.perf_counter()
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    return time.perf_counter() - start, done.stdout
+def timed_output(command: list[str]) -> tuple[float, float, str]:
+    """Run a command; return its wall time, the peak memory (MiB) of its largest process, its output."""
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, text=True, check=True)
+    first, _, output = done.stdout.partition("\n")
+    code, seconds, peak = first.split()
+    if int(code) not in (0, 3):
+        raise SystemExit(f"{' '.join(command[:3])} failed:\n{done.stderr[-2000:]}")
+    return float(seconds), float(peak), output
 
 
-def peak_mib() -> float:
-    """The largest resident memory of any child process so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def make_corpus(folder: Path, n: int, real: bool) -> list[Path]:
+def make_corpus(folder: Path, n: int, real: bool, length: tuple[int, int]) -> list[Path]:
     """Write the corpus to ``folder``: n generated documents, or copies of the development real texts."""
     if real:
         sys.path.insert(0, str(ROOT / "tests"))
@@ -69,56 +72,71 @@ def make_corpus(folder: Path, n: int, real: bool) -> list[Path]:
             shutil.copy(text.text_path, folder)
     else:
         subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(folder), "-n", str(n)],
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "make_corpus.py"),
+                str(folder),
+                "-n",
+                str(n),
+                "--length",
+            ]
+            + [str(x) for x in length],
             check=True,
             capture_output=True,
         )
     return sorted(folder.glob("*.txt"))
 
 
+def bench(tmp: Path, n: int, real: bool, length: tuple[int, int]) -> None:
+    """Build a corpus of ``n`` documents every way and print the figures."""
+    documents = make_corpus(tmp / f"corpus-{n}", n, real, length)
+    characters = sum(len(p.read_text(encoding="utf-8")) for p in documents)
+    command = ["policykg", "build", *map(str, documents)]
+    quick, quick_peak, _ = timed_output([*command, "--no-validate", "--no-cache", "-o", str(tmp / f"q{n}")])
+    checked, peak, _ = timed_output([*command, "--no-cache", "-o", str(tmp / f"b{n}")])
+    with documents[0].open("a", encoding="utf-8") as stream:
+        stream.write("\n")
+    rebuild, rebuild_peak, printed = timed_output([*command, "-o", str(tmp / f"b{n}")])
+    reused = next((line for line in printed.splitlines() if line.startswith("built ")), "")
+    output = subprocess.run(
+        [sys.executable, "-c", JIEBA, *map(str, documents)], check=True, capture_output=True, text=True
+    )
+    segment = float(output.stdout.strip())
+    print(f"corpus: {len(documents)} documents, {characters:,} characters")
+    for name, seconds in (
+        ("policykg build, default checks (start-up included)", checked),
+        ("policykg build --no-validate", quick),
+        ("jieba segmentation (load included)", segment),
+    ):
+        print(f"  {name:<52}{seconds:8.2f} s {characters / seconds:>10,.0f} chars/s")
+    print(
+        f"  build speed / jieba speed: {segment / checked:.2f} with the checks,"
+        f" {segment / quick:.2f} without (goal >= 0.5)"
+    )
+    print(
+        f"  peak memory of the largest build process: {peak:,.0f} MiB (checks),"
+        f" {quick_peak:,.0f} MiB (no checks)"
+    )
+    print(
+        f"  rebuild after one document changed: {rebuild:.2f} s, {rebuild / checked:.2f} of the full build"
+        f" (goal <= 0.10), peak {rebuild_peak:,.0f} MiB; {reused}"
+    )
+
+
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=40, help="documents in the corpus (default 40)")
+    parser.add_argument("--sizes", default="30,900", help="corpus sizes, comma-separated (default 30,900)")
+    parser.add_argument("--length", type=int, nargs=2, default=(4000, 7000), metavar=("MIN", "MAX"))
     parser.add_argument("--real", action="store_true", help="the 30 development real texts instead")
     args = parser.parse_args()
     seed = sorted((ROOT / "data" / "documents").glob("*.txt"))[0]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        cold = timed(["policykg", "build", str(seed), "-o", str(tmp / "seed")])
+        cold, _, _ = timed_output(["policykg", "build", str(seed), "-o", str(tmp / "seed")])
         print(f"seed cold build ({seed.stat().st_size:,} bytes): {cold:.2f} s")
-        documents = make_corpus(tmp / "corpus", args.n, args.real)
-        characters = sum(len(p.read_text(encoding="utf-8")) for p in documents)
-        command = ["policykg", "build", *map(str, documents)]
-        build = timed([*command, "--no-validate", "--no-cache", "-o", str(tmp / "b1")])
-        checked = timed([*command, "--no-cache", "-o", str(tmp / "b2")])
-        full_peak = peak_mib()
-        with documents[0].open("a", encoding="utf-8") as stream:
-            stream.write("\n")
-        incremental, printed = timed_output([*command, "-o", str(tmp / "b2")])
-        reused = next((line for line in printed.splitlines() if line.startswith("built ")), "")
-        incremental_peak = peak_mib()
-        output = subprocess.run(
-            [sys.executable, "-c", JIEBA, *map(str, documents)], check=True, capture_output=True, text=True
-        )
-        segment = float(output.stdout.strip())
-        print(f"corpus: {len(documents)} documents, {characters:,} characters")
-        for name, seconds in (
-            ("policykg build --no-validate (start-up included)", build),
-            ("policykg build, SHACL shapes checked too", checked),
-            ("jieba segmentation (load included)", segment),
-        ):
-            print(f"  {name:<50}{seconds:8.2f} s {characters / seconds:>10,.0f} chars/s")
-        ratios = f"{segment / build:.2f} without SHACL, {segment / checked:.2f} with"
-        print(f"  build speed / jieba speed: {ratios} (goal >= 0.5)")
-        print(
-            f"  rebuild after one document changed: {incremental:.2f} s, "
-            f"{incremental / checked:.2f} of the full build (goal <= 0.10); {reused}"
-        )
-        print(f"  peak memory of a build process: {full_peak:,.0f} MiB (full builds)", end="")
-        if incremental_peak > full_peak:
-            print(f", {incremental_peak:,.0f} MiB (incremental)", end="")
-        print()
+        for n in [30] if args.real else [int(x) for x in args.sizes.split(",")]:
+            bench(tmp, n, args.real, tuple(args.length))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from policykg.graph_builder.build import build_document
+from policykg.graph_builder.build import build_graph
 from policykg.graph_builder.documents import read_document
 from policykg.graph_builder.pipeline.extract import extract_plan
 
@@ -47,9 +47,9 @@ COLUMNS = {
 
 def score_text(text: RealText, workdir: Path) -> tuple[dict, int]:
     """Build one text, score it with the shared scorer; return its figures and its audit's finding count."""
-    built = build_document(read_document(text.text_path), BASE, BASE + "build/eval", False)
+    built = build_graph([read_document(text.text_path)], BASE)
     graph_file = workdir / f"{text.key}.nt"
-    graph_file.write_text(built.ntriples, encoding="utf-8")
+    graph_file.write_bytes(built.ntriples)
     figures = score_graph([graph_file], text.gold_path, workdir / f"{text.key}.json")
     return figures, len(built.findings)
 

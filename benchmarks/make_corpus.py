@@ -350,16 +350,20 @@ def body(w: Writer, head: list[str], target_length: int, heading: str, task: str
 LAYOUTS = (official, news, provincial)
 
 
-def generate(index: int, seed: int, all_areas: list[Area], banned: set[str]) -> str:
+def generate(
+    index: int, seed: int, all_areas: list[Area], banned: set[str], length: tuple[int, int] = LENGTH
+) -> str:
     """The document at ``index`` of the corpus made with ``seed``: the same arguments give the same text."""
+    low, high = length
+    margin = (high - low) // 10
     for attempt in range(20):
         rng = random.Random(f"{seed}:{index}:{attempt}")
         area = rng.choice(all_areas)
         writer = Writer(rng, area, all_areas)
-        text = LAYOUTS[index % len(LAYOUTS)](writer, rng.randint(LENGTH[0] + 1500, LENGTH[1] - 500))
-        if LENGTH[0] <= len(text) <= LENGTH[1] and not any(name in text for name in banned):
+        text = LAYOUTS[index % len(LAYOUTS)](writer, rng.randint(low + margin, high - margin))
+        if low <= len(text) <= high and not any(name in text for name in banned):
             return text
-    raise RuntimeError(f"could not compose document {index} within {LENGTH} without the seed's names")
+    raise RuntimeError(f"could not compose document {index} within {length} without the seed's names")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -368,12 +372,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="folder to write plan-NNN.txt files into")
     parser.add_argument("-n", type=int, default=40, help="number of documents (default 40)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--length", type=int, nargs=2, default=LENGTH, metavar=("MIN", "MAX"), help="characters per document"
+    )
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     all_areas, banned = areas(), banned_names()
     total = 0
     for i in range(args.n):
-        text = generate(i, args.seed, all_areas, banned)
+        text = generate(i, args.seed, all_areas, banned, tuple(args.length))
         (args.out_dir / f"plan-{i:03d}.txt").write_text(text, encoding="utf-8")
         total += len(text)
     print(f"wrote {args.n} documents, {total} characters, to {args.out_dir}")

@@ -24,6 +24,7 @@ MEASURE_NAMES = {
     Measure.ANNUAL_PLANNED: ("年度计划投资", "annual planned investment"),
     Measure.COMPLETED: ("已完成投资", "investment completed"),
     Measure.SOUGHT: ("拟引资", "investment sought"),
+    Measure.VALUE: ("目标值", "target value"),
 }
 _YI = Decimal(10**8)
 _BILLION = Decimal(10**9)

@@ -38,6 +38,7 @@ class Check(StrEnum):
     REMAINDER = "RemainderCheck"
     DOMAINS_SUM = "DomainsSumCheck"
     RESTATEMENT = "RestatementCheck"
+    SOURCE_DISAGREEMENT = "SourceDisagreementCheck"
 
     @property
     def slug(self) -> str:
@@ -54,6 +55,7 @@ class Measure(StrEnum):
     ANNUAL_PLANNED = "annualPlannedInvestment"
     COMPLETED = "completedInvestment"
     SOUGHT = "soughtInvestment"
+    VALUE = "value"  # a target's value (pkg:value), compared across the sources of one plan
 
     @property
     def amount_kind(self) -> str | None:

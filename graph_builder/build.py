@@ -1,11 +1,13 @@
 """Build the graph of plan documents and write it to the build directory, atomically.
 
-Each document is built on its own (extracted, written as triples, audited and, unless skipped,
-checked against the SHACL shapes), in parallel worker processes when there are several; the
-documents' triples are then joined, their entity IRIs reconciled and the files written. Reading and
-building happen before anything is written, under the build directory's lock; the files are then
-written whole into a new build folder that the directory switches to in one step (builddir), so a
-failed or killed build never replaces the last good one nor leaves a mix of two.
+A build reads every document, extracts its records (in parallel worker processes; records kept in the
+directory's cache are reused, see cache), then writes the whole corpus once with one IRI minter
+(``writing``): a plan stated by several documents is one plan with each document as a source, an entity
+named by several is one entity. The triples are spooled to disk plan by plan and merged into sorted
+N-Triples, from which Turtle and JSON-LD are streamed, so memory stays flat as the corpus grows. The
+audit reads each source's records as written; the SHACL shapes check the merged graph. Everything is
+written into a new build folder that the directory switches to in one step (builddir), under the
+directory's lock, so a failed or killed build never replaces the last good one nor leaves a mix of two.
 
 A document that cannot be read or built is skipped with its reason (``BuildResult.failures``, and
 ``failed`` in build.json); the others are built. Only when every document fails does the build fail.
@@ -14,35 +16,45 @@ A document that cannot be read or built is skipped with its reason (``BuildResul
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import sys
-from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import shutil
+import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Graph
 
 from policykg import __version__
-from policykg.checks.audit import AuditResult, audit, audit_graph
-from policykg.checks.findings import Finding
+from policykg.checks.audit import AuditResult
+from policykg.checks.findings import Finding, findings_to_graph
 from policykg.checks.validate import ValidationResult, validate
 from policykg.data import bundled_documents, default_build_dir
-from policykg.graph_builder.builddir import BuildBusy, build_lock, cache_folder, new_build_id, publish
+from policykg.graph_builder.builddir import (
+    BuildBusy,
+    Content,
+    build_lock,
+    cache_folder,
+    new_build_id,
+    publish,
+)
 from policykg.graph_builder.cache import BuildCache, entry_key
+from policykg.graph_builder.corpus.works import Source
 from policykg.graph_builder.documents import DocumentError, read_document
+from policykg.graph_builder.extracting import DocumentFailure, extract_all, extract_document
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
+from policykg.graph_builder.rdf.spool import TripleSpool, convert_ntriples
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
-from policykg.iris import short_hash
-from policykg.ontology.namespaces import DEFAULT_BASE, PKG
+from policykg.graph_builder.writing import WrittenCorpus, write_corpus
+from policykg.ontology.namespaces import DEFAULT_BASE
+
+__all__ = ["BuildError", "BuildResult", "DocumentFailure", "DocumentGraph", "build_documents", "build_graph"]
 
 FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
-_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 class BuildError(Exception):
@@ -50,34 +62,12 @@ class BuildError(Exception):
 
 
 @dataclass(frozen=True)
-class DocumentFailure:
-    """A document that could not be read or built, and why (one line naming the document)."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class DocumentBuild:
-    """One document built on its own: its plan, triples (N-Triples), findings and shape results."""
-
-    document: DocumentRecord
-    plan: PlanRecord
-    ntriples: str
-    findings: tuple[Finding, ...]
-    findings_ntriples: str
-    reports: tuple[str, ...]
-    validation: ValidationResult | None
-    entity_iris: dict[tuple[str, str], str]
-
-
-@dataclass(frozen=True)
 class BuildResult:
-    """What a build read, made, checked and wrote."""
+    """What a build read, made, checked and wrote (the graph itself is read back from its file on demand)."""
 
     documents: tuple[DocumentRecord, ...]
     plans: tuple[PlanRecord, ...]
-    ntriples: bytes
+    nt_path: Path
     class_counts: dict[str, int]
     files: tuple[Path, ...]
     warnings: tuple[str, ...]
@@ -86,11 +76,12 @@ class BuildResult:
     failures: tuple[DocumentFailure, ...] = ()
     #: The paths of the documents extracted by this build (the others were taken from the cache).
     extracted: tuple[str, ...] = ()
+    triple_count: int = 0
 
-    @property
-    def triple_count(self) -> int:
-        """The number of triples in the built graph."""
-        return self.ntriples.count(b"\n")
+    @cached_property
+    def ntriples(self) -> bytes:
+        """The built graph as sorted N-Triples."""
+        return self.nt_path.read_bytes()
 
     @cached_property
     def graph(self) -> Graph:
@@ -127,135 +118,6 @@ def build_time() -> datetime:
     """Return the time to record for a build: now, or $SOURCE_DATE_EPOCH for a reproducible build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
-
-
-def build_document(document: DocumentRecord, base: str, build: str, validate_shapes: bool) -> DocumentBuild:
-    """Extract, write, audit and check one document."""
-    from policykg.graph_builder.pipeline.extract import extract_plan
-    from policykg.graph_builder.rdf.entities import BuildInfo
-    from policykg.graph_builder.rdf.triples import GraphWriter
-
-    started = datetime.now(UTC)
-    plan = extract_plan(document.text)
-    minter = IriMinter(base)
-    minter.register_entities(e.key for e in plan.entities)
-    writer = GraphWriter(minter, build)
-    writer.add_plan(plan, document)
-    triples = writer.graph
-    graph = None
-    if validate_shapes:
-        # The shapes also check the build and the document that every entity points to; the
-        # joined graph states them once for all documents, so they are only added for checking.
-        provenance = GraphWriter(minter)
-        provenance.add_build([document], BuildInfo(started, datetime.now(UTC)), build)
-        graph = (triples | provenance.graph).to_graph()
-    audited = audit(graph if graph is not None else audit_graph(triples), minter)
-    return DocumentBuild(
-        document=document,
-        plan=plan,
-        ntriples=ntriples(triples).decode("utf-8"),
-        findings=audited.findings,
-        findings_ntriples=ntriples(audited.graph).decode("utf-8"),
-        reports=audited.reports,
-        validation=validate(graph) if graph is not None else None,
-        entity_iris={e.key: minter.entity(*e.key) for e in plan.entities},
-    )
-
-
-def _build_document(arguments: tuple[DocumentRecord, str, str, bool]) -> DocumentBuild | DocumentFailure:
-    """Build one document; an error in it (not an interrupt) becomes its failure."""
-    document = arguments[0]
-    try:
-        return build_document(*arguments)
-    except Exception as error:  # one document's bug must not take the others down
-        reason = f"{type(error).__name__}: {error}".splitlines()[0]
-        return DocumentFailure(document.path, f"{document.path}: cannot be built ({reason})")
-
-
-def _progress(total: int, enabled: bool):
-    """A progress bar on stderr over the documents, drawn only when ``enabled`` and stderr is a terminal."""
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total, unit="doc", desc="building", disable=not (enabled and sys.stderr.isatty()), leave=False
-    )
-
-
-def build_all(
-    documents: list[DocumentRecord],
-    base: str,
-    build: str,
-    validate_shapes: bool,
-    workers: int | None = None,
-    progress: bool = False,
-) -> list[DocumentBuild | DocumentFailure]:
-    """Build every document (in parallel worker processes when there are several), in their order.
-
-    A document whose build raises is returned as its DocumentFailure; ``progress`` draws a bar on a terminal.
-    """
-    tasks = [(d, base, build, validate_shapes) for d in documents]
-    workers = min(workers or os.cpu_count() or 1, len(documents))
-    with _progress(len(tasks), progress) as bar:
-        if workers <= 1:
-            results = []
-            for task in tasks:
-                results.append(_build_document(task))
-                bar.update()
-            return results
-        # spawn, not fork: each worker loads its own pipeline, and no threads are copied mid-flight.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            try:
-                futures = {pool.submit(_build_document, task): i for i, task in enumerate(tasks)}
-                done: list[DocumentBuild | DocumentFailure | None] = [None] * len(tasks)
-                for future in as_completed(futures):
-                    done[futures[future]] = future.result()
-                    bar.update()
-                return done  # type: ignore[return-value]
-            except BaseException:
-                # Interrupted: drop the documents not started rather than wait for them.
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-
-
-def reconcile_iris(builds: list[DocumentBuild]) -> list[str]:
-    """Return each document's N-Triples with entity IRIs made distinct across documents.
-
-    Each document mints its entities' IRIs on its own; where two documents gave different names
-    one IRI (their slugs collide), both get the short hash of their name appended, the rule that
-    minter.IriMinter applies within a document.
-    """
-    names_by_iri: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for b in builds:
-        for key, iri in b.entity_iris.items():
-            names_by_iri[iri].add(key)
-    texts = []
-    for b in builds:
-        text = b.ntriples
-        for key, iri in b.entity_iris.items():
-            if len(names_by_iri[iri]) > 1:
-                text = text.replace(f"<{iri}>", f"<{iri}-{short_hash(key[1])}>")
-        texts.append(text)
-    return texts
-
-
-def class_counts(nt: str) -> dict[str, int]:
-    """Count the entities of each policykg class in N-Triples."""
-    prefix = f"<{PKG}"
-    counts: Counter[str] = Counter()
-    for line in nt.splitlines():
-        parts = line.split(" ", 2)
-        if len(parts) == 3 and parts[1] == _TYPE and parts[2].startswith(prefix):
-            counts[parts[2][len(prefix) : parts[2].index(">")]] += 1
-    return dict(counts)
-
-
-def merge_validations(results: list[ValidationResult | None]) -> ValidationResult | None:
-    """Join the shape results of several documents."""
-    if not results or any(r is None for r in results):
-        return None
-    return ValidationResult(
-        conforms=all(r.conforms for r in results), results=tuple(x for r in results for x in r.results)
-    )
 
 
 def write_atomically(files: dict[Path, bytes], build_id: str | None = None) -> list[Path]:
@@ -305,7 +167,7 @@ def build_documents(
     cannot be read or built is skipped and listed in ``failures``; BuildError when none can be built.
     ``progress`` draws a progress bar on stderr when it is a terminal.
 
-    Each document's build is kept in the directory's cache (see cache), and a document met again
+    Each document's records are kept in the directory's cache (see cache), and a document met again
     unchanged is not extracted again; ``use_cache=False`` extracts every document (and refreshes the cache).
     The graph is the same either way.
     """
@@ -325,7 +187,8 @@ def build_documents(
             raise BuildError(f"cannot write the build: {error}") from error
         build_id = new_build_id()
         kept = BuildCache(cache_folder(output))
-        builds, result, files = _build(
+        staging = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="policykg-build-")))
+        sources, result, files = _build(
             documents,
             unread,
             output,
@@ -333,24 +196,74 @@ def build_documents(
             validate_shapes,
             workers,
             build_id,
+            staging,
             progress,
             kept,
             use_cache,
         )
-        empty = [Path(b.document.path).name for b in builds if not has_plan_structure(b.plan)]
+        empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
         # One document of a corpus without a plan is a warning of its own; a build in which no
         # document has one does not replace a good build.
-        if len(empty) == len(builds) and not force and holds_build(output):
+        if len(empty) == len(sources) and not force and holds_build(output):
             raise BuildError(
                 f"{', '.join(empty)}: no plan structure found (no domains, targets or key projects); "
                 f"the build in {output} is kept (--force replaces it)"
             )
         try:
-            publish(output, {path.name: content for path, content in files.items()}, build_id)
+            publish(output, files, build_id)
             kept.prune()
         except OSError as error:
             raise BuildError(f"cannot write the build: {error}") from error
     return result
+
+
+def write_graph(
+    sources: list[Source], base: str, started: datetime, merged: Path
+) -> tuple[WrittenCorpus, TripleSpool]:
+    """Write the sources' graph with the build's provenance as sorted N-Triples to ``merged``.
+
+    The triples are spooled in a folder beside ``merged`` and merged into it; returns what writing
+    found and the spool (its counts of triples and classes).
+    """
+    from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
+    from policykg.graph_builder.rdf.triples import GraphWriter
+
+    documents = [s.document for s in sources]
+    minter = IriMinter(base)
+    build = build_iri(minter, documents)
+    spool = TripleSpool(merged.parent / f"{merged.name}.spool")
+    written = write_corpus(sources, minter, build, spool)
+    provenance = GraphWriter(minter)
+    provenance.add_build(documents, BuildInfo(started, build_time()), build)
+    spool.add(provenance.graph)
+    with merged.open("wb") as stream:
+        spool.write_ntriples(stream)
+    shutil.rmtree(spool.folder, ignore_errors=True)
+    return written, spool
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """A graph built without a build directory: its N-Triples, the audit's findings, the records."""
+
+    ntriples: bytes
+    findings: tuple[Finding, ...]
+    plans: tuple[PlanRecord, ...]
+
+
+def build_graph(documents: list[DocumentRecord], base: str | None = None) -> DocumentGraph:
+    """Build documents' graph as ``policykg build`` would, in this process, writing no build directory,
+    using no cache and checking no shapes (for evaluations and tests). BuildError if one cannot be built."""
+    sources = []
+    for document in documents:
+        plan = extract_document(document)
+        if isinstance(plan, DocumentFailure):
+            raise BuildError(plan.reason)
+        sources.append(Source(document, plan))
+    with tempfile.TemporaryDirectory(prefix="policykg-graph-") as folder:
+        merged = Path(folder) / "graph.nt"
+        written, _ = write_graph(sources, resolve_base(base), build_time(), merged)
+        return DocumentGraph(merged.read_bytes(), tuple(written.findings), tuple(s.plan for s in sources))
 
 
 def _build(
@@ -361,79 +274,89 @@ def _build(
     validate_shapes: bool,
     workers: int | None,
     build_id: str,
+    staging: Path,
     progress: bool = False,
     kept: BuildCache | None = None,
     use_cache: bool = True,
-) -> tuple[list[DocumentBuild], BuildResult, dict[Path, bytes]]:
-    """Build the documents; return their builds, the result and the files to write (nothing written).
+) -> tuple[list[Source], BuildResult, dict[str, Content]]:
+    """Build the documents; return their sources, the result and the files to publish (nothing published).
 
-    Documents found in the cache ``kept`` are taken from it (when ``use_cache``), the others built
-    and kept in it. Raises BuildError when no document could be built.
+    Records found in the cache ``kept`` are taken from it (when ``use_cache``), the others extracted and
+    kept in it. The graph is spooled and merged in ``staging``. Raises BuildError when no document
+    could be built.
     """
-    from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
-    from policykg.graph_builder.rdf.triples import GraphWriter
-
     started = build_time()
-    minter = IriMinter(base)
-    build = build_iri(minter, documents)
-    keys = [entry_key(d, base, validate_shapes) for d in documents]
-    outcomes: list[DocumentBuild | DocumentFailure | None] = [
-        kept.get(key, build) if kept is not None and use_cache else None for key in keys
+    keys = [entry_key(d) for d in documents]
+    outcomes: list[PlanRecord | DocumentFailure | None] = [
+        kept.get(key) if kept is not None and use_cache else None for key in keys
     ]
     missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    made = build_all([documents[i] for i in missing], base, build, validate_shapes, workers, progress)
+    made = extract_all([documents[i] for i in missing], workers, progress)
     for i, outcome in zip(missing, made, strict=True):
         outcomes[i] = outcome
-        if kept is not None and isinstance(outcome, DocumentBuild):
-            kept.put(keys[i], build, outcome)
-    builds = [b for b in outcomes if isinstance(b, DocumentBuild)]
+        if kept is not None and isinstance(outcome, PlanRecord):
+            kept.put(keys[i], outcome)
+    sources = [Source(d, o) for d, o in zip(documents, outcomes, strict=True) if isinstance(o, PlanRecord)]
     failures = unread + [f for f in outcomes if isinstance(f, DocumentFailure)]
-    if not builds:
+    if not sources:
         raise all_failed(failures)
-    documents = [b.document for b in builds]
-    provenance = GraphWriter(minter)
-    provenance.add_build(documents, BuildInfo(started, build_time()))
-    facts = "".join(reconcile_iris(builds)) + ntriples(provenance.graph).decode("utf-8")
-    nt = "".join(sorted(set(facts.splitlines(keepends=True)))).encode("utf-8")
-    parsed = oxigraph_parse(nt)
-    files = {
-        output / name: nt if fmt == "nt" else serialize_triples(parsed, fmt) for name, fmt in FORMATS.items()
-    }
-    findings_nt = "".join(b.findings_ntriples for b in builds).encode("utf-8")
-    files[output / "findings.ttl"] = serialize_triples(oxigraph_parse(findings_nt), "turtle")
-    findings = tuple(f for b in builds for f in b.findings)
-    audited = AuditResult(
-        findings,
-        Graph().parse(data=findings_nt.decode("utf-8"), format="nt"),
-        tuple(r for b in builds for r in b.reports),
-    )
-    validation = merge_validations([b.validation for b in builds])
-    counts = class_counts(nt.decode("utf-8"))
-    warnings = [f"{Path(b.document.path).name}: {w}" for b in builds for w in b.plan.warnings]
+    built = [s.document for s in sources]
+    merged = staging / "graph.nt"
+    written, spool = write_graph(sources, base, started, merged)
+    validation = validate(Graph().parse(merged, format="nt")) if validate_shapes else None
+    findings = tuple(written.findings)
+    findings_graph = findings_to_graph(findings, written.reports)
+    audited = AuditResult(findings, findings_graph, tuple(written.reports))
+    warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
     manifest = {
         "software": f"policykg {__version__}",
         "build": build_id,
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": base,
-        "documents": [{"path": d.path, "sha256": d.sha256, "characters": len(d.text)} for d in documents],
-        "triples": nt.count(b"\n"),
-        "classes": counts,
+        "documents": [{"path": d.path, "sha256": d.sha256, "characters": len(d.text)} for d in built],
+        "plans": len(written.plans),
+        "triples": spool.triples,
+        "classes": dict(spool.classes),
         "warnings": warnings,
         "findings": len(findings),
         "conforms": validation.conforms if validation else None,
         "failed": [{"path": f.path, "reason": f.reason} for f in failures],
     }
-    files[output / "build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    files: dict[str, Content] = {
+        name: (_copier(merged) if fmt == "nt" else _converter(merged, fmt)) for name, fmt in FORMATS.items()
+    }
+    files["findings.ttl"] = serialize_triples(oxigraph_parse(ntriples(findings_graph)), "turtle")
+    files["build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     result = BuildResult(
-        tuple(documents),
-        tuple(b.plan for b in builds),
-        nt,
-        counts,
-        tuple(files),
+        tuple(built),
+        tuple(s.plan for s in sources),
+        output / "graph.nt",
+        dict(spool.classes),
+        tuple(output / name for name in files),
         tuple(warnings),
         audited,
         validation,
         tuple(failures),
-        tuple(b.document.path for b in made if isinstance(b, DocumentBuild)),
+        tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord)),
+        spool.triples,
     )
-    return builds, result, files
+    return sources, result, files
+
+
+def _copier(source: Path):
+    """A file's content as a function that copies ``source`` into the stream (see builddir.publish)."""
+
+    def copy(stream: BinaryIO, _folder: Path) -> None:
+        with source.open("rb") as input_stream:
+            shutil.copyfileobj(input_stream, stream, 1 << 20)
+
+    return copy
+
+
+def _converter(source: Path, rdf_format: str):
+    """A file's content as a function that streams ``source`` (N-Triples) into ``rdf_format``."""
+
+    def convert(stream: BinaryIO, _folder: Path) -> None:
+        convert_ntriples(source, stream, rdf_format)
+
+    return convert

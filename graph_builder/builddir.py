@@ -23,9 +23,10 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 LOCK = "lock"
 CURRENT = "current"
@@ -104,7 +105,11 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def publish(output: Path, files: dict[str, bytes], build_id: str) -> list[Path]:
+#: A file's content, or a function that writes it to a stream given the folder of the files written before it.
+Content = bytes | Callable[[BinaryIO, Path], None]
+
+
+def publish(output: Path, files: Mapping[str, Content], build_id: str) -> list[Path]:
     """Write ``files`` (name -> content) as build ``build_id`` and switch ``output`` to it in one step.
 
     Call it holding ``build_lock(output)``. Returns the files' paths in ``output``.
@@ -159,7 +164,7 @@ def _is_foreign(path: Path, folder: Path) -> bool:
     return os.readlink(path) != _link_target(path.parent, folder, path.name)
 
 
-def _adopt(output: Path, folder: Path, files: dict[str, bytes]) -> None:
+def _adopt(output: Path, folder: Path, files: Mapping[str, Content]) -> None:
     """Make the files ``output`` shows now (written file by file, by an earlier version) a build of its own.
 
     Hard links (or copies) of them become a build folder that ``current`` is switched to; their links then
@@ -180,7 +185,7 @@ def _adopt(output: Path, folder: Path, files: dict[str, bytes]) -> None:
     _switch(folder, build_id)
 
 
-def _link(output: Path, folder: Path, files: dict[str, bytes]) -> None:
+def _link(output: Path, folder: Path, files: Mapping[str, Content]) -> None:
     """Make each file's fixed link in ``output`` (dangling until a first build is current)."""
     for name in files:
         path = output / name
@@ -193,16 +198,20 @@ def _link(output: Path, folder: Path, files: dict[str, bytes]) -> None:
     _sync(output)
 
 
-def _write_folder(staged: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a new folder and flush it to disk.
+def _write_folder(staged: Path, files: Mapping[str, Content]) -> None:
+    """Write every file into a new folder, in order, and flush it to disk.
 
-    The files get mode 0o644 less the umask, as a build is meant to be read by others.
+    A file given as a function is streamed by it (it may read the files written before it). The files
+    get mode 0o644 less the umask, as a build is meant to be read by others.
     """
     staged.mkdir()
     for name, content in files.items():
         descriptor = os.open(staged / name, _CREATE, 0o644)
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(content)
+            if callable(content):
+                content(stream, staged)
+            else:
+                stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
     _sync(staged)

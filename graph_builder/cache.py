@@ -1,20 +1,17 @@
-"""Each document's build kept between builds, so that a rebuild extracts only the documents that changed.
+"""Each document's records kept between builds, so that a rebuild extracts only the documents that changed.
 
 The cache is a folder beside a build directory ``OUT`` and its builds (``.OUT.cache/``, see builddir),
-read and written only under the directory's lock. An entry holds one document's build (its
-``DocumentBuild``) under a key made of the document's checksum and path, the build's options and the
-software's fingerprint: its version and a checksum of its code and data files, so that any change to
-the pipeline or its word lists misses. Each entry is written to a temporary file and renamed into place,
-so a killed build leaves whole entries or none; an entry that cannot be read is a miss. After a build
-the cache keeps only the entries that build used: removing a document removes its entry.
-
-The per-document triples name the build they belong to, whose IRI depends on every document of the
-build; an entry keeps the build IRI it was made with, and a reuse puts the new build's IRI in its place.
+read and written only under the directory's lock. An entry holds one document's records (its
+``PlanRecord``) under a key made of the document's checksum and path and the software's fingerprint:
+its version and a checksum of its code and data files, so that any change to the pipeline or its word
+lists misses. Records name no IRI and no build, so an entry serves any base and any build. Each entry is
+written to a temporary file and renamed into place, so a killed build leaves whole entries or none; an
+entry that cannot be read is a miss. After a build the cache keeps only the entries that build used:
+removing a document removes its entry.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -27,8 +24,7 @@ from typing import TYPE_CHECKING
 from policykg import __version__
 
 if TYPE_CHECKING:
-    from policykg.graph_builder.build import DocumentBuild
-    from policykg.graph_builder.records import DocumentRecord
+    from policykg.graph_builder.records import DocumentRecord, PlanRecord
 
 _SUFFIX = ".pickle"
 #: The packages whose code or data decides what a document's build is.
@@ -54,46 +50,39 @@ def software_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def entry_key(document: DocumentRecord, base: str, validate_shapes: bool) -> str:
-    """Return the key of a document's build with these options by this software."""
-    parts = [software_fingerprint(), base, validate_shapes, document.path, document.sha256]
+def entry_key(document: DocumentRecord) -> str:
+    """Return the key of a document's records as this software extracts them."""
+    parts = [software_fingerprint(), document.path, document.sha256]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 class BuildCache:
-    """The document builds kept in one folder; use it holding the build directory's lock."""
+    """The documents' records kept in one folder; use it holding the build directory's lock."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.used: set[str] = set()
 
-    def get(self, key: str, build: str) -> DocumentBuild | None:
-        """Return the document build kept under ``key``, made a part of build ``build``; None if none."""
+    def get(self, key: str) -> PlanRecord | None:
+        """Return the records kept under ``key``; None if there are none."""
         path = self.folder / f"{key}{_SUFFIX}"
         try:
             with path.open("rb") as stream:
-                kept_build, kept = pickle.load(stream)
+                kept = pickle.load(stream)
         except FileNotFoundError:
             return None
         except Exception:  # a damaged or foreign entry is a miss, rebuilt and rewritten
             return None
         self.used.add(key)
-        if kept_build == build:
-            return kept
-        old, new = f"<{kept_build}>", f"<{build}>"
-        return dataclasses.replace(
-            kept,
-            ntriples=kept.ntriples.replace(old, new),
-            findings_ntriples=kept.findings_ntriples.replace(old, new),
-        )
+        return kept
 
-    def put(self, key: str, build: str, built: DocumentBuild) -> None:
-        """Keep a document's build (made as a part of build ``build``) under ``key``, whole or not at all."""
+    def put(self, key: str, plan: PlanRecord) -> None:
+        """Keep a document's records under ``key``, whole or not at all."""
         temporary = self.folder / f".{key}.{secrets.token_hex(4)}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as stream:
-                pickle.dump((build, built), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(plan, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.folder / f"{key}{_SUFFIX}")
         except OSError:
             return  # a cache that cannot be written costs the next build time, never this build

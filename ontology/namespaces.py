@@ -4,22 +4,37 @@ This module has no rdflib dependency at import time beyond `rdflib.Namespace`, s
 graph writer and the server share one set of prefixes.
 """
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from policykg import iris as iris_scheme
 
+
+class _Namespace(Namespace):
+    """An rdflib Namespace that makes each term once: writing a graph asks for the same terms
+    (``PKG.hasTask``) tens of thousands of times, and rdflib checks and builds a new URIRef each time."""
+
+    def term(self, name: str) -> URIRef:
+        key = (str(self), name)
+        term = _TERMS.get(key)
+        if term is None:
+            term = _TERMS[key] = super().term(name)
+        return term
+
+
+_TERMS: dict[tuple[str, str], URIRef] = {}
+
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
-PKG = Namespace(ONTOLOGY_IRI + "#")
-PKU = Namespace("https://w3id.org/policykg/unit/")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-CUR = Namespace("http://qudt.org/vocab/currency/")
-TIME = Namespace("http://www.w3.org/2006/time#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-DQV = Namespace("http://www.w3.org/ns/dqv#")
+PKG = _Namespace(ONTOLOGY_IRI + "#")
+PKU = _Namespace("https://w3id.org/policykg/unit/")
+SCHEMA = _Namespace("https://schema.org/")
+ORG = _Namespace("http://www.w3.org/ns/org#")
+QUDT = _Namespace("http://qudt.org/schema/qudt/")
+UNIT = _Namespace("http://qudt.org/vocab/unit/")
+CUR = _Namespace("http://qudt.org/vocab/currency/")
+TIME = _Namespace("http://www.w3.org/2006/time#")
+OA = _Namespace("http://www.w3.org/ns/oa#")
+DQV = _Namespace("http://www.w3.org/ns/dqv#")
 
 #: Default base for minted data IRIs (defined with the IRI scheme, re-exported here).
 DEFAULT_BASE = iris_scheme.DEFAULT_BASE

@@ -11,6 +11,7 @@ prov:wasGeneratedBy the build. ``triples.GraphWriter`` adds the plan's outline o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -71,6 +72,14 @@ class EntityWriter:
         self.graph = TripleSet()
         self._build: URIRef | None = URIRef(build) if build else None
         self._entity_iris: dict[str, URIRef] = {}
+        #: id() of each record written -> its IRI (read by the corpus writer and the next source of a plan).
+        self.iri_of: dict[int, URIRef] = {}
+        #: (class, name) of this document's entities -> their identity in the corpus (class, name, place).
+        self.identities: dict[tuple[str, str], tuple[str, str, str]] = {}
+        #: id() of a record of this source -> the same record of an earlier source of the plan.
+        self.same: dict[int, object] = {}
+        #: Appended to the IRIs of this source's records that are not the same as an earlier source's.
+        self.suffix = ""
 
     # -- provenance ---------------------------------------------------------------------------
 
@@ -138,8 +147,12 @@ class EntityWriter:
 
     # -- named entities -------------------------------------------------------------------------
 
+    def _named_iri(self, key: tuple[str, str]) -> URIRef:
+        """The IRI of a named entity of this document, by its identity in the corpus."""
+        return URIRef(self.minter.entity(*self.identities.get(key, key)))
+
     def _add_named(self, entity: EntityRecord, doc: URIRef) -> None:
-        node = URIRef(self.minter.entity(*entity.key))
+        node = self._named_iri(entity.key)
         self._entity(node, entity.cls, entity.name, entity.label_en, entity.spans, doc)
         for alt in entity.alt_labels:
             self.graph.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
@@ -147,8 +160,39 @@ class EntityWriter:
         if entity.division_code:
             self.graph.add((node, PKG.divisionCode, Literal(entity.division_code)))
 
+    def add_named_group(
+        self, identity: tuple[str, str, str], members: Sequence[EntityRecord], documents: Sequence[URIRef]
+    ) -> None:
+        """Write one named entity of a corpus from every record of it, each with its source document.
+
+        The identity gives the class; the first record its labels and the others their spans, and names
+        other than the label become ``skos:altLabel``; the division code is the first one stated.
+        """
+        node = URIRef(self.minter.entity(*identity))
+        first = members[0]
+        self._entity(node, identity[0], first.name, first.label_en, first.spans, documents[0])
+        names = {first.name}
+        for entity, doc in zip(members, documents, strict=True):
+            if entity is not first:
+                for span in entity.spans:
+                    self.graph.add((node, PROV.wasDerivedFrom, self._span(doc, span)))
+            for alt in (entity.name, *entity.alt_labels):
+                if alt not in names:
+                    names.add(alt)
+                    self.graph.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+                    self._add_reading(node, alt)
+        code = next((e.division_code for e in members if e.division_code), None)
+        if code:
+            self.graph.add((node, PKG.divisionCode, Literal(code)))
+
+    def add_entity_links(self, plan: PlanRecord) -> None:
+        """Write the places that a plan's entities lie within or in, by their identities (``identities``)."""
+        self._entity_iris = {e.name: self._named_iri(e.key) for e in plan.entities}
+        for entity in plan.entities:
+            self._add_links(entity, plan)
+
     def _add_links(self, entity: EntityRecord, plan: PlanRecord) -> None:
-        node = URIRef(self.minter.entity(*entity.key))
+        node = self._named_iri(entity.key)
         if entity.within:
             parent = self._entity_iri(plan, entity.within)
             if parent:

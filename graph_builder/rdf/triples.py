@@ -112,12 +112,25 @@ class GraphWriter(EntityWriter):
 
     # -- the plan -------------------------------------------------------------------------------
 
-    def add_plan(self, plan: PlanRecord, document: DocumentRecord) -> URIRef:
-        """Add a plan and everything extracted from it."""
+    def add_plan(
+        self,
+        plan: PlanRecord,
+        document: DocumentRecord,
+        node: URIRef | None = None,
+        named: bool = True,
+        targets: TargetIris | None = None,
+    ) -> URIRef:
+        """Add a plan and everything extracted from it.
+
+        In a corpus (rdf.corpus) a document is one source of a plan: ``node`` is the plan's IRI, the
+        named entities are written once for the corpus (``named=False``), ``targets`` mints the plan's
+        target IRIs across its sources, and ``same`` and ``suffix`` (attributes) say which records are
+        the same as those of an earlier source and how the others' IRIs are kept apart.
+        """
         g = self.graph
         doc = URIRef(self.minter.document(document.sha256))
-        self._entity_iris = {e.name: URIRef(self.minter.entity(*e.key)) for e in plan.entities}
-        node = URIRef(self.minter.plan(plan.title))
+        self._entity_iris = {e.name: self._named_iri(e.key) for e in plan.entities}
+        node = node if node is not None else URIRef(self.minter.plan(plan.title))
         spans = (plan.span,) if plan.span else (Span(0, 0, "", "", 0),)
         self._entity(node, "Plan", plan.title, plan.title_en, spans, doc)
         if plan.city:
@@ -132,21 +145,28 @@ class GraphWriter(EntityWriter):
         if plan.issued:
             g.add((doc, DCTERMS.issued, Literal(plan.issued, datatype=_ISSUED_TYPES[plan.issued.count("-")])))
             g.add((doc, PKG.issuedYearNumber, Literal(int(plan.issued[:4]))))
-        for entity in plan.entities:
-            self._add_named(entity, doc)
-        for entity in plan.entities:
-            self._add_links(entity, plan)
+        if named:
+            for entity in plan.entities:
+                self._add_named(entity, doc)
+            for entity in plan.entities:
+                self._add_links(entity, plan)
         for i, portfolio in enumerate(plan.portfolios, 1):
             g.add(
                 (
                     node,
                     PKG.hasPortfolio,
-                    self._portfolio(URIRef(self.minter.child(node, "portfolio", i)), portfolio, doc),
+                    self._portfolio(self._child(portfolio, node, "portfolio", i), portfolio, doc),
                 )
             )
-        targets = _TargetIris(self.minter, node)
+        targets = targets if targets is not None else TargetIris(self.minter, node)
         for target in plan.targets:
-            g.add((node, PKG.hasTarget, self._target(targets.iri(target), target, doc)))
+            g.add(
+                (
+                    node,
+                    PKG.hasTarget,
+                    self._target(self._record_iri(target, targets.iri(target)), target, doc),
+                )
+            )
         self._mentions(node, plan.mentions)
         for domain in plan.domains:
             g.add((node, PKG.hasDomain, self._domain(node, domain, doc, targets)))
@@ -180,44 +200,64 @@ class GraphWriter(EntityWriter):
             g.add((period, prop, instant))
         g.add((plan, PKG.period, period))
 
-    def _domain(self, plan: URIRef, domain: DomainRecord, doc: URIRef, targets: _TargetIris) -> URIRef:
+    def _domain(self, plan: URIRef, domain: DomainRecord, doc: URIRef, targets: TargetIris) -> URIRef:
         g = self.graph
-        node = URIRef(self.minter.child(plan, "domain", domain.ordinal))
+        node = self._child(domain, plan, "domain", domain.ordinal)
         self._entity(node, "Domain", domain.title, domain.title_en, (domain.span,), doc)
         g.add((node, PKG.ordinal, Literal(domain.ordinal)))
         for i, task in enumerate(domain.tasks, 1):
-            g.add(
-                (
-                    node,
-                    PKG.hasTask,
-                    self._task(URIRef(self.minter.child(node, "task", i)), task, doc, targets),
-                )
-            )
+            g.add((node, PKG.hasTask, self._task(self._child(task, node, "task", i), task, doc, targets)))
         for i, portfolio in enumerate(domain.portfolios, 1):
             g.add(
                 (
                     node,
                     PKG.hasPortfolio,
-                    self._portfolio(URIRef(self.minter.child(node, "portfolio", i)), portfolio, doc),
+                    self._portfolio(self._child(portfolio, node, "portfolio", i), portfolio, doc),
                 )
             )
         for target in domain.targets:
-            g.add((node, PKG.hasTarget, self._target(targets.iri(target), target, doc)))
+            g.add(
+                (
+                    node,
+                    PKG.hasTarget,
+                    self._target(self._record_iri(target, targets.iri(target)), target, doc),
+                )
+            )
         self._mentions(node, domain.mentions)
         return node
 
-    def _task(self, node: URIRef, task: TaskRecord, doc: URIRef, targets: _TargetIris) -> URIRef:
+    def _task(self, node: URIRef, task: TaskRecord, doc: URIRef, targets: TargetIris) -> URIRef:
         g = self.graph
         self._entity(node, "Task", task.title, task.title_en, (task.span,), doc)
         g.add((node, PKG.ordinal, Literal(task.ordinal)))
         for target in task.targets:
-            g.add((node, PKG.hasTarget, self._target(targets.iri(target), target, doc)))
+            g.add(
+                (
+                    node,
+                    PKG.hasTarget,
+                    self._target(self._record_iri(target, targets.iri(target)), target, doc),
+                )
+            )
         self._mentions(node, task.mentions)
         return node
 
     def _mentions(self, node: URIRef, keys: tuple[tuple[str, str], ...]) -> None:
-        for cls, name in keys:
-            self.graph.add((node, PKG.mentions, URIRef(self.minter.entity(cls, name))))
+        for key in keys:
+            self.graph.add((node, PKG.mentions, self._named_iri(key)))
+
+    # -- IRIs of records, alone or as one source of a plan among several --------------------------
+
+    def _child(self, record: object, parent: URIRef, *path: object) -> URIRef:
+        """The IRI of a record under ``parent``, or of the earlier source's record it is the same as."""
+        return self._record_iri(record, URIRef(self.minter.child(parent, *path)))
+
+    def _record_iri(self, record: object, default: URIRef) -> URIRef:
+        same = self.same.get(id(record))
+        node = self.iri_of.get(id(same)) if same is not None else None
+        if node is None:
+            node = URIRef(f"{default}{self.suffix}") if self.suffix else default
+        self.iri_of[id(record)] = node
+        return node
 
     # -- portfolios and targets -----------------------------------------------------------------
 
@@ -244,7 +284,7 @@ class GraphWriter(EntityWriter):
             if slug in used:
                 slug = f"{slug}-{len(used) + 1}"
             used.add(slug)
-            part_node = self._portfolio(URIRef(self.minter.child(node, slug)), part, doc)
+            part_node = self._portfolio(self._child(part, node, slug), part, doc)
             g.add((node, PKG.hasPart, part_node))
             if part.split and part.dimension is not None:
                 g.add((part_node, PKG.inPartition, self._partition(node, part)))
@@ -317,11 +357,11 @@ class GraphWriter(EntityWriter):
         if not target.deadline_year and self._target_period is not None:
             g.add((node, PKG.withinPeriod, self._target_period))
         if target.owner is not None:
-            g.add((node, PKG.targetOf, URIRef(self.minter.entity(*target.owner))))
+            g.add((node, PKG.targetOf, self._named_iri(target.owner)))
         return node
 
 
-class _TargetIris:
+class TargetIris:
     """Target IRIs: the metric's slug and deadline under the plan, numbered when they repeat."""
 
     def __init__(self, minter: IriMinter, plan: URIRef) -> None:
@@ -394,6 +434,11 @@ def _unit_names() -> dict[str, tuple[str, str]]:
     names = {info.iri: (info.zh, info.en) for info in units().values()}
     names.setdefault(str(UNIT.NUM), ("数", "number"))
     return names
+
+
+def unit_iri(key: str | None) -> str:
+    """The IRI of a unit key (a QUDT unit, a currency or a policykg unit)."""
+    return str(_unit(key)[0])
 
 
 def _unit(key: str | None) -> tuple[URIRef, str]:

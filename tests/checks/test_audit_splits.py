@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.graph_builder.build import build_document
-from policykg.graph_builder.documents import read_document
+from policykg.graph_builder.build import build_documents
 
 BASE = "https://example.org/kg/"
 TITLE = "青山市2025年重点项目建设工作方案\n"
@@ -27,9 +26,9 @@ def findings_of(tmp_path: Path, body: str) -> set[tuple[str, str, Decimal, Decim
     """Build a plan of one paragraph and return its findings as (check, measure, expected, observed)."""
     path = tmp_path / "plan.txt"
     path.write_text(TITLE + body + "\n", encoding="utf-8")
-    built = build_document(read_document(path), BASE, BASE + "build/test", False)
+    built = build_documents([path], tmp_path / "out", base=BASE, validate_shapes=False, workers=1)
     found = set()
-    for f in built.findings:
+    for f in built.audit.findings:
         scale = Decimal(1) if f.measure.value == "projectCount" else YI
         found.add((f.check.slug, f.measure.value, f.expected / scale, f.observed / scale))
     return found

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from policykg.cli import cli
 from policykg.graph_builder import build as build_module
+from policykg.graph_builder import extracting
 
 PLAN = "示例市推进制造业高质量发展三年行动计划（2024—2026年）\n一、建设先进制造业基地\n（一）壮大产业集群。建设示例市新能源汽车产业园。\n"
 OTHER = "样例县数字乡村建设实施方案（2023—2025年）\n一、完善基础设施\n（一）到2025年，建成5G基站200个。\n"
@@ -49,14 +50,17 @@ def test_an_unreadable_document_is_skipped_and_the_others_built(plans, tmp_path)
 
 
 def test_a_document_whose_extraction_raises_is_skipped(plans, tmp_path, monkeypatch):
-    real = build_module.build_document
+    from policykg.graph_builder.pipeline import extract
 
-    def failing(document, *arguments):
-        if document.path.endswith("a.txt"):
+    real = extract.extract_plan
+    first_line = plans[0].read_text(encoding="utf-8").splitlines()[0]
+
+    def failing(text):
+        if first_line in text:
             raise ValueError("a bug met in this document\nwith a second line")
-        return real(document, *arguments)
+        return real(text)
 
-    monkeypatch.setattr(build_module, "build_document", failing)
+    monkeypatch.setattr(extract, "extract_plan", failing)
     result = build_module.build_documents(plans, tmp_path / "out", validate_shapes=False, workers=1)
     assert [Path(d.path).name for d in result.documents] == ["b.txt"]
     (failure,) = result.failures
@@ -91,15 +95,15 @@ def test_a_full_build_exits_zero_and_lists_no_failures(plans, tmp_path):
 
 def test_the_progress_bar_is_drawn_only_on_a_terminal(monkeypatch, capsys):
     monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
-    with build_module._progress(2, enabled=True) as bar:
+    with extracting._progress(2, enabled=True) as bar:
         assert bar.disable
-    with build_module._progress(2, enabled=False) as bar:
+    with extracting._progress(2, enabled=False) as bar:
         assert bar.disable
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    with build_module._progress(2, enabled=True) as bar:
+    with extracting._progress(2, enabled=True) as bar:
         assert not bar.disable
         bar.update(2)
-    with build_module._progress(2, enabled=False) as bar:
+    with extracting._progress(2, enabled=False) as bar:
         assert bar.disable
 
 

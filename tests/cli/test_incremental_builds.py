@@ -81,10 +81,14 @@ def test_add_change_and_remove_extract_one_document_and_equal_a_full_build(corpu
     assert len(list(cache_folder(out).iterdir())) == 2
 
 
-def test_a_new_software_version_or_other_options_extract_again(corpus, tmp_path, monkeypatch):
+def test_a_new_software_version_extracts_again_and_another_base_reuses_the_records(
+    corpus, tmp_path, monkeypatch
+):
     out = tmp_path / "out"
     build(corpus, out, ["a.txt", "b.txt"])
-    assert names_of(build(corpus, out, ["a.txt", "b.txt"], base="https://example.org/")) == ["a.txt", "b.txt"]
+    rebased = build(corpus, out, ["a.txt", "b.txt"], base="https://example.org/")
+    assert names_of(rebased) == []
+    assert "<https://example.org/id/plan/" in (out / "graph.nt").read_text(encoding="utf-8")
     monkeypatch.setattr(cache_module, "software_fingerprint", lambda: "another version")
     assert names_of(build(corpus, out, ["a.txt", "b.txt"], base="https://example.org/")) == ["a.txt", "b.txt"]
 

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, XSD
 
-from policykg.graph_builder.build import build_document
+from policykg.graph_builder.build import build_graph
 from policykg.graph_builder.documents import document_from_text, normalize
 from policykg.graph_builder.text.numbers import find_quantities
 from policykg.graph_builder.text.targets import find_targets
@@ -59,7 +59,7 @@ def small_graph() -> rdflib.Graph:
         "全市重点项目200个。其中，东城区10个，总投资80亿元，年度计划投资12亿元。\n"
         "某市绿色发展行动方案（2023—2025年）\n全市新能源汽车保有量突破5万辆。\n"
     )
-    built = build_document(document_from_text(text), BASE, BASE + "build/t", False)
+    built = build_graph([document_from_text(text)], BASE)
     graph = rdflib.Graph()
     graph.parse(data=built.ntriples, format="nt")
     return graph

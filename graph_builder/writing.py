@@ -1,0 +1,175 @@
+"""Write the records of a corpus as one graph, spooled to disk plan by plan, and audit each source.
+
+The steps, in one pass over the records: decide identity across documents (``graph_builder.corpus``:
+which documents state one plan, which of their records are the same, which names are one entity);
+write the named entities once; write each plan from its sources and audit each source's own figures
+(``checks.audit`` on that source's triples, which are then dropped); report the figures that a plan's
+sources state differently (``checks.sources``); link the plans and write the target series. Only one
+plan's triples are in memory at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import URIRef
+
+from policykg.checks.audit import audit, audit_graph
+from policykg.checks.findings import Finding, Measure, SpanRef
+from policykg.checks.sources import SourceStatement, disagreement
+from policykg.graph_builder.corpus.entities import reconcile
+from policykg.graph_builder.corpus.links import WorkInfo, plan_links
+from policykg.graph_builder.corpus.matching import Disagreement, match_plans
+from policykg.graph_builder.corpus.series import target_series
+from policykg.graph_builder.corpus.works import Source, group_works, place_code
+from policykg.graph_builder.rdf.corpus import CorpusWriter
+from policykg.graph_builder.rdf.minter import IriMinter
+from policykg.graph_builder.rdf.spool import TripleSpool
+from policykg.graph_builder.rdf.triples import unit_iri
+from policykg.graph_builder.records import AmountKind, PlanRecord, PortfolioRecord, Span, TargetRecord
+from policykg.iris import IriScheme
+
+_MEASURES = {
+    "count": Measure.COUNT,
+    "investment": Measure.INVESTMENT,
+    "value": Measure.VALUE,
+    f"amount:{AmountKind.TOTAL.value}": Measure.INVESTMENT,
+    f"amount:{AmountKind.ANNUAL_PLANNED.value}": Measure.ANNUAL_PLANNED,
+    f"amount:{AmountKind.COMPLETED.value}": Measure.COMPLETED,
+    f"amount:{AmountKind.SOUGHT.value}": Measure.SOUGHT,
+}
+
+
+@dataclass
+class WrittenCorpus:
+    """What writing a corpus found: its plans (one per work), the audit's findings and reports."""
+
+    plans: list[URIRef] = field(default_factory=list)
+    works: list[tuple[int, ...]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    reports: dict[str, str | None] = field(default_factory=dict)
+
+
+def write_corpus(
+    sources: Sequence[Source], minter: IriMinter, build: str, spool: TripleSpool
+) -> WrittenCorpus:
+    """Write the sources' records into ``spool`` as one graph and audit them (see the module's docstring)."""
+    documents = [s.document for s in sources]
+    plans = [s.plan for s in sources]
+    writer = CorpusWriter(minter, build)
+    identities = reconcile(sources)
+    spool.add(writer.entities(documents, plans, identities))
+    result = WrittenCorpus(works=group_works(sources))
+    infos: list[WorkInfo] = []
+    for members in result.works:
+        primary = plans[members[0]]
+        same, alternates, disagreements = {}, [], []
+        for i in members[1:]:
+            matches = match_plans(primary, plans[i])
+            apart = {id(d.other) for d in matches.disagreements}
+            same[i] = {k: v for k, v in matches.same.items() if k not in apart}
+            alternates += [(d.other, d.primary) for d in matches.disagreements]
+            disagreements += [(members[0], i, d) for d in matches.disagreements]
+        written = writer.plan(documents, plans, members, same, identities)
+        spool.add(written.triples)
+        spool.add(writer.alternates(alternates))
+        result.plans.append(written.node)
+        for triples in written.by_source.values():
+            audited = audit(audit_graph(triples), minter)
+            result.findings += audited.findings
+            result.reports.update(dict.fromkeys(audited.reports, str(written.node)))
+        for first, other, d in disagreements:
+            finding = _disagreement(writer, minter, str(written.node), sources, first, other, d)
+            if finding is not None:
+                result.findings.append(finding)
+        infos.append(
+            WorkInfo(primary.title, primary.city, place_code(primary), primary.start_year, primary.end_year)
+        )
+    spool.add(writer.links(result.plans, plan_links(infos)))
+    for series in target_series(
+        [(info, plans[members[0]]) for info, members in zip(infos, result.works, strict=True)]
+    ):
+        place_en = _english_name(plans, series.place)
+        targets = [m.target for m in series.members]
+        spool.add(writer.series(series.place, place_en, series.metric, series.metric_en, targets))
+    result.findings = list({f.iri: f for f in result.findings}.values())
+    return result
+
+
+def _english_name(plans: Sequence[PlanRecord], name: str) -> str:
+    """The English label the corpus gives a place name, else the name itself."""
+    for plan in plans:
+        for entity in plan.entities:
+            if entity.name == name and entity.label_en:
+                return entity.label_en
+    return name
+
+
+def _disagreement(
+    writer: CorpusWriter,
+    minter: IriMinter,
+    plan: str,
+    sources: Sequence[Source],
+    first: int,
+    other: int,
+    found: Disagreement,
+) -> Finding | None:
+    """The finding of one disagreement between the first source of a plan and another."""
+    measure = _MEASURES.get(found.field)
+    a, b = writer.iri_of.get(id(found.primary)), writer.iri_of.get(id(found.other))
+    values = (_value(found.primary, found.field), _value(found.other, found.field))
+    if measure is None or a is None or b is None or None in values:
+        return None
+    statements = [
+        SourceStatement(
+            str(iri),
+            Path(sources[i].document.path).name,
+            value,
+            printed,
+            _span_refs(writer.document(sources[i].document), record),
+        )
+        for iri, i, value, printed, record in (
+            (a, first, values[0], found.primary_value, found.primary),
+            (b, other, values[1], found.other_value, found.other),
+        )
+    ]
+    return disagreement(
+        minter, plan, measure, statements[0], statements[1], _unit(found.primary, found.field)
+    )
+
+
+def _value(record: object, field_name: str) -> Decimal | None:
+    """The figure a record states for a disagreement's field."""
+    if isinstance(record, TargetRecord):
+        return record.quantity.value if field_name == "value" else None
+    if not isinstance(record, PortfolioRecord):
+        return None
+    if field_name == "count":
+        return Decimal(record.count) if record.count is not None else None
+    if field_name == "investment":
+        return record.investment.value if record.investment is not None else None
+    kind = field_name.removeprefix("amount:")
+    return next((a.quantity.value for a in record.amounts if a.kind.value == kind), None)
+
+
+def _unit(record: object, field_name: str) -> str | None:
+    """The unit IRI's key of a disagreement's figure (None for a count)."""
+    if field_name == "count":
+        return None
+    if isinstance(record, TargetRecord):
+        return unit_iri(record.quantity.unit)
+    if isinstance(record, PortfolioRecord):
+        unit = record.investment.unit if record.investment is not None else None
+        return unit_iri(unit)
+    return None
+
+
+def _span_refs(document: URIRef, record: object) -> tuple[SpanRef, ...]:
+    span: Span | None = getattr(record, "span", None)
+    if span is None:
+        return ()
+    iri = IriScheme.child(str(document), "span", f"{span.start}-{span.end}")
+    return (SpanRef(iri, span.start, span.end, span.text, span.sentence),)
