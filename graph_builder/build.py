@@ -31,7 +31,7 @@ from rdflib import Graph
 from policykg import __version__
 from policykg.checks.audit import AuditResult
 from policykg.checks.findings import Finding, findings_to_graph
-from policykg.checks.validate import ValidationResult, validate
+from policykg.checks.validate import ValidationResult, validate_ntriples
 from policykg.data import bundled_documents, default_build_dir
 from policykg.graph_builder.builddir import (
     BuildBusy,
@@ -303,7 +303,7 @@ def _build(
     built = [s.document for s in sources]
     merged = staging / "graph.nt"
     written, spool = write_graph(sources, base, started, merged)
-    validation = validate(Graph().parse(merged, format="nt")) if validate_shapes else None
+    validation = validate_ntriples(merged) if validate_shapes else None
     findings = tuple(written.findings)
     findings_graph = findings_to_graph(findings, written.reports)
     audited = AuditResult(findings, findings_graph, tuple(written.reports))

@@ -116,8 +116,15 @@ def _figure(value: Decimal) -> str:
     help="Also write the audit findings as Turtle to this file.",
 )
 @click.option("--base", envvar="POLICYKG_BASE", default=None, help="Base IRI of the graph ($POLICYKG_BASE).")
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: the compiled checks of the shapes, or pySHACL (slower; same results).",
+)
 def validate(
-    graph_file: Path | None, lang: str, strict: bool, findings_out: Path | None, base: str | None
+    graph_file: Path | None, lang: str, strict: bool, findings_out: Path | None, base: str | None, engine: str
 ) -> None:
     """Check GRAPH against the SHACL shapes and audit the plan's own figures.
 
@@ -138,6 +145,7 @@ def validate(
       policykg validate
       policykg validate build/graph.ttl --lang zh
       policykg validate graph.nt --strict -o findings.ttl
+      policykg validate --engine pyshacl
     """
     from policykg.checks.audit import audit
     from policykg.checks.validate import validate as run_shapes
@@ -146,7 +154,7 @@ def validate(
     from policykg.ontology.namespaces import DEFAULT_BASE
 
     graph = load_graph(graph_file or default_build_dir() / "graph.ttl")
-    validation = run_shapes(graph)
+    validation = run_shapes(graph, engine=engine)  # type: ignore[arg-type]
     result = audit(graph, IriScheme(base or DEFAULT_BASE))
     for line in report_lines(validation, result.findings, lang):
         click.echo(line)

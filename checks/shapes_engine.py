@@ -1,0 +1,200 @@
+"""Run compiled SHACL shapes (checks/shapes_compiled.py) over an index of the data graph.
+
+The index holds only the predicates the shapes read, forward (subject -> objects) and, where a path
+or target needs it, inverse (object -> subjects), from an rdflib Graph or a pyoxigraph Store. The
+ontology's subclass axioms and controlled values are added to it, so that targets and sh:class
+follow rdfs:subClassOf as they do when checks/validate.py mixes them into the graph for pySHACL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from policykg.checks.shapes_compiled import CompiledShapes, Shape, ShapePath
+
+Index = dict[URIRef, dict[Node, list[Node]]]
+_TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
+_XSD_STRING = str(XSD.string)
+_TARGET_CLASS, _TARGET_SUBJECTS = SH.targetClass, SH.targetSubjectsOf
+Triple = tuple[Node, Node, Node]
+#: One result: the shape it comes from, the constraint component, the focus node and the value node.
+Hit = tuple[Shape, URIRef, Node, Node | None]
+
+
+class ShapeData:
+    """The part of a data graph that the compiled shapes read, indexed for their lookups."""
+
+    def __init__(self, compiled: CompiledShapes) -> None:
+        self.forward: Index = {p: {} for p in compiled.forward}
+        self.inverse: Index = {p: {} for p in compiled.inverse}
+        self._superclasses: dict[Node, frozenset[Node]] = {}
+        self._classes: dict[Node, frozenset[Node]] = {}
+        self._instances: dict[Node, list[Node]] | None = None
+
+    def _add(self, predicate: Node, pairs: Iterable[tuple[Node, Node]]) -> None:
+        """Index distinct (subject, object) pairs of ``predicate``."""
+        by_subject = self.forward.get(predicate)  # type: ignore[call-overload]
+        by_object = self.inverse.get(predicate)  # type: ignore[call-overload]
+        for s, o in pairs:
+            if by_subject is not None:
+                by_subject.setdefault(s, []).append(o)
+            if by_object is not None:
+                by_object.setdefault(o, []).append(s)
+
+    @classmethod
+    def from_graph(cls, compiled: CompiledShapes, graph: Graph, extra: Iterable[Triple] = ()) -> ShapeData:
+        """Index the triples of ``graph`` (and those of ``extra`` it lacks) that the shapes read."""
+        data = cls(compiled)
+        # One object per term, so that the index's lookups mostly succeed on identity.
+        canon: dict[Node, Node] = {}
+        one = canon.setdefault
+        for p in compiled.forward | compiled.inverse:
+            data._add(p, [(one(s, s), one(o, o)) for s, _, o in graph.triples((None, p, None))])
+        for s, p, o in extra:
+            if (s, p, o) not in graph:
+                data._add(p, [(one(s, s), one(o, o))])
+        return data
+
+    @classmethod
+    def from_store(cls, compiled: CompiledShapes, store: ox.Store, extra: Iterable[Triple] = ()) -> ShapeData:
+        """Index the distinct triples of ``store`` (all its graphs, and ``extra``) that the shapes read."""
+        pairs: dict[URIRef, dict[tuple[object, object], None]] = {}
+        for p in compiled.forward | compiled.inverse:
+            quads = store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
+            pairs[p] = dict.fromkeys((q.subject, q.object) for q in quads)  # a triple in two graphs once
+        for s, p, o in extra:
+            if p in pairs:
+                pairs[p][(_oxigraph_term(s), _oxigraph_term(o))] = None  # type: ignore[index]
+        terms: dict[object, Node] = {}
+        get = terms.get
+
+        def term(t: object) -> Node:
+            if (known := get(t)) is None:
+                known = terms[t] = _rdflib_term(t)
+            return known
+
+        data = cls(compiled)
+        for p, found in pairs.items():
+            data._add(p, [(term(s), term(o)) for s, o in found])
+        return data
+
+    def objects(self, node: Node, predicate: URIRef) -> list[Node]:
+        """Return the objects of ``node`` by ``predicate`` (one the shapes read forward)."""
+        return self.forward[predicate].get(node, [])
+
+    def values(self, focus: Node, path: ShapePath) -> Sequence[Node]:
+        """Return the value nodes of ``focus`` by ``path``, each once."""
+        if len(path.steps) == 1:
+            predicate, inverse = path.steps[0]
+            return (self.inverse if inverse else self.forward)[predicate].get(focus, [])
+        found: dict[Node, None] = {}
+        for predicate, inverse in path.steps:
+            found.update(dict.fromkeys((self.inverse if inverse else self.forward)[predicate].get(focus, [])))
+        return list(found)
+
+    def has_class(self, node: Node, cls: Node) -> bool:
+        """Return whether ``node`` has an rdf:type that is ``cls`` or a subclass of it."""
+        return cls in self.classes(node)
+
+    def classes(self, node: Node) -> frozenset[Node]:
+        """Return every class of ``node``: its types and their superclasses."""
+        known = self._classes.get(node)
+        if known is None:
+            found: set[Node] = set()
+            for t in self.forward[_TYPE].get(node, []):
+                found |= self.superclasses(t)
+            known = self._classes[node] = frozenset(found)
+        return known
+
+    def superclasses(self, cls: Node) -> frozenset[Node]:
+        """Return ``cls`` and every class it is an rdfs:subClassOf, directly or not."""
+        known = self._superclasses.get(cls)
+        if known is None:
+            found, todo = {cls}, [cls]
+            while todo:
+                for parent in self.forward[_SUBCLASS].get(todo.pop(), []):
+                    if parent not in found:
+                        found.add(parent)
+                        todo.append(parent)
+            known = self._superclasses[cls] = frozenset(found)
+        return known
+
+    def instances(self, cls: Node) -> list[Node]:
+        """Return the nodes that have class ``cls`` (following rdfs:subClassOf)."""
+        if self._instances is None:
+            self._instances = {}
+            for node in self.forward[_TYPE]:
+                for c in self.classes(node):
+                    self._instances.setdefault(c, []).append(node)
+        return self._instances.get(cls, [])
+
+    def focus_nodes(self, shape: Shape) -> Iterable[Node]:
+        """Return the focus nodes of a shape's targets, each once."""
+        found: dict[Node, None] = {}
+        for target, term in shape.targets:
+            if target == _TARGET_CLASS:
+                found.update(dict.fromkeys(self.instances(term)))
+            elif target == _TARGET_SUBJECTS:
+                found.update(dict.fromkeys(self.forward[term]))
+            else:
+                found.update(dict.fromkeys(self.inverse[term]))
+        return found
+
+    def evaluate(self, shape: Shape, focus: Node) -> Iterator[Hit]:
+        """Yield the results of ``shape`` (and of its property shapes) on ``focus``."""
+        values = (focus,) if shape.path is None else self.values(focus, shape.path)
+        for constraint in shape.constraints:
+            for value in constraint.check(self, focus, values):
+                yield shape, constraint.component, focus, value
+        for prop in shape.properties:
+            yield from self.evaluate(prop, focus)
+
+    def conforms(self, shape: Shape, node: Node) -> bool:
+        """Return whether ``node`` conforms to ``shape`` (used by sh:or, sh:not, sh:qualifiedValueShape)."""
+        return next(self.evaluate(shape, node), None) is None
+
+    def check(self, compiled: CompiledShapes) -> Iterator[Hit]:
+        """Yield every result of the compiled shapes on their targets."""
+        for shape in compiled.shapes:
+            yield from self._run(shape, list(self.focus_nodes(shape)))
+
+    def _run(self, shape: Shape, focuses: list[Node]) -> Iterator[Hit]:
+        """Yield the results of ``shape`` on every focus node, one constraint at a time."""
+        path = shape.path
+        pairs = [(f, (f,) if path is None else self.values(f, path)) for f in focuses]
+        for constraint in shape.constraints:
+            check, component = constraint.check, constraint.component
+            for focus, values in pairs:
+                for value in check(self, focus, values):
+                    yield shape, component, focus, value
+        for prop in shape.properties:
+            yield from self._run(prop, focuses)
+
+
+def _rdflib_term(term: object) -> Node:
+    """Return the rdflib term of a pyoxigraph term (a simple literal becomes a plain literal, as parsed)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:  # type: ignore[attr-defined]
+        return Literal(term.value, lang=term.language)  # type: ignore[attr-defined]
+    datatype = term.datatype.value  # type: ignore[attr-defined]
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))  # type: ignore[attr-defined]
+
+
+def _oxigraph_term(term: Node) -> object:
+    """Return the pyoxigraph term of an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal) and term.language:
+        return ox.Literal(str(term), language=term.language)
+    datatype = term.datatype if isinstance(term, Literal) and term.datatype else _XSD_STRING
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
