@@ -7,14 +7,19 @@ names the columns. Files are read lazily, once per process.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
+import tempfile
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DataFileError(ValueError):
@@ -113,3 +118,54 @@ def bundled_documents() -> list[Path]:
 def default_build_dir() -> Path:
     """Return where builds go unless told otherwise: $POLICYKG_BUILD_DIR, else data/build/."""
     return Path(os.environ.get("POLICYKG_BUILD_DIR") or data_path("build"))
+
+
+def cache_dir() -> Path:
+    """Return where derived tables are cached: $POLICYKG_CACHE_DIR, else the user cache directory."""
+    configured = os.environ.get("POLICYKG_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykg"
+
+
+def cached(
+    name: str,
+    sources: list[bytes],
+    build: Callable[[], T],
+    shape: type = tuple,
+    directory: Path | None = None,
+) -> T:
+    """Return ``build()``, kept as a marshal file in the cache directory keyed by the checksum of
+    ``sources`` (the bytes the value is derived from, and a format version).
+
+    ``build()`` must return a ``shape`` of what marshal keeps (dicts, tuples, strings, numbers,
+    frozensets). The cache is safe to lose: a file that is missing, unreadable or not a ``shape`` is
+    rebuilt, and a directory that cannot be written is skipped.
+    """
+    digest = hashlib.sha256(marshal.dumps(marshal.version))
+    for source in sources:
+        digest.update(hashlib.sha256(source).digest())
+    directory = directory or cache_dir()
+    cache_file = directory / f"{name}-{digest.hexdigest()[:24]}.marshal"
+    try:
+        # marshal.loads of the whole file is several times faster than marshal.load of a stream.
+        value = marshal.loads(cache_file.read_bytes())
+        if isinstance(value, shape):
+            return value
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = build()
+    temporary: str | None = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as stream:
+            marshal.dump(value, stream)
+        os.replace(temporary, cache_file)
+        temporary = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+    return value

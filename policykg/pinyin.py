@@ -15,10 +15,12 @@ name it reads, neither with pypinyin.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
+from pathlib import Path
 
 from policykg.patterns import HAN_RANGES, has_han
 
@@ -34,13 +36,40 @@ _READABLE_RUNS = re.compile(f"([{HAN_RANGES}〇]+)")
 _NOT_PINYIN = re.compile(r"[^a-z0-9]+")
 
 
+# Bump when what ``_read_dictionaries`` keeps, or how ``_plain`` writes a syllable, changes.
+_CACHE_FORMAT = b"pinyin-1"
+
+
 @cache
-def _dictionaries() -> tuple[Mapping[str, list[list[str]]], Mapping[int, str], frozenset[str]]:
-    """Return pypinyin's phrase and character dictionaries and the openings of its phrases."""
+def _dictionaries() -> tuple[Mapping[str, tuple[str, ...]], Mapping[int, str], frozenset[str]]:
+    """Return the toneless readings of pypinyin's phrases and characters, and the openings of its phrases.
+
+    Importing pypinyin parses its JSON dictionaries (the better part of a second); what is read from
+    them is cached (policykg.data.cached), keyed by the checksums of those files.
+    """
+    from importlib.util import find_spec
+
+    from policykg.data import cached
+
+    spec = find_spec("pypinyin")
+    folders = spec.submodule_search_locations if spec else None
+    if not folders or os.environ.get("PYPINYIN_NO_PHRASES"):
+        return _read_dictionaries()
+    try:
+        sources = [Path(folders[0], name).read_bytes() for name in ("phrases_dict.json", "pinyin_dict.json")]
+    except OSError:
+        return _read_dictionaries()
+    return cached("pinyin", [*sources, _CACHE_FORMAT], _read_dictionaries, tuple)
+
+
+def _read_dictionaries() -> tuple[dict[str, tuple[str, ...]], dict[int, str], frozenset[str]]:
+    """Read pypinyin's dictionaries: each phrase's syllables and each character's first reading, toneless."""
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
+    phrases = {phrase: tuple(_plain(r[0]) for r in readings) for phrase, readings in PHRASES_DICT.items()}
+    characters = {code: _plain(r.split(",", 1)[0]) for code, r in PINYIN_DICT.items() if r}
     starts = frozenset(phrase[:2] for phrase in PHRASES_DICT if len(phrase) > 1)
-    return PHRASES_DICT, PINYIN_DICT, starts
+    return phrases, characters, starts
 
 
 @lru_cache(maxsize=4096)
@@ -63,17 +92,17 @@ def _han_pieces(run: str) -> Iterator[tuple[str, bool]]:
             for length in range(min(_MAX_PHRASE, end - position), 1, -1):
                 readings = phrases.get(run[position : position + length])
                 if readings:
-                    for reading in readings:
-                        yield _plain(reading[0]), True
+                    for syllable in readings:
+                        yield syllable, True
                     position += length
                     break
             else:
                 readings = None
             if readings:
                 continue
-        reading = characters.get(ord(run[position]))
-        if reading:
-            yield _plain(reading.split(",", 1)[0]), True
+        syllable = characters.get(ord(run[position]))
+        if syllable is not None:
+            yield syllable, True
         else:
             yield run[position], False
         position += 1

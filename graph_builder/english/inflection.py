@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that stay lower case inside a title (Chicago style), unless they start it.
 SMALL_WORDS = frozenset(
@@ -70,6 +71,7 @@ def _doubles_final_consonant(verb: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _keeps_case(word: str) -> bool:
     """Return whether a word is an acronym or brand whose capitals must be kept (R&D, BeiDou, 5G)."""
     if any(c.isdigit() for c in word):

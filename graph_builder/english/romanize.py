@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policykg.graph_builder.text.dictionary import segmenter
+from policykg.graph_builder.text.dictionary import fast_segmenter
 from policykg.patterns import has_han
 from policykg.pinyin import pinyin_pieces
 
@@ -21,7 +21,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 def pinyin_words(text: str) -> tuple[str, ...]:
     """Return the toneless pinyin of each jieba word of ``text`` (non-Han tokens kept as they are)."""
     words = []
-    for word in segmenter().lcut(text):
+    for word in fast_segmenter().lcut(text):
         if has_han(word):
             words.append("".join(pinyin_pieces(word)).replace("ü", "v"))
         elif word.strip():

@@ -17,7 +17,7 @@ from policykg.graph_builder.english import cedict
 from policykg.graph_builder.english.glossary import Term, glossary
 from policykg.graph_builder.english.places import division_spans, is_division_stem
 from policykg.graph_builder.english.words import NUMERALS
-from policykg.graph_builder.text.dictionary import segmenter
+from policykg.graph_builder.text.dictionary import fast_tokenizer, segmenter
 from policykg.patterns import HAN, HAN_RANGES
 
 if TYPE_CHECKING:
@@ -41,11 +41,8 @@ def _tokenizer() -> jieba.Tokenizer:
     slugs of ``romanize`` load it anyway): reading the dictionary again would cost about a second,
     copying it a few milliseconds. Glossary words never reach it: the glossary cover claims them first.
     """
-    jieba = segmenter()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total = dict(jieba.dt.FREQ), jieba.dt.total
-    tokenizer.initialized = True
-    return tokenizer
+    dictionary = segmenter().dt
+    return fast_tokenizer(dict(dictionary.FREQ), dictionary.total)
 
 
 def cut(text: str) -> Iterator[str]:
@@ -57,6 +54,12 @@ def cut(text: str) -> Iterator[str]:
 def _longest_term() -> int:
     """Return the length of the longest glossary entry."""
     return max(len(zh) for zh in glossary())
+
+
+@cache
+def _term_prefixes() -> frozenset[str]:
+    """Return the openings of two characters or more of the glossary's entries (the entries included)."""
+    return frozenset(zh[:k] for zh in glossary() for k in range(2, len(zh) + 1))
 
 
 def glossary_cover(text: str) -> list[tuple[str, Term | None]]:
@@ -75,23 +78,34 @@ def glossary_cover(text: str) -> list[tuple[str, Term | None]]:
     free: list[tuple[int, int]] = [(0, 0)] * (n + 1)
     match = [0] * (n + 1)
     gap = [0] * (n + 1)
+    openings = [n]  # offsets past i where an entry starts, and the end, farthest first
+    prefixes = _term_prefixes()
     for i in range(n - 1, -1, -1):
         score[i], match[i] = (-(10**9), 0), 0
-        for k in range(min(longest, n - i), 1, -1):
+        # The lengths of the entries that start at i: grown while text[i:i+k] opens some entry.
+        lengths = []
+        k = 2
+        while k <= min(longest, n - i) and text[i : i + k] in prefixes:
             if text[i : i + k] in terms:
-                covered, pieces = free[i + k]
-                # A government body's head wins a tie (省 + 外办, not 省外 + 办): half a character.
-                candidate = (covered + 2 * k + terms[text[i : i + k]].has("gov"), pieces - 1)
-                if candidate > score[i]:
-                    score[i], match[i] = candidate, k
+                lengths.append(k)
+            k += 1
+        for k in reversed(lengths):
+            covered, pieces = free[i + k]
+            # A government body's head wins a tie (省 + 外办, not 省外 + 办): half a character.
+            candidate = (covered + 2 * k + terms[text[i : i + k]].has("gov"), pieces - 1)
+            if candidate > score[i]:
+                score[i], match[i] = candidate, k
         free[i], gap[i] = score[i], 0
-        for g in range(1, n - i + 1):
-            if match[i + g] or i + g == n:
-                lone = g == 1 and text[i] not in terms and HAN.match(text[i]) is not None
-                covered, pieces = score[i + g]
-                candidate = (covered - 5 * lone, pieces - 1)
-                if candidate > free[i]:
-                    free[i], gap[i] = candidate, g
+        # A gap runs to where an entry starts, or to the end: only those offsets, nearest first.
+        for j in reversed(openings):
+            g = j - i
+            lone = g == 1 and text[i] not in terms and HAN.match(text[i]) is not None
+            covered, pieces = score[j]
+            candidate = (covered - 5 * lone, pieces - 1)
+            if candidate > free[i]:
+                free[i], gap[i] = candidate, g
+        if match[i]:
+            openings.append(i)
     pieces: list[tuple[str, Term | None]] = []
     i = 0
     while i < n:

@@ -7,6 +7,7 @@ extension; names and places are also added to ``doc.spans["policykg"]`` as spaCy
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 import numpy
@@ -59,7 +60,7 @@ def word_offsets(doc: Doc) -> list[tuple[int, int]]:
     """Return the (start, end) character offsets of the doc's words (computed once, in bulk)."""
     if doc._.words is None:
         array = doc.to_array([IDX, LENGTH])
-        doc._.words = [(int(s), int(s + n)) for s, n in array]
+        doc._.words = [(s, s + n) for s, n in array.tolist()]
     return doc._.words
 
 
@@ -142,10 +143,14 @@ def set_boxes(doc: Doc) -> Doc:
 @Language.component("policykg_names")
 def set_names(doc: Doc) -> Doc:
     """Find the names of institutions and projects."""
-    place_spans = [(p.start, p.end) for p in doc._.places or []]
+    place_spans = sorted((p.start, p.end) for p in doc._.places or [])
+    starts = [ps for ps, _ in place_spans]
+    # furthest[i]: the furthest end of the first i + 1 places by start, so one bisection answers.
+    furthest = list(itertools.accumulate((pe for _, pe in place_spans), max))
 
     def is_place(start: int, end: int) -> bool:
-        return any(ps <= start and end <= pe for ps, pe in place_spans)
+        i = bisect.bisect_right(starts, start)
+        return i > 0 and end <= furthest[i - 1]
 
     doc._.names = find_names(doc_text(doc), word_offsets(doc), is_place, is_known_word, doc._.boxes)
     spans = []

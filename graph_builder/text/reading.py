@@ -44,8 +44,10 @@ def _converter() -> Any:
 def simplified(text: str) -> str:
     """Return ``text`` in simplified characters, of the same length, if it is written in traditional ones."""
     converter = _converter()
-    han = HAN.findall(text)
     converted = converter.convert(text)
+    if converted == text:  # simplified text, the usual case
+        return text
+    han = HAN.findall(text)
     if len(converted) == len(text):
         changed = sum(a != b for a, b in zip(text, converted, strict=True))
         return converted if han and changed / len(han) >= _TRADITIONAL_SHARE else text

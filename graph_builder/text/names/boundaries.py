@@ -47,8 +47,7 @@ class WordReader:
         self._word_at_end = {e: i for i, (_, e) in enumerate(words)}
         self._word_containing = [0] * (len(text) + 1)
         for i, (s, e) in enumerate(words):
-            for offset in range(s, e + 1):
-                self._word_containing[offset] = i
+            self._word_containing[s : e + 1] = [i] * (e + 1 - s)
         self._in_marker = bytearray(len(text) + 1)
         for m in LIST_MARKER.finditer(text):
             self._in_marker[m.start() : m.end()] = b"\x01" * (m.end() - m.start())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from policykg.data import cached
 from policykg.graph_builder.text.dictionary import segmenter
 
 # Tags of words that never stand inside a name.
@@ -22,7 +23,7 @@ _COMMON = 200
 # The tags kept: those the rules ask about (every other word counts as a possible part of a name).
 _KEPT = re.compile(
     r"^(\S+) \d+ (vn|v|d|f|m|q|s|t|nt|nz|nrt|nrfg|nr|j|"
-    + "|".join(sorted(NEVER_INSIDE, key=len, reverse=True))
+    + "|".join(sorted(NEVER_INSIDE, key=lambda tag: (-len(tag), tag)))
     + ")$",
     re.M,
 )
@@ -30,10 +31,16 @@ _KEPT = re.compile(
 
 @cache
 def word_tags() -> dict[str, str]:
-    """Return the words of jieba's dictionary whose tag the rules ask about, with that tag."""
+    """Return the words of jieba's dictionary whose tag the rules ask about, with that tag.
+
+    Reading them out of the dictionary's 5 MB takes a few tenths of a second; the table is cached
+    (policykg.data.cached), keyed by the dictionary's bytes and the tags kept.
+    """
     with segmenter().dt.get_dict_file() as handle:
-        data = handle.read().decode("utf-8")
-    return dict(_KEPT.findall(data))
+        data = handle.read()
+    return cached(
+        "jieba-tags", [data, _KEPT.pattern.encode()], lambda: dict(_KEPT.findall(data.decode("utf-8"))), dict
+    )
 
 
 def word_tag(word: str) -> str | None:

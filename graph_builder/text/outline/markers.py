@@ -98,21 +98,31 @@ def marker_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_CIRCLED_CHAR = re.compile(f"[{CIRCLED}]")
+
+
 def find_markers(text: str) -> list[Marker]:
     """Return every list-numbering marker in the text, in order."""
     markers = []
     for style, pattern in marker_patterns().items():
         for count, m in enumerate(pattern.finditer(text), 1):
             start = m.start(1) - (1 if style.startswith("paren") or style in _ONE_CHAR_BEFORE else 0)
-            line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n")
+            line_start = start == 0 or _after_line_break(text, start)
             value = _marker_value(style, m[1], count)
             if value is None:  # numbering that reads as no number (十十、) marks nothing
                 continue
             markers.append(Marker(start, m.end(), style, value, line_start))
-    for i, char in enumerate(text):
-        if char in CIRCLED:
-            markers.append(Marker(i, i + 1, "circled", CIRCLED.index(char) + 1, False))
+    for m in _CIRCLED_CHAR.finditer(text):
+        markers.append(Marker(m.start(), m.end(), "circled", CIRCLED.index(m[0]) + 1, False))
     return sorted(markers, key=lambda m: m.start)
+
+
+def _after_line_break(text: str, start: int) -> bool:
+    """True if only spaces and tabs stand between a line break and ``start``."""
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    return before > 0 and text[before - 1] == "\n"
 
 
 def _marker_value(style: str, numeral: str, count: int) -> int | None:
