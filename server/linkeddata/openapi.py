@@ -167,6 +167,12 @@ ENDPOINTS: dict[str, dict[str, Any]] = {
             _param("depth", "Steps around focus.", {"type": "integer", "minimum": 1, "maximum": 3}),
             _param("from", "With to: the chain of relations between two entities.", _OPTIONAL_IRI),
             _param("to", "With from: the chain of relations between two entities.", _OPTIONAL_IRI),
+            _param(
+                "plan",
+                "IRI of a plan: only that plan and what hangs under it, with the plans it is linked to "
+                "(within, succeeds); empty: every plan.",
+                _OPTIONAL_IRI,
+            ),
         ],
         "types": ("text/html",),
     },

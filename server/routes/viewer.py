@@ -14,7 +14,7 @@ bp = Blueprint("viewer", __name__)
 
 @bp.get("/viewer")
 def view() -> Response:
-    """Show the whole plan, one domain, some types, an entity's neighbourhood or a path, as a network."""
+    """Show the whole graph, one plan, one domain, some types, a neighbourhood or a path, as a network."""
     args = request.args
     lang = args.get("lang", "zh")
     if lang not in LANGS:
@@ -32,6 +32,7 @@ def view() -> Response:
             focus=args.get("focus"),
             depth=analytics.check_depth(args.get("depth")),
             path=(source, target) if source and target else None,
+            plan=args.get("plan") or None,
             lang=lang,
             neighbors_url=url_for("graph_api.neighbors"),
             path_url=url_for("graph_api.path"),

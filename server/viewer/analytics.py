@@ -163,9 +163,11 @@ def select(
     types: Iterable[str] = (),
     focus: str | None = None,
     depth: int = 1,
+    plan: str | None = None,
 ) -> nx.MultiDiGraph:
-    """Return the view asked for: one domain and what hangs under it, a focus's neighbourhood, some types."""
-    view = net
+    """Return the view asked for: one plan, one domain and what hangs under it, a focus's neighbourhood, some
+    types."""
+    view = plan_view(net, plan) if plan else net
     if domain:
         root = _domain(net, domain)
         view = net.subgraph({root} | nx.descendants(net, root))
@@ -177,6 +179,44 @@ def select(
         keep = set(of_types(view, types)) | ({focus} if focus else set())
         view = view.subgraph(keep)
     return view.copy()
+
+
+#: The relations between plans (pkg:withinPlan, pkg:succeeds): a plan's view shows the plans at their ends.
+PLAN_LINKS = frozenset({"withinPlan", "succeeds"})
+
+
+def require_plan(net: nx.MultiDiGraph, plan: str) -> str:
+    """Return ``plan`` if it is the IRI of a plan of the network, else raise NetworkError or UnknownEntity."""
+    if (
+        len(plan) > 2000
+        or not plan.startswith(("http://", "https://", "urn:"))
+        or any(c.isspace() for c in plan)
+    ):
+        raise NetworkError(f"plan must be the IRI of a plan (http, https or urn), not {plan[:60]!r}")
+    require_node(net, plan, "plan")
+    if net.nodes[plan]["kind"] != "Plan":
+        raise NetworkError(f"plan {plan!r} is a {net.nodes[plan]['cls']}, not a Plan")
+    return plan
+
+
+def linked_plans(net: nx.MultiDiGraph, plan: str) -> list[dict[str, Any]]:
+    """Return the plans a plan is linked to (within, succeeds; either direction), each with the relation."""
+    links = []
+    for u, v, key in sorted(
+        [*net.out_edges(plan, keys=True), *net.in_edges(plan, keys=True)], key=lambda e: (e[2], e[0], e[1])
+    ):
+        if key in PLAN_LINKS and net.nodes[u]["kind"] == net.nodes[v]["kind"] == "Plan":
+            other = v if u == plan else u
+            links.append({"relation": key, "direction": "out" if u == plan else "in", "plan": other})
+    return links
+
+
+def plan_view(net: nx.MultiDiGraph, plan: str) -> nx.MultiDiGraph:
+    """Return one plan and what hangs under it, with the plans it is linked to (but not their contents)."""
+    require_plan(net, plan)
+    others = {n for n, d in net.nodes(data=True) if d["kind"] == "Plan" and n != plan}
+    own = nx.descendants(net.subgraph(set(net) - others), plan) | {plan}
+    return net.subgraph(own | {link["plan"] for link in linked_plans(net, plan)})
 
 
 def _domain(net: nx.MultiDiGraph, domain: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, TIME
 
 from policykg.iris import findings_graph, path_for
 from policykg.ontology import ontology_graph
@@ -142,7 +142,26 @@ def _figures(graph: Graph, node: URIRef, onto: Ontology) -> dict[str, Any]:
     years = sorted(str(y) for y in graph.objects(node, PKG.startYear))
     if years:
         figures["startYears"] = years
+    period = _period(graph, node)
+    if period:
+        figures["period"] = period
+    series = sorted(graph.objects(node, PKG.inSeries))
+    if series:
+        figures["series"] = {"iri": str(series[0]), **_lang_labels(graph, series[0])}
     return figures
+
+
+def _period(graph: Graph, node: URIRef) -> list[int] | None:
+    """Return a plan's first and last year, from its period's OWL-Time instants, or None."""
+    interval = graph.value(node, PKG.period)
+    if interval is None:
+        return None
+    years = [
+        graph.value(graph.value(interval, edge), PKG.yearNumber) for edge in (TIME.hasBeginning, TIME.hasEnd)
+    ]
+    if not all(isinstance(year, Literal) for year in years):
+        return None
+    return [int(year) for year in years]
 
 
 def _sentences(graph: Graph, node: URIRef) -> list[str]:
@@ -266,6 +285,7 @@ def entity_query() -> str:
     classes = " ".join(f"<{c}>" for c in sorted(ontology().kinds))
     return f"""CONSTRUCT {{
   ?s ?p ?o . ?span <{PKG.sentence}> ?sentence ; <{PKG.sentenceStart}> ?start .
+  ?series <{RDFS.label}> ?seriesLabel . ?interval ?edge ?instant . ?instant <{PKG.yearNumber}> ?year .
 }} WHERE {{
   VALUES ?class {{ {classes} }}
   ?s a ?class .
@@ -273,6 +293,11 @@ def entity_query() -> str:
   UNION
   {{ ?s <{PROV.wasDerivedFrom}> ?span . ?span <{PKG.sentence}> ?sentence .
      OPTIONAL {{ ?span <{PKG.sentenceStart}> ?start }} }}
+  UNION
+  {{ ?s <{PKG.inSeries}> ?series . ?series <{RDFS.label}> ?seriesLabel }}
+  UNION
+  {{ ?s <{PKG.period}> ?interval . VALUES ?edge {{ <{TIME.hasBeginning}> <{TIME.hasEnd}> }}
+     ?interval ?edge ?instant . ?instant <{PKG.yearNumber}> ?year }}
 }}"""
 
 

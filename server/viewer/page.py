@@ -80,6 +80,7 @@ def render_viewer(
     title: str | dict[str, str] = "policykg",
     focus: str | None = None,
     path: dict[str, Any] | None = None,
+    plan: str | None = None,
 ) -> str:
     """Return the viewer page for ``view``; a standalone page inlines its assets and the full graph's data.
 
@@ -113,6 +114,9 @@ def render_viewer(
         "parameters": PARAMETERS,
         "focus": focus,
         "path": path,
+        "plan": plan,
+        "plans": plans_of(whole),
+        "series": series_of(whole, view),
         "full": _full_data(full, view) if standalone else None,
         "index": _index(full, view) if not standalone else None,
     }
@@ -130,6 +134,63 @@ def render_viewer(
             ui=UI[lang],
         )
     )
+
+
+def plans_of(net: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Return the plans of the network for the plan picker (IRI, labels and period), by Chinese label."""
+    plans = [
+        {"id": n, "label": d["label"], "period": d["figures"].get("period")}
+        for n, d in net.nodes(data=True)
+        if d["kind"] == "Plan"
+    ]
+    return sorted(plans, key=lambda p: (label_in(p["label"], "zh"), p["id"]))
+
+
+def plan_of(net: nx.MultiDiGraph, node: str) -> str | None:
+    """Return the plan that a target, task, domain or portfolio hangs under (hasDomain/hasTask/hasTarget)."""
+    seen, todo = {node}, [node]
+    while todo:
+        current = todo.pop(0)
+        if net.nodes[current]["kind"] == "Plan":
+            return current
+        for parent, _, key in net.in_edges(current, keys=True):
+            if key in _STRUCTURE and parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return None
+
+
+_STRUCTURE = frozenset({"hasDomain", "hasTask", "hasTarget", "hasPortfolio", "hasPart"})
+
+
+def series_of(net: nx.MultiDiGraph, view: nx.MultiDiGraph | None = None) -> dict[str, dict[str, Any]]:
+    """Return each target series of the network (with a target in ``view``, if given) with all its targets,
+    in the order of their plans' first years."""
+    series: dict[str, dict[str, Any]] = {}
+    for target, data in net.nodes(data=True):
+        found = data["figures"].get("series") if data["kind"] == "Target" else None
+        if not found:
+            continue
+        plan = plan_of(net, target)
+        entry = series.setdefault(
+            found["iri"], {"label": {k: v for k, v in found.items() if k in LANGS}, "members": []}
+        )
+        entry["members"].append(
+            {
+                "target": target,
+                "plan": plan,
+                "planLabel": net.nodes[plan]["label"] if plan else None,
+                "period": net.nodes[plan]["figures"].get("period") if plan else None,
+                **{
+                    k: data["figures"].get(k) for k in ("value", "maxValue", "unit", "comparator", "deadline")
+                },
+            }
+        )
+    if view is not None:
+        series = {k: v for k, v in series.items() if any(m["target"] in view for m in v["members"])}
+    for entry in series.values():
+        entry["members"].sort(key=lambda m: (m["period"] or [9999], str(m["deadline"] or ""), m["target"]))
+    return dict(sorted(series.items()))
 
 
 def _index(full: nx.MultiDiGraph | None, view: nx.MultiDiGraph) -> list[dict[str, Any]] | None:
@@ -158,19 +219,22 @@ def viewer_page(
     focus: str | None = None,
     depth: int = 1,
     path: tuple[str, str] | None = None,
+    plan: str | None = None,
     lang: str = "zh",
     standalone: bool = False,
     neighbors_url: str = "/api/graph/neighbors",
     path_url: str = "/api/graph/path",
     asset_url: Callable[[str], str] = "/viewer/assets/{}".format,
 ) -> tuple[str, nx.MultiDiGraph]:
-    """Return the page for a selection of ``net`` (a domain, types, a focus, or a path) and the view shown.
+    """Return the page for a selection of ``net`` (a plan, a domain, types, a focus, or a path) and the view.
 
     ``findings`` are the entities the audit's findings mention; only the focus of a finding is flagged when
     the network carries the findings' texts.
     """
     view = (
-        path_view(net, *path) if path else select(net, domain=domain, types=types, focus=focus, depth=depth)
+        path_view(net, *path)
+        if path
+        else select(net, domain=domain, types=types, focus=focus, depth=depth, plan=plan)
     )
     html = render_viewer(
         view,
@@ -181,16 +245,17 @@ def viewer_page(
         neighbors_url=neighbors_url,
         path_url=path_url,
         asset_url=asset_url,
-        title=_titles(net),
+        title=_titles(net, plan),
         focus=focus or (path[0] if path else None),
         path=shortest_path(net, *path) if path else None,
+        plan=plan,
     )
     return html, view
 
 
-def _titles(net: nx.MultiDiGraph) -> dict[str, str]:
-    """Return the page's title in both languages: the plan's name when the graph holds one plan."""
-    plans = [d["label"] for _, d in sorted(net.nodes(data=True)) if d["kind"] == "Plan"]
+def _titles(net: nx.MultiDiGraph, plan: str | None = None) -> dict[str, str]:
+    """Return the page's title in both languages: the name of the plan shown, or of the only plan."""
+    plans = [d["label"] for n, d in sorted(net.nodes(data=True)) if d["kind"] == "Plan" and n == (plan or n)]
     if len(plans) != 1:
         return {"zh": "policykg", "en": "policykg"}
     return {lang: label_in(plans[0], lang) for lang in LANGS}

@@ -41,6 +41,11 @@ UI = {
         "helpParams": "网址参数",
         "close": "关闭",
         "reset": "整个规划",
+        "plan": "规划",
+        "allPlans": "全部规划",
+        "showPlan": "只看这部规划及其关联规划",
+        "series": "目标序列",
+        "seriesHint": "同一地区、同一指标在各部规划中的目标，按规划期排列",
     },
     "en": {
         "search": "Search (中文, English or pinyin)",
@@ -82,6 +87,11 @@ UI = {
         "helpParams": "URL parameters",
         "close": "Close",
         "reset": "Whole plan",
+        "plan": "Plan",
+        "allPlans": "All plans",
+        "showPlan": "Show only this plan and the plans linked to it",
+        "series": "Target series",
+        "seriesHint": "The targets for one metric and place in each plan, in the order of the plans' periods",
     },
 }
 
@@ -90,6 +100,10 @@ UI = {
 PARAMETERS = {
     "lang": {"zh": "界面语言：zh 或 en", "en": "language of the page: zh or en"},
     "domain": {"zh": "只显示一个领域（其 IRI 或序号）", "en": "one domain only (its IRI or ordinal)"},
+    "plan": {
+        "zh": "只显示一部规划（IRI）及其关联规划",
+        "en": "one plan only (its IRI), with the plans linked to it",
+    },
     "types": {
         "zh": "只显示这些类型，逗号分隔（如 Institution,Place）",
         "en": "only these classes, comma-separated (e.g. Institution,Place)",

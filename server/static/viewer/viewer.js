@@ -14,9 +14,14 @@
   function other(l) { return l === "zh" ? "en" : "zh"; }
   function pick(labels, l) { return (labels && (labels[l || lang] || labels[other(l || lang)])) || ""; }
   function ui(key) { return data.ui[lang][key]; }
+  // A name cut short keeps a closing period in brackets, "(2021-2025年)", which tells one plan from the next.
+  var PERIOD_TAIL = /[(（][^()（）]*\d{4}[^()（）]*[)）]$/;
   function shorten(text) {
     var max = CJK.test(text) ? 14 : 28;
-    return text.length > max ? text.slice(0, max - 1) + "…" : text;
+    if (text.length <= max) { return text; }
+    var tail = (text.match(PERIOD_TAIL) || [""])[0];
+    if (tail && tail.length <= max) { return text.slice(0, Math.max(4, max - tail.length)) + "…" + tail; }
+    return text.slice(0, max - 1) + "…";
   }
   function fold(text) { return (text || "").toLowerCase().replace(/[\s\-_]+/g, ""); }
   function number(n) { return typeof n === "number" ? n.toLocaleString(lang === "zh" ? "zh-CN" : "en-US") : n; }
@@ -271,6 +276,7 @@
     });
   });
 
+  var PLAN_LINKS = { withinPlan: true, succeeds: true };
   function highlightedEdges() {
     var ids = {};
     Object.keys(state.pathEdges).forEach(function (id) { ids[id] = true; });
@@ -278,6 +284,10 @@
       network.getConnectedEdges(state.selected).forEach(function (id) { ids[id] = true; });
     }
     if (state.hoveredEdge) { ids[state.hoveredEdge] = true; }
+    // In one plan's view its links to other plans (within, succeeds) are always named.
+    if (data.plan) {
+      edges.forEach(function (e) { if (PLAN_LINKS[e.key] && (e.from === data.plan || e.to === data.plan)) { ids[e.id] = true; } });
+    }
     return Object.keys(ids).filter(function (id) { return edges.get(id); });
   }
 
@@ -503,6 +513,58 @@
     });
   }
 
+  // ---- plans: the picker, a plan's own view, and a target's series across plans ----------------------------
+
+  function planHref(plan, select) {
+    var params = new URLSearchParams();
+    params.set("lang", lang);
+    if (plan) { params.set("plan", plan); }
+    if (select) { params.set("select", select); }
+    return window.location.pathname + "?" + params.toString();
+  }
+
+  function periodText(period) { return period ? period[0] + "–" + period[1] : ""; }
+
+  function seriesSection(panel, node) {
+    var found = node.figures && node.figures.series;
+    var series = found && data.series && data.series[found.iri];
+    if (!series) { return; }
+    panel.appendChild(element("h3", ui("series")));
+    panel.appendChild(element("p", pick(series.label), "series-hint"));
+    var list = element("ol", null, "series-list");
+    list.title = ui("seriesHint");
+    series.members.forEach(function (member) {
+      var unit = member.unit ? " " + pick(member.unit) : "";
+      var value = (member.comparator ? pick(member.comparator) + " " : "") + number(member.value) + unit;
+      var due = member.deadline ? " (" + member.deadline + ")" : "";
+      var item = element("li", null, member.target === node.id ? "current" : "");
+      var heading = periodText(member.period) + " " + pick(member.planLabel);
+      if (member.target === node.id || standalone || !member.plan) {
+        item.appendChild(element("span", heading));
+      } else {
+        var link = element("a", heading);
+        link.href = planHref(member.plan, member.target);
+        item.appendChild(link);
+      }
+      item.appendChild(element("span", ": " + value + due));
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+  }
+
+  function planSection(panel, node) {
+    if (node.kind !== "Plan" || standalone || node.id === data.plan) { return; }
+    var link = element("a", ui("showPlan"));
+    link.id = "plan-link";
+    link.href = planHref(node.id);
+    panel.appendChild(element("p")).appendChild(link);
+  }
+
+  var planPicker = document.getElementById("plan-picker");
+  if (planPicker) {
+    planPicker.addEventListener("change", function () { window.location.assign(planHref(planPicker.value)); });
+  }
+
   function showDetails(id) {
     var node = nodes.get(id);
     var panel = document.getElementById("details");
@@ -525,6 +587,8 @@
       list.appendChild(element("dd", pair[1]));
     });
     panel.appendChild(list);
+    planSection(panel, node);
+    seriesSection(panel, node);
     findingSection(panel, id);
     if (node.sentences && node.sentences.length) {
       panel.appendChild(element("h3", ui("sentences")));
@@ -614,6 +678,12 @@
     search.placeholder = ui("search");
     search.setAttribute("aria-label", ui("search"));
     ["path-from", "path-to"].forEach(function (id) { document.getElementById(id).placeholder = ui("search"); });
+    if (planPicker) {
+      Array.prototype.forEach.call(planPicker.options, function (option) {
+        var plan = data.plans.filter(function (p) { return p.id === option.value; })[0];
+        option.textContent = plan ? pick(plan.label) : ui("allPlans");
+      });
+    }
     setPhysics(state.physics);
     counts();
     renderLegend();

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from flask import Flask
+from conftest import PLANS
 from flask.testing import FlaskClient
 from rdflib import Graph
 
@@ -92,13 +92,29 @@ def test_search_page_finds_in_pinyin_chinese_and_english(ld_client: FlaskClient)
     assert "0 results" in page(ld_client, "/search?q=zzzzqqq&lang=en")
 
 
-def test_every_example_query_returns_rows_as_loaded(ld_app: Flask, plans_store: OxigraphStore) -> None:
+@pytest.fixture(scope="module")
+def linked_plans_store(fixtures_dir: Path) -> Iterator[OxigraphStore]:
+    """Both sample plans and a corpus of linked plans (tests/fixtures/corpus_graph.ttl): every named
+    query, the cross-plan ones too, has rows to show on it."""
+    store = OxigraphStore()
+    graphs = [
+        *((path, None) for path in PLANS),
+        (fixtures_dir / "corpus_graph.ttl", None),
+        (ontology_path(), None),
+    ]
+    store.replace_all(graphs, "linked-plans")
+    yield store
+    store.close()
+
+
+def test_every_example_query_returns_rows_as_loaded(linked_plans_store: OxigraphStore) -> None:
     """Each named query opens with values for its parameters that give rows on the graph served."""
-    with ld_app.test_request_context("/query"):
+    app = create_app({"TESTING": True, "POLICYKG_STORE": linked_plans_store})
+    with app.test_request_context("/query"):
         for query in bundled_queries().values():
             example = bound_example(query, "en")
             assert "PREFIX pkg:" not in example.text
-            assert plans_store.select(sparql_prologue() + example.text), query.name
+            assert linked_plans_store.select(sparql_prologue() + example.text), query.name
             assert all(p.name in example.values for p in query.parameters if p.required), query.name
 
 

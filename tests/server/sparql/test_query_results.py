@@ -249,6 +249,28 @@ EXPECTED = [
             ("1", "Build Innovation Platforms", "1", "Build High-Level Laboratories", "1", "0", "2"),
         ],
     ),
+    # The cross-plan queries on the two sample plans, which are neither linked nor share a metric and
+    # place (their rows on a linked corpus: tests/queries/test_cross_plan_queries.py).
+    ("target-series", {}, ("series",), []),
+    ("plan-links", {}, ("plan",), []),
+    (
+        "institutions-across-plans",
+        {},
+        ("institution", "plans", "plan", "ownsTarget"),
+        [
+            ("laboratory/shili-shiyanshi", "2", PLAN2, "false"),
+            ("laboratory/shili-shiyanshi", "2", PLAN1, "false"),
+        ],
+    ),
+    (
+        "investment-by-domain-across-plans",
+        {"lang": "en"},
+        ("plan", "domainLabel", "projects", "investment", "perYear"),
+        [
+            (PLAN2, "(whole plan)", "15", "2800000000", None),
+            (PLAN1, "Build Innovation Platforms", "80", "10000000000", "3333333333"),
+        ],
+    ),
 ]
 
 
