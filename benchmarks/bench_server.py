@@ -4,9 +4,11 @@ Generates a synthetic graph in the builder's shape (benchmarks/synthetic_graph.p
 with `policykg serve` (Granian, one worker process per core), `oxigraph serve` (the reference for this
 machine) and rdflib-endpoint (the Python peer), then prints side by side:
 
-* per query (the named queries in queries/*.rq and a handful of representative SELECTs), the median and
-  p99 latency over HTTP through policykg and through Oxigraph server, and their ratio (goal: <= 1.5),
-  each request made distinct by a comment so that policykg's answer cache cannot serve it;
+* per query, the median and p99 latency over HTTP through policykg and through Oxigraph server, and their
+  ratio: the named queries in queries/*.rq as policykg serves them (GET /api/queries/{name}, goal: <= 1.5),
+  the same bound texts POSTed to /sparql ("as text"), and a handful of representative SELECTs; Oxigraph
+  always gets the text, each request made distinct by a comment so that policykg's answer cache cannot
+  serve it (named queries have no answer cache);
 * requests per second for a tiny SELECT under concurrent load for all three (goal: policykg >= 2x
   rdflib-endpoint), once with the same query repeated (which policykg's answer cache and
   rdflib-endpoint's parsed-query cache serve) and once with a distinct query each request (which no cache
@@ -18,21 +20,25 @@ benchmarks/http_timing.py.
     pip install -e '.[test,bench]'
     python benchmarks/bench_server.py                      # about 1,000,000 triples
     python benchmarks/bench_server.py --triples 100000 --workdir /tmp/pkbench   # quicker, reusable data
+    python benchmarks/bench_server.py --triples 10000000 --workdir /tmp/pkbench-10m  # larger
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from http_timing import latencies, percentile, throughput
+from http_timing import Ask, latencies, named_query, percentile, text_query, throughput
 from servers_under_test import BIN, Server, request, servers
 
 from policykg.ontology.namespaces import sparql_prologue
@@ -93,46 +99,78 @@ def sample_arguments(oxigraph: Server) -> dict[str, str]:
     return samples
 
 
-def named_queries(samples: dict[str, str]) -> dict[str, str]:
+@dataclass(frozen=True)
+class Named:
+    """A named query of queries/*.rq with sample arguments, and its text with them bound."""
+
+    name: str
+    arguments: dict[str, str]
+    text: str
+
+
+def named_queries(samples: dict[str, str]) -> list[Named]:
     """Return the named queries (queries/*.rq) with parameters bound to sample values or their defaults."""
     try:
         from policykg.queries import bundled_queries
     except ImportError:
-        return {}
-    found = {}
+        return []
+    found = []
     for name, named in bundled_queries().items():
-        arguments = {p.name: samples[p.name] for p in named.parameters if p.name in samples}
+        # Defaults are given explicitly, so that the server's own choices (the page's language) play no part.
+        arguments = {p.name: p.default for p in named.parameters if p.default}
+        arguments |= {p.name: samples[p.name] for p in named.parameters if p.name in samples}
         try:
-            found[f"named: {name}"] = named.bind(arguments)
+            found.append(Named(name, arguments, named.bind(arguments)))
         except ValueError as error:
             print(f"(skipping {name}: {error})")
     return found
 
 
-def latency_table(
-    policykg: Server, oxigraph: Server, named: dict[str, str], args: argparse.Namespace
-) -> None:
-    """Print the median and p99 latency of every query through policykg and Oxigraph server."""
+def latency_table(policykg: Server, oxigraph: Server, named: list[Named], args: argparse.Namespace) -> None:
+    """Print the median and p99 latency of every query through policykg and Oxigraph server.
+
+    A named query is asked of policykg as a named query (GET /api/queries/{name}, its parameters bound to a
+    template checked once) and, in the "as text" rows, as the bound text any client could POST to /sparql;
+    Oxigraph gets the bound text both times.
+    """
     if not named:
         print("(no named queries in queries/*.rq: timing the representative queries only)")
-    queries = {**named, **{name: sparql_prologue() + text for name, text in QUERIES.items()}}
-    print(f"\nLatency over HTTP, {args.triples:,} triples; milliseconds (median / p99), ratio of medians")
-    print(f"{'query':<40}{'rows':>7}{'policykg':>20}{'oxigraph':>20}{'ratio':>8}")
-    worst = {"named": 0.0, "other": 0.0}
-    for name, query in queries.items():
-        (ours, our_rows), (theirs, their_rows) = latencies([policykg, oxigraph], query, args.budget, 5, 200)
+    rows: list[tuple[str, str, Ask, Ask]] = []
+    for query in named:
+        ours = named_query(policykg, query.name, query.arguments)
+        rows.append(("named", f"named: {query.name}", ours, text_query(oxigraph, query.text)))
+    for query in named:
+        text = query.text
+        rows.append(
+            ("text", f"as text: {query.name}", text_query(policykg, text), text_query(oxigraph, text))
+        )
+    for name, text in QUERIES.items():
+        text = sparql_prologue() + text
+        rows.append(("other", name, text_query(policykg, text), text_query(oxigraph, text)))
+    if args.only:
+        rows = [row for row in rows if re.search(args.only, row[1])]
+    print(
+        f"\nLatency over HTTP, {args.triples:,} triples; milliseconds (median / p99), ratio of medians;"
+        " then the CPU milliseconds each server's processes used per request"
+    )
+    print(f"{'query':<40}{'rows':>7}{'policykg':>20}{'oxigraph':>20}{'ratio':>8}{'cpu/request':>18}")
+    worst = {"named": 0.0, "text": 0.0, "other": 0.0}
+    for kind, name, ask_ours, ask_theirs in rows:
+        (ours, our_rows, our_cpu), (theirs, their_rows, their_cpu) = latencies(
+            [policykg, oxigraph], [ask_ours, ask_theirs], args.budget, 5, 200
+        )
         ratio = statistics.median(ours) / statistics.median(theirs)
-        kind = "named" if name.startswith("named: ") else "other"
         worst[kind] = max(worst[kind], ratio)
         same = "" if our_rows == their_rows else f"  (oxigraph: {their_rows} rows!)"
         print(
             f"{name[:39]:<40}{our_rows:>7}"
             f"{statistics.median(ours) * 1000:>10.1f} /{percentile(ours, 0.99) * 1000:>7.1f}"
             f"{statistics.median(theirs) * 1000:>10.1f} /{percentile(theirs, 0.99) * 1000:>7.1f}"
-            f"{ratio:>8.2f}{same}"
+            f"{ratio:>8.2f}{our_cpu * 1000:>9.1f} /{their_cpu * 1000:>6.1f}{same}"
         )
     if named:
-        print(f"worst ratio of medians, named queries: {worst['named']:.2f} (goal <= 1.5)")
+        print(f"worst ratio of medians, named queries (/api/queries): {worst['named']:.2f} (goal <= 1.5)")
+        print(f"worst ratio of medians, named queries as text (/sparql): {worst['text']:.2f}")
     print(f"worst ratio of medians, representative queries: {worst['other']:.2f}")
 
 
@@ -175,8 +213,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="load time per server, split into rounds")
     parser.add_argument("--rounds", type=int, default=5, help="turns each server takes under load")
     parser.add_argument("--only-load", action="store_true", help="skip the latency table")
+    parser.add_argument("--no-load", action="store_true", help="skip the tables of requests under load")
+    parser.add_argument("--only", default="", help="time only the queries whose row name matches this regex")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
     args = parser.parse_args()
+    # Stopped with SIGTERM, stop the servers this script started too (as on Ctrl-C).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     with_rdflib = not args.no_rdflib
     if with_rdflib and not (BIN / "rdflib-endpoint").exists():
@@ -187,8 +229,9 @@ def main() -> None:
         policykg, oxigraph = running[0], running[1]
         if not args.only_load:
             latency_table(policykg, oxigraph, named_queries(sample_arguments(oxigraph)), args)
-        load_table(running, args, distinct=False)
-        load_table(running, args, distinct=True)
+        if not args.no_load:
+            load_table(running, args, distinct=False)
+            load_table(running, args, distinct=True)
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -7,8 +7,10 @@ import http.client
 import json
 import multiprocessing
 import time
+import urllib.parse
+from collections.abc import Callable
 
-from servers_under_test import Server, request
+from servers_under_test import Server, cpu_seconds, get, request
 
 
 def rows(body: bytes) -> int:
@@ -19,14 +21,38 @@ def rows(body: bytes) -> int:
     return len(answer["results"]["bindings"]) if "results" in answer else 1
 
 
-def latencies(
-    pair: list[Server], query: str, budget: float, at_least: int, at_most: int
-) -> list[tuple[list[float], int]]:
-    """Time one query on each server, alternating between them so both meet the same machine load.
+#: One request of a timing: given the connection and the request's number (None: a warm-up), it returns the
+#: status and body.
+Ask = Callable[[http.client.HTTPConnection, int | None], tuple[int, bytes]]
 
-    Each request ends with its own comment line, so the engine does the work every time: no answer cache
-    serves it. Returns, per server, the times in seconds and the row count; one keep-alive connection per
-    server.
+
+def text_query(server: Server, query: str) -> Ask:
+    """Return the requests of a query sent as text; each timed one ends with its own comment line, so the
+    engine does the work every time and no answer cache serves it."""
+
+    def ask(connection: http.client.HTTPConnection, number: int | None) -> tuple[int, bytes]:
+        text = query if number is None else f"{query}\n# request {number}"
+        return request(server, text, connection)
+
+    return ask
+
+
+def named_query(server: Server, name: str, arguments: dict[str, str]) -> Ask:
+    """Return the requests of policykg's named query ``name`` (GET /api/queries/{name}), which has no answer
+    cache: every request runs the query."""
+    path = f"/api/queries/{urllib.parse.quote(name)}"
+    return lambda connection, _number: get(server, path, arguments, connection)
+
+
+def latencies(
+    pair: list[Server], asks: list[Ask], budget: float, at_least: int, at_most: int
+) -> list[tuple[list[float], int, float]]:
+    """Time one query on each server (``asks[i]`` makes server i's requests), alternating between them so
+    both meet the same machine load.
+
+    Returns, per server, the times in seconds, the row count and the CPU seconds its processes used per
+    timed request (which other load on the machine disturbs far less than the times); one keep-alive
+    connection per server.
     """
     connections = [http.client.HTTPConnection(s.host, s.port, timeout=300) for s in pair]
     times: list[list[float]] = [[] for _ in pair]
@@ -34,23 +60,27 @@ def latencies(
     try:
         for index, server in enumerate(pair):
             for _ in range(2):
-                status, body = request(server, query, connections[index])
+                status, body = asks[index](connections[index], None)
                 if status != 200:
                     raise RuntimeError(f"{server.name} answered {status}: {body[:300]!r}")
                 counts[index] = rows(body)
+        cpu = [cpu_seconds(server.process.pid) for server in pair]
         started = time.monotonic()
         while len(times[0]) < at_most and (len(times[0]) < at_least or time.monotonic() - started < budget):
             for index, server in enumerate(pair):
-                text = f"{query}\n# request {len(times[index])}"
                 begin = time.perf_counter()
-                status, body = request(server, text, connections[index])
+                status, body = asks[index](connections[index], len(times[index]))
                 times[index].append(time.perf_counter() - begin)
                 if status != 200 or body.startswith(b'{"truncated"'):
                     raise RuntimeError(f"{server.name} answered {status} or a cut result: {body[:200]!r}")
+        cpu = [
+            (cpu_seconds(server.process.pid) - before) / len(times[index])
+            for index, (server, before) in enumerate(zip(pair, cpu, strict=True))
+        ]
     finally:
         for connection in connections:
             connection.close()
-    return list(zip(times, counts, strict=True))
+    return list(zip(times, counts, cpu, strict=True))
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -78,11 +78,21 @@ def cpu_seconds(pid: int) -> float:
     """Return the CPU time used so far by a process and all its descendants (Linux /proc)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        # Children are listed under the thread that started them (query processes: a starter thread).
+        children = [
+            child for task in Path(f"/proc/{pid}/task").iterdir() for child in _children(task / "children")
+        ]
     except OSError:
         return 0.0
     own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return own + sum(cpu_seconds(int(child)) for child in children)
+
+
+def _children(listing: Path) -> list[str]:
+    try:
+        return listing.read_text().split()
+    except OSError:  # the thread ended meanwhile
+        return []
 
 
 def wait_until_idle(server: Server, limit: float = 600) -> None:
@@ -100,15 +110,34 @@ def wait_until_idle(server: Server, limit: float = 600) -> None:
 
 def request(server: Server, query: str, connection: http.client.HTTPConnection | None) -> tuple[int, bytes]:
     """POST one form-encoded query (SPARQL 1.1 Protocol §2.1.2) and return the status and body."""
+    body = urllib.parse.urlencode({"query": query})
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    return send(server, "POST", server.path, connection, body=body, headers=headers)
+
+
+def get(
+    server: Server, path: str, arguments: dict[str, str], connection: http.client.HTTPConnection | None
+) -> tuple[int, bytes]:
+    """GET ``path`` with query-string ``arguments`` (a named query of /api/queries) as SPARQL JSON."""
+    target = f"{path}?{urllib.parse.urlencode(arguments)}" if arguments else path
+    return send(server, "GET", target, connection)
+
+
+def send(
+    server: Server,
+    method: str,
+    target: str,
+    connection: http.client.HTTPConnection | None,
+    *,
+    body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bytes]:
+    """Make one request asking for SPARQL JSON results; return the status and body."""
     own = connection is None
     connection = connection or http.client.HTTPConnection(server.host, server.port, timeout=120)
     try:
-        body = urllib.parse.urlencode({"query": query})
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json",
-        }
-        connection.request("POST", server.path, body=body, headers=headers)
+        sent = {**(headers or {}), "Accept": "application/sparql-results+json"}
+        connection.request(method, target, body=body, headers=sent)
         response = connection.getresponse()
         return response.status, response.read()
     finally:

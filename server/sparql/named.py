@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask import Response, current_app, request, url_for
@@ -12,6 +13,7 @@ from flask import Response, current_app, request, url_for
 from policykg.queries import bundled_queries
 from policykg.server.linkeddata.describe import local_path
 from policykg.server.linkeddata.links import curie, json_response, ontology_doc
+from policykg.server.sparql.grammar import SparqlSyntaxError, parse_query
 from policykg.server.sparql.results import (
     ROWS_HEADER,
     TRUNCATED_HEADER,
@@ -91,8 +93,35 @@ def _execute(query: NamedQuery, text: str, accept: str | None, requested: str | 
     return outcome, rows
 
 
+@lru_cache(maxsize=256)
+def template_problem(name: str, template: str) -> str | None:
+    """Check a named query's template once per process, like a prepared statement: None if it is a query
+    that parses and fetches nothing from other hosts, else what is wrong with it.
+
+    A request then only binds its typed parameters, each converted to one RDF term and written in
+    N-Triples form in a VALUES block (``NamedQuery.bind``), so the bound text is not parsed again.
+    """
+    try:
+        parsed = parse_query(template)
+    except SparqlSyntaxError as error:
+        return f"it does not parse at line {error.line}, column {error.column}: {error.message}"
+    except RecursionError:
+        return "it is nested too deeply to read"
+    if parsed.fetches:
+        shown = ", ".join(f"{f.keyword} {f.target}" for f in parsed.fetches[:3])
+        return f"it would fetch from another host ({shown})"
+    return None
+
+
 def run_named_query(query: NamedQuery, text: str, args: Mapping[str, str]) -> Response:
     """Run a bound named query and answer in the negotiated format, saying so if the result was cut."""
+    problem = template_problem(query.name, query.text)
+    if problem is not None:
+        fail(
+            500,
+            f"The named query {query.name} cannot be run: {problem}.",
+            f"命名查询 {query.name} 无法运行。",
+        )
     outcome, rows = _execute(query, text, request.headers.get("Accept"), request.args.get("format"))
     if rows:
         results = json.loads(outcome.body)

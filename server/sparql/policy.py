@@ -10,7 +10,8 @@ parsed again to check that it says exactly that.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 
 from flask import current_app, has_app_context
 
@@ -35,18 +36,38 @@ def is_absolute_iri(value: str) -> bool:
     return bool(_ABSOLUTE_IRI.match(value))
 
 
-#: Texts up to this length have their parse kept (128 of them: at most 8 MiB); longer ones are read anew.
-_KEPT_LENGTH = 64 * 1024
+#: Characters (and entries) of query and update text whose parse is kept, least recently used out; the parse
+#: of a text whose escapes were expanded is kept under both texts, as the engine is given the expanded one.
+_KEPT_CHARS = 8 * 1024 * 1024
+_KEPT_ENTRIES = 256
+_kept: OrderedDict[tuple[str, str], Parsed | SparqlSyntaxError] = OrderedDict()
+_kept_chars = 0
+_kept_lock = threading.Lock()
 
 
 def _parse(text: str, kind: str) -> Parsed | SparqlSyntaxError:
-    """Return the parse of a query or update, kept for short texts: clients and the checks repeat them."""
-    return _parse_kept(text, kind) if len(text) <= _KEPT_LENGTH else _parse_now(text, kind)
-
-
-@lru_cache(maxsize=128)
-def _parse_kept(text: str, kind: str) -> Parsed | SparqlSyntaxError:
-    return _parse_now(text, kind)
+    """Return the parse of a query or update, kept: clients repeat texts, and the checks of one request
+    (the route's, then the executor's) ask for the same text again, so no request parses its text twice."""
+    global _kept_chars
+    key = (text, kind)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    result = _parse_now(text, kind)
+    keys = [key]
+    if isinstance(result, Parsed) and result.text != text:
+        keys.append((result.text, kind))
+    with _kept_lock:
+        for name in keys:
+            if name not in _kept and len(name[0]) <= _KEPT_CHARS:
+                _kept[name] = result
+                _kept_chars += len(name[0])
+        while _kept_chars > _KEPT_CHARS or len(_kept) > _KEPT_ENTRIES:
+            (old, _), _ = _kept.popitem(last=False)
+            _kept_chars -= len(old)
+    return result
 
 
 def _parse_now(text: str, kind: str) -> Parsed | SparqlSyntaxError:

@@ -41,6 +41,8 @@ BUILT_INS: dict[str, tuple[int, int | None]] = {
 AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"})
 _COMPARISONS = frozenset({"=", "!=", "<", ">", "<=", ">="})
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+#: Tokens that are a whole expression when followed by ')' or ','.
+_OPERANDS = frozenset({"VAR", "STRING", "NUMBER"})
 
 
 @dataclass(frozen=True)
@@ -90,20 +92,27 @@ class Reader:
         self.out = Parsed(text, kind)
         self.depth = 0
 
-    # Tokens.
+    # Tokens (the hottest calls of a parse: the next token is looked up in the lexer's list directly).
+    def _next(self) -> Token:
+        lex = self.lex
+        try:
+            return lex.tokens[lex.index]
+        except IndexError:
+            return lex.peek()  # raises the lexer's error
+
     def at(self, *values: str) -> bool:
-        return self.lex.peek().key in values
+        return self._next().key in values
 
     def accept(self, *values: str) -> Token | None:
-        return self.lex.take() if self.at(*values) else None
+        return self.lex.take() if self._next().key in values else None
 
     def expect(self, *values: str) -> Token:
-        if not self.at(*values):
+        if self._next().key not in values:
             raise self.lex.error(f"expected {' or '.join(values)}")
         return self.lex.take()
 
     def kind(self, *kinds: str) -> bool:
-        return self.lex.peek().kind in kinds
+        return self._next().kind in kinds
 
     def nested(self) -> None:
         self.depth += 1
@@ -182,6 +191,16 @@ class Reader:
         self.depth -= 1
 
     def expression(self) -> None:
+        lex = self.lex
+        tokens, index = lex.tokens, lex.index
+        # Most expressions are one variable or literal (an argument, a BIND): read it without the descent.
+        if (
+            index + 1 < len(tokens)
+            and tokens[index].kind in _OPERANDS
+            and tokens[index + 1].key in (")", ",")
+        ):
+            lex.take()
+            return
         self.and_expression()
         while self.accept("||"):
             self.and_expression()

@@ -79,6 +79,7 @@ _TOKEN = re.compile(
 )
 #: In an expression, after an operand, ``<`` and ``>`` are comparisons, never the start of an IRI.
 _OPERATOR = re.compile(_SKIP + r"(?P<PUNCT><=|>=|[<>])")
+_SKIP_ONLY = re.compile(_SKIP)
 
 
 class Token:
@@ -96,12 +97,34 @@ class Token:
 
 
 class Lexer:
-    """Tokens of a text read on demand, so that the grammar can re-read ``<`` as an operator."""
+    """The tokens of a text, read in one pass up front; the grammar can re-read ``<`` as an operator.
+
+    The text is split into tokens when the lexer is made, up to the first character that starts none (the
+    error is raised when the grammar reaches it, so that earlier errors are reported first).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        #: The end of the last token taken.
         self.pos = 0
-        self._next: Token | None = None
+        self.tokens: list[Token] = []
+        self.index = 0
+        #: Where the text stops being tokens, if it does.
+        self._stuck: int | None = None
+        self._scan(0)
+
+    def _scan(self, pos: int) -> None:
+        """Append the tokens from ``pos`` up to END, or up to a character that starts no token."""
+        append = self.tokens.append
+        for found in _TOKEN.finditer(self.text, pos):
+            kind = found.lastgroup
+            if found.start() != pos or kind is None:
+                break  # the match skipped a character that starts no token
+            pos = found.end()
+            append(Token(kind, found.group(kind), found.start(kind), pos))
+            if kind == "END":
+                return
+        self._stuck = _SKIP_ONLY.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def error(self, message: str, token: Token | None = None) -> SparqlSyntaxError:
         """Return a syntax error at ``token`` (or at the next token)."""
@@ -111,30 +134,30 @@ class Lexer:
 
     def peek(self) -> Token:
         """Return the next token without taking it."""
-        return self._next or self._fill()
-
-    def _fill(self) -> Token:
-        self._next = self._read(_TOKEN)
-        return self._next
+        try:
+            return self.tokens[self.index]
+        except IndexError:
+            start = self._stuck or 0
+            raise SparqlSyntaxError(f"unexpected character {self.text[start]!r}", self.text, start) from None
 
     def peek_operator(self) -> Token:
         """Return the next token read as a comparison operator if it can be one."""
         token = self.peek()
         if token.kind == "IRI":
-            self._next = self._read(_OPERATOR)
-        return self._next or token
-
-    def take(self) -> Token:
-        """Take and return the next token."""
-        token = self.peek()
-        self.pos, self._next = token.end, None
+            found = _OPERATOR.match(self.text, self.pos)
+            assert found is not None  # an IRI starts with '<'
+            # The rest of the text is tokenized anew from after the operator.
+            del self.tokens[self.index :]
+            self._stuck = None
+            self.tokens.append(Token("PUNCT", found.group("PUNCT"), found.start("PUNCT"), found.end()))
+            self._scan(found.end())
+            token = self.tokens[self.index]
         return token
 
-    def _read(self, pattern: re.Pattern[str]) -> Token:
-        match = pattern.match(self.text, self.pos)
-        kind = match.lastgroup if match else None
-        if match is None or kind is None:
-            start = re.compile(_SKIP).match(self.text, self.pos).end()  # type: ignore[union-attr]
-            raise SparqlSyntaxError(f"unexpected character {self.text[start]!r}", self.text, start)
-        start = match.start(kind)
-        return Token(kind, match.group(kind), start, match.end())
+    def take(self) -> Token:
+        """Take and return the next token (END stays the next token once reached)."""
+        token = self.peek()
+        self.pos = token.end
+        if token.kind != "END":
+            self.index += 1
+        return token
