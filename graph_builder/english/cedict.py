@@ -8,7 +8,6 @@ CC-CEDICT is licensed CC BY-SA 4.0 (see NOTICE).
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,8 +18,6 @@ from typing import Literal
 
 from policykg.data import cache_dir, cached
 from policykg.patterns import HAN_RANGES, HAN_RUN
-
-logger = logging.getLogger(__name__)
 
 # Bump when the cached table's shape, or which headwords it keeps, changes.
 _FORMAT = 3
