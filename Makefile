@@ -10,13 +10,14 @@ setup: system-deps  ## install the package, its Python dependencies, the browser
 	@command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error  # YASGUI and Swagger UI into node_modules/
 
-system-deps:  ## Debian packages: headless Chromium, its driver, a Chinese font, npm for the page libraries, Java for HermiT
+system-deps:  ## Debian packages: headless Chromium, its driver, a Chinese font, npm for the page libraries, Java for HermiT, Virtuoso
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
 		|| [ -z "$$(fc-list :lang=zh 2>/dev/null)" ] || ! command -v npm >/dev/null 2>&1 \
-		|| ! command -v java >/dev/null 2>&1; then \
+		|| ! command -v java >/dev/null 2>&1 || ! command -v virtuoso-t >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei \
-			$$(command -v npm >/dev/null 2>&1 || echo npm) $$(command -v java >/dev/null 2>&1 || echo default-jre-headless); \
+			$$(command -v npm >/dev/null 2>&1 || echo npm) $$(command -v java >/dev/null 2>&1 || echo default-jre-headless) \
+			$$(command -v virtuoso-t >/dev/null 2>&1 || echo virtuoso-opensource); \
 	fi
 
 test: lint  ## lint, then run every test
