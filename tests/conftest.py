@@ -68,6 +68,29 @@ def seed_plan(seed_text, nlp):
 
 
 @pytest.fixture(scope="session")
+def corpus_sources(seed_path, nlp) -> dict[str, Any]:
+    """The four documents of the corpus tests, by short name, as sources (document and records): the
+    bundled plan, a Q&A explainer of the same plan written for the tests, a district's plan within it and a
+    later plan of the same city, each read and extracted once."""
+    from policykg.graph_builder.corpus.works import Source
+    from policykg.graph_builder.documents import read_document
+    from policykg.graph_builder.pipeline.extract import extract_plan
+
+    corpus = FIXTURES / "corpus"
+    paths = {
+        "bundled": seed_path,
+        "explainer": corpus / "jinan-plan-qa-explainer.txt",
+        "district": corpus / "lixia-2023-2025-green-development-plan.txt",
+        "later": corpus / "jinan-2026-2028-green-development-plan.txt",
+    }
+    out = {}
+    for name, path in paths.items():
+        document = read_document(path)
+        out[name] = Source(document, extract_plan(document.text, nlp))
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_build(tmp_path_factory, seed_path):
     """A build of the seed document into a temporary build directory."""
     from policykg.graph_builder.build import build_documents
