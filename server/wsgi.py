@@ -103,7 +103,9 @@ def app_from_env() -> Flask:
     )
     if os.environ.get("POLICYKG_MAX_BYTES"):
         app.config["POLICYKG_MAX_BYTES"] = int(os.environ["POLICYKG_MAX_BYTES"]) or None
-    # Kept on the app so that whoever closes the store first can wait for the warm-up to finish.
+    # Opens the search index file beside the store (the first worker to need it builds it, in a child
+    # process, while the others wait). Kept on the app so that whoever closes the store first can wait
+    # for the warm-up to finish.
     app.extensions["policykg.search_warmup"] = warm_search_index(app)
     # The query processes start now, not on the first query (a read-only embedded store only).
     pool = query_pool(app.extensions["policykg.store"])

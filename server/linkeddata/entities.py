@@ -1,9 +1,7 @@
-"""JSON views of entities for /api: the compact entity, search hits, and the search index's source rows."""
+"""JSON views of entities for /api: the compact entity and search hits; the search index of the store."""
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -11,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 from flask import Flask
 
-from policykg.ontology.namespaces import OWL, PKG, PREFIXES, RDF, RDFS, SKOS
-from policykg.pinyin import PINYIN_LANGUAGE
+from policykg.ontology.namespaces import PKG, PREFIXES, RDF, RDFS, SKOS
 from policykg.server.linkeddata.describe import Description, Node, grouped
 from policykg.server.linkeddata.links import curie, link_for
-from policykg.server.linkeddata.search import Entity, Hit, IndexCache, SearchIndex
+from policykg.server.linkeddata.search import Hit, IndexCache, SearchIndex
+from policykg.server.linkeddata.search_files import load_index
 from policykg.server.store.current import get_store
 
 if TYPE_CHECKING:
@@ -142,54 +140,18 @@ def warm_search_index(app: Flask) -> threading.Thread:
     return thread
 
 
-class LabelledIndex(SearchIndex):
-    """A search index that also knows the labels of the classes, for showing hits."""
-
-    class_labels: dict[str, dict[str, str]]
+#: The index the routes use; it knows the labels of the classes too, for showing hits.
+LabelledIndex = SearchIndex
 
 
 def search_index(store: Store, base: str) -> LabelledIndex:
-    """Return the search index of the store's current version, building it on first use."""
+    """Return the search index of the store's current version: opened from its file, built on first use.
+
+    The file of an embedded store on disk is shared by every worker (``search_files``).
+    """
     # The store object is part of the key: two stores loaded from the same build share a version.
     key = f"{id(store)} {base} {store.version}"
-    return _index_cache.get(key, lambda: build_index(store, base))  # type: ignore[return-value]
-
-
-def build_index(store: Store, base: str) -> LabelledIndex:
-    """Read every labelled entity under ``{base}id/`` and the class hierarchy, and index them."""
-    prefix = base + "id/"
-    label, alt, kind = str(RDFS.label), str(SKOS.altLabel), str(RDF.type)
-    hidden = str(SKOS.hiddenLabel)
-    entities: dict[str, Entity] = {}
-    solutions = store.query(
-        f"SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?p {{ <{label}> <{alt}> <{kind}> <{hidden}> }} "
-        f"?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {ox.Literal(prefix)})) }}"
-    )
-    # Reading a few hundred thousand rows as CSV written by the store is several times faster than
-    # touching each solution's terms from Python.
-    text = solutions.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
-    rows = csv.reader(io.StringIO(text))
-    next(rows, None)
-    for subject, predicate, value, lang in rows:
-        entity = entities.get(subject) or entities.setdefault(subject, Entity(subject))
-        if predicate == kind:
-            entity.types.append(value)
-        elif predicate == label:
-            entity.labels.setdefault(lang, value)
-        elif predicate == alt:
-            entity.alt_labels.append(value)
-        elif lang.lower() == PINYIN_LANGUAGE:
-            entity.readings.append(value)
-    superclasses: dict[str, set[str]] = {}
-    for row in store.query(f"SELECT ?c ?s WHERE {{ ?c <{RDFS.subClassOf}>+ ?s }}"):
-        superclasses.setdefault(row["c"].value, set()).add(row["s"].value)
-    class_labels: dict[str, dict[str, str]] = {}
-    for row in store.query(f"SELECT ?c ?l WHERE {{ ?c a <{OWL.Class}> ; <{label}> ?l }}"):
-        class_labels.setdefault(row["c"].value, {})[row["l"].language or ""] = row["l"].value
-    labelled = [e for e in entities.values() if e.labels or e.alt_labels]
-    index = LabelledIndex(sorted(labelled, key=lambda e: e.iri), superclasses)
-    index.class_labels = class_labels
-    return index
+    return _index_cache.get(key, lambda: load_index(store, base))
 
 
 def resolve_type(value: str, index: LabelledIndex) -> str | None:
