@@ -77,6 +77,8 @@ class BuildResult:
     #: The paths of the documents extracted by this build (the others were taken from the cache).
     extracted: tuple[str, ...] = ()
     triple_count: int = 0
+    #: The IRIs of the plans written afresh by this build (the others were taken from the cache).
+    rewritten: tuple[str, ...] = ()
 
     @cached_property
     def ntriples(self) -> bytes:
@@ -218,12 +220,12 @@ def build_documents(
 
 
 def write_graph(
-    sources: list[Source], base: str, started: datetime, merged: Path
+    sources: list[Source], base: str, started: datetime, merged: Path, kept: BuildCache | None = None
 ) -> tuple[WrittenCorpus, TripleSpool]:
     """Write the sources' graph with the build's provenance as sorted N-Triples to ``merged``.
 
     The triples are spooled in a folder beside ``merged`` and merged into it; returns what writing
-    found and the spool (its counts of triples and classes).
+    found and the spool (its counts of triples and classes). Plans kept in ``kept`` are reused (see writing).
     """
     from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
     from policykg.graph_builder.rdf.triples import GraphWriter
@@ -232,7 +234,7 @@ def write_graph(
     minter = IriMinter(base)
     build = build_iri(minter, documents)
     spool = TripleSpool(merged.parent / f"{merged.name}.spool")
-    written = write_corpus(sources, minter, build, spool)
+    written = write_corpus(sources, minter, build, spool, kept, base)
     provenance = GraphWriter(minter)
     provenance.add_build(documents, BuildInfo(started, build_time()), build)
     spool.add(provenance.graph)
@@ -287,8 +289,10 @@ def _build(
     """
     started = build_time()
     keys = [entry_key(d) for d in documents]
+    if kept is not None:
+        kept.reading = use_cache
     outcomes: list[PlanRecord | DocumentFailure | None] = [
-        kept.get(key) if kept is not None and use_cache else None for key in keys
+        kept.get(key) if kept is not None else None for key in keys
     ]
     missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
     made = extract_all([documents[i] for i in missing], workers, progress)
@@ -302,7 +306,7 @@ def _build(
         raise all_failed(failures)
     built = [s.document for s in sources]
     merged = staging / "graph.nt"
-    written, spool = write_graph(sources, base, started, merged)
+    written, spool = write_graph(sources, base, started, merged, kept)
     validation = validate_ntriples(merged) if validate_shapes else None
     findings = tuple(written.findings)
     findings_graph = findings_to_graph(findings, written.reports)
@@ -339,6 +343,7 @@ def _build(
         tuple(failures),
         tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord)),
         spool.triples,
+        tuple(str(node) for node in written.rewritten),
     )
     return sources, result, files
 

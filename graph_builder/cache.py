@@ -7,7 +7,7 @@ its version and a checksum of its code and data files, so that any change to the
 lists misses. Records name no IRI and no build, so an entry serves any base and any build. Each entry is
 written to a temporary file and renamed into place, so a killed build leaves whole entries or none; an
 entry that cannot be read is a miss. After a build the cache keeps only the entries that build used:
-removing a document removes its entry.
+removing a document removes its entry. The same folder keeps each plan as written (``kept_works``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from policykg import __version__
 
 if TYPE_CHECKING:
-    from policykg.graph_builder.records import DocumentRecord, PlanRecord
+    from policykg.graph_builder.records import DocumentRecord
 
 _SUFFIX = ".pickle"
 #: The packages whose code or data decides what a document's build is.
@@ -59,13 +59,18 @@ def entry_key(document: DocumentRecord) -> str:
 class BuildCache:
     """The documents' records kept in one folder; use it holding the build directory's lock."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, reading: bool = True) -> None:
         self.folder = Path(folder)
         self.used: set[str] = set()
+        #: False to read nothing (every entry a miss) while still writing entries.
+        self.reading = reading
 
-    def get(self, key: str) -> PlanRecord | None:
-        """Return the records kept under ``key``; None if there are none."""
+    def get(self, key: str) -> object | None:
+        """Return what is kept under ``key`` (a document's records, or a plan, see kept_works); None if
+        there is nothing."""
         path = self.folder / f"{key}{_SUFFIX}"
+        if not self.reading:
+            return None
         try:
             with path.open("rb") as stream:
                 kept = pickle.load(stream)
@@ -76,8 +81,8 @@ class BuildCache:
         self.used.add(key)
         return kept
 
-    def put(self, key: str, plan: PlanRecord) -> None:
-        """Keep a document's records under ``key``, whole or not at all."""
+    def put(self, key: str, plan: object) -> None:
+        """Keep a document's records (or a plan) under ``key``, whole or not at all."""
         temporary = self.folder / f".{key}.{secrets.token_hex(4)}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

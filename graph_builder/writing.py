@@ -10,7 +10,7 @@ plan's triples are in memory at a time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,13 +20,24 @@ from rdflib import URIRef
 from policykg.checks.audit import audit, audit_graph
 from policykg.checks.findings import Finding, Measure, SpanRef
 from policykg.checks.sources import SourceStatement, disagreement
+from policykg.graph_builder.cache import BuildCache
 from policykg.graph_builder.corpus.entities import reconcile
 from policykg.graph_builder.corpus.links import WorkInfo, plan_links
 from policykg.graph_builder.corpus.matching import Disagreement, match_plans
 from policykg.graph_builder.corpus.series import target_series
 from policykg.graph_builder.corpus.works import Source, group_works, place_code
-from policykg.graph_builder.rdf.corpus import CorpusWriter
+from policykg.graph_builder.kept_works import (
+    PLACEHOLDER,
+    KeptWork,
+    RecordingMinter,
+    entities_ntriples,
+    record_iris,
+    restore_iris,
+    work_key,
+)
+from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
+from policykg.graph_builder.rdf.serialize import ntriples
 from policykg.graph_builder.rdf.spool import TripleSpool
 from policykg.graph_builder.rdf.triples import unit_iri
 from policykg.graph_builder.records import AmountKind, PlanRecord, PortfolioRecord, Span, TargetRecord
@@ -51,40 +62,44 @@ class WrittenCorpus:
     works: list[tuple[int, ...]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     reports: dict[str, str | None] = field(default_factory=dict)
+    #: The plans written afresh (the others were taken from the cache unchanged).
+    rewritten: list[URIRef] = field(default_factory=list)
 
 
 def write_corpus(
-    sources: Sequence[Source], minter: IriMinter, build: str, spool: TripleSpool
+    sources: Sequence[Source],
+    minter: IriMinter,
+    build: str,
+    spool: TripleSpool,
+    kept: BuildCache | None = None,
+    base: str = "",
 ) -> WrittenCorpus:
-    """Write the sources' records into ``spool`` as one graph and audit them (see the module's docstring)."""
-    documents = [s.document for s in sources]
+    """Write the sources' records into ``spool`` as one graph and audit them (see the module's docstring).
+
+    A plan whose inputs are unchanged since a build that kept it in ``kept`` is taken from there
+    (``kept_works``); the others are written and kept. Either way the plan's bytes are the same.
+    """
     plans = [s.plan for s in sources]
     writer = CorpusWriter(minter, build)
     identities = reconcile(sources)
-    spool.add(writer.entities(documents, plans, identities))
+    spool.add_ntriples(entities_ntriples(writer, sources, identities, kept, base))
     result = WrittenCorpus(works=group_works(sources))
     infos: list[WorkInfo] = []
     for members in result.works:
         primary = plans[members[0]]
-        same, alternates, disagreements = {}, [], []
-        for i in members[1:]:
-            matches = match_plans(primary, plans[i])
-            apart = {id(d.other) for d in matches.disagreements}
-            same[i] = {k: v for k, v in matches.same.items() if k not in apart}
-            alternates += [(d.other, d.primary) for d in matches.disagreements]
-            disagreements += [(members[0], i, d) for d in matches.disagreements]
-        written = writer.plan(documents, plans, members, same, identities)
-        spool.add(written.triples)
-        spool.add(writer.alternates(alternates))
-        result.plans.append(written.node)
-        for triples in written.by_source.values():
-            audited = audit(audit_graph(triples), minter)
-            result.findings += audited.findings
-            result.reports.update(dict.fromkeys(audited.reports, str(written.node)))
-        for first, other, d in disagreements:
-            finding = _disagreement(writer, minter, str(written.node), sources, first, other, d)
-            if finding is not None:
-                result.findings.append(finding)
+        key = work_key(base, sources, members, identities) if kept is not None else None
+        work = kept.get(key) if key is not None else None
+        if isinstance(work, KeptWork) and work.holds(minter):
+            restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
+        else:
+            work = _write_work(sources, members, identities, minter, writer.iri_of)
+            result.rewritten.append(URIRef(work.node))
+            if key is not None:
+                kept.put(key, work)
+        spool.add_ntriples(work.ntriples(build))
+        result.plans.append(URIRef(work.node))
+        result.findings += work.findings
+        result.reports.update(dict.fromkeys(work.reports, work.node))
         infos.append(
             WorkInfo(primary.title, primary.city, place_code(primary), primary.start_year, primary.end_year)
         )
@@ -97,6 +112,48 @@ def write_corpus(
         spool.add(writer.series(series.place, place_en, series.metric, series.metric_en, targets))
     result.findings = list({f.iri: f for f in result.findings}.values())
     return result
+
+
+def _write_work(
+    sources: Sequence[Source],
+    members: Sequence[int],
+    identities: Mapping[tuple[int, str, str], Identity],
+    minter: IriMinter,
+    iri_of: dict,
+) -> KeptWork:
+    """Write one plan from its sources (against the placeholder build IRI) and audit each source."""
+    documents = [s.document for s in sources]
+    plans = [s.plan for s in sources]
+    primary = plans[members[0]]
+    recording = RecordingMinter(minter)
+    writer = CorpusWriter(recording, PLACEHOLDER)  # type: ignore[arg-type]
+    writer.iri_of = iri_of
+    same, alternates, disagreements = {}, [], []
+    for i in members[1:]:
+        matches = match_plans(primary, plans[i])
+        apart = {id(d.other) for d in matches.disagreements}
+        same[i] = {k: v for k, v in matches.same.items() if k not in apart}
+        alternates += [(d.other, d.primary) for d in matches.disagreements]
+        disagreements += [(members[0], i, d) for d in matches.disagreements]
+    written = writer.plan(documents, plans, members, same, identities)
+    findings: list[Finding] = []
+    reports: list[str] = []
+    for triples in written.by_source.values():
+        audited = audit(audit_graph(triples), minter)
+        findings += audited.findings
+        reports += audited.reports
+    for first, other, d in disagreements:
+        finding = _disagreement(writer, minter, str(written.node), sources, first, other, d)
+        if finding is not None:
+            findings.append(finding)
+    return KeptWork(
+        str(written.node),
+        ntriples(written.triples | writer.alternates(alternates)),
+        record_iris([plans[i] for i in members], iri_of),
+        tuple(recording.minted.items()),
+        tuple(findings),
+        tuple(reports),
+    )
 
 
 def _english_name(plans: Sequence[PlanRecord], name: str) -> str:

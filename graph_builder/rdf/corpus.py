@@ -75,15 +75,40 @@ class CorpusWriter:
         identities: Mapping[tuple[int, str, str], Identity],
     ) -> TripleSet:
         """Write every named entity once, by identity, with the spans and names of each source naming it."""
+        triples = TripleSet()
+        for identity, members in self.entity_groups(plans, identities).items():
+            triples |= self.entity_group(documents, identity, members)
+        return triples | self.entity_links(plans, identities)
+
+    def entity_groups(
+        self, plans: Sequence[PlanRecord], identities: Mapping[tuple[int, str, str], Identity]
+    ) -> dict[Identity, list[tuple[int, EntityRecord]]]:
+        """The named entities of the corpus by identity, each with its records (source index, record);
+        registers every identity with the minter, so that their IRIs are final."""
         groups: dict[Identity, list[tuple[int, EntityRecord]]] = {}
         for i, plan in enumerate(plans):
             for entity in plan.entities:
                 groups.setdefault(identities.get((i, *entity.key), (*entity.key, "")), []).append((i, entity))
         self.minter.register_entities(groups)
+        return groups
+
+    def entity_group(
+        self,
+        documents: Sequence[DocumentRecord],
+        identity: Identity,
+        members: Sequence[tuple[int, EntityRecord]],
+    ) -> TripleSet:
+        """One named entity, from every record of it (see ``entity_groups``)."""
         writer = GraphWriter(self.minter, self.build)
-        for identity, members in groups.items():
-            docs = [self.document(documents[i]) for i, _ in members]
-            writer.add_named_group(identity, [e for _, e in members], docs)
+        docs = [self.document(documents[i]) for i, _ in members]
+        writer.add_named_group(identity, [e for _, e in members], docs)
+        return writer.graph
+
+    def entity_links(
+        self, plans: Sequence[PlanRecord], identities: Mapping[tuple[int, str, str], Identity]
+    ) -> TripleSet:
+        """The places that the plans' named entities lie within or in."""
+        writer = GraphWriter(self.minter, self.build)
         for i, plan in enumerate(plans):
             writer.identities = _identities_of(i, plan, identities)
             writer.add_entity_links(plan)

@@ -1,0 +1,168 @@
+"""Each plan's (work's) written triples and audit kept between builds, so that a rebuild rewrites only the
+plans whose inputs changed.
+
+A plan's triples, the IRIs of its records, its audit findings and reports are a function of: the
+software (its fingerprint), the base, its sources in order (each document's path and checksum and its
+records), the corpus identity of each entity those records name, and the IRI the minter gives each
+entity the writing looked up (collision suffixes depend on every name of the corpus, so these are
+recorded while writing and compared on reuse rather than keyed). The first are the entry's key
+(``work_key``); the IRIs are checked by ``KeptWork.holds``. The build's IRI (which depends on every
+document) is not an input: a plan is always written against ``PLACEHOLDER``, which is replaced by the
+build's IRI when the chunk is spooled, so a fresh plan and a kept one go through the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from policykg.checks.findings import Finding
+from policykg.graph_builder.cache import BuildCache, software_fingerprint
+from policykg.graph_builder.corpus.works import Source
+from policykg.graph_builder.rdf.corpus import CorpusWriter
+from policykg.graph_builder.rdf.minter import IriMinter
+from policykg.graph_builder.rdf.serialize import ntriples
+from policykg.graph_builder.records import PlanRecord
+
+#: The build IRI a plan is written with; replaced by the build's own IRI when spooled.
+PLACEHOLDER = "urn:x-policykg:build-placeholder"
+_PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
+
+Identity = tuple[str, str, str]
+#: The field names of each dataclass met in records (empty for any other type).
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+@dataclass(frozen=True)
+class KeptWork:
+    """One plan as written: its node, its sorted N-Triples (with ``PLACEHOLDER``), the IRIs of its
+    sources' records (source position, index in ``records_of``, IRI), the entity IRIs its writing looked
+    up, and its audit findings (in order) and report IRIs."""
+
+    node: str
+    chunk: bytes
+    iris: tuple[tuple[int, int, str], ...]
+    minted: tuple[tuple[Identity, str], ...]
+    findings: tuple[Finding, ...]
+    reports: tuple[str, ...]
+
+    def holds(self, minter: IriMinter) -> bool:
+        """True if the minter still gives every entity this plan named the IRI it was written with."""
+        return all(minter.entity(*identity) == iri for identity, iri in self.minted)
+
+    def ntriples(self, build: str) -> bytes:
+        """The plan's N-Triples for the build ``build``."""
+        return self.chunk.replace(_PLACEHOLDER_NT, f"<{build}>".encode())
+
+
+class RecordingMinter:
+    """A minter that remembers each entity IRI it hands out (what a plan's writing depends on)."""
+
+    def __init__(self, minter: IriMinter) -> None:
+        self._minter = minter
+        self.minted: dict[Identity, str] = {}
+
+    def entity(self, cls: str, name: str, place: str = "") -> str:
+        iri = self._minter.entity(cls, name, place)
+        self.minted[(cls, name, place)] = iri
+        return iri
+
+    def __getattr__(self, name: str):
+        return getattr(self._minter, name)
+
+
+def work_key(
+    base: str,
+    sources: Sequence[Source],
+    members: Sequence[int],
+    identities: Mapping[tuple[int, str, str], Identity],
+) -> str:
+    """The key of a plan written from ``members`` (source indexes, first written whole)."""
+    digest = hashlib.sha256(json.dumps([software_fingerprint(), base, PLACEHOLDER]).encode())
+    for i in members:
+        source = sources[i]
+        names = [[*e.key, *identities.get((i, *e.key), (*e.key, ""))] for e in source.plan.entities]
+        digest.update(json.dumps([source.document.path, source.document.sha256, names]).encode())
+        digest.update(hashlib.sha256(pickle.dumps(source.plan, protocol=pickle.HIGHEST_PROTOCOL)).digest())
+    return "work-" + digest.hexdigest()
+
+
+def records_of(plan: PlanRecord) -> list[object]:
+    """Every record object of a plan once, in a fixed order (depth first over its fields)."""
+    seen: set[int] = set()
+    found: list[object] = []
+    stack: list[object] = [plan]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is tuple or kind is list:
+            stack.extend(reversed(item))  # type: ignore[call-overload]
+            continue
+        names = _FIELDS.get(kind)
+        if names is None:
+            is_record = dataclasses.is_dataclass(kind)
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_record else ()
+        if names and id(item) not in seen:
+            seen.add(id(item))
+            found.append(item)
+            stack.extend(reversed([getattr(item, name) for name in names]))
+    return found
+
+
+def record_iris(
+    plans: Sequence[PlanRecord], iri_of: Mapping[int, object]
+) -> tuple[tuple[int, int, str], ...]:
+    """The IRIs ``iri_of`` holds for the records of ``plans`` (by position and index in ``records_of``)."""
+    return tuple(
+        (position, n, str(iri_of[id(record)]))
+        for position, plan in enumerate(plans)
+        for n, record in enumerate(records_of(plan))
+        if id(record) in iri_of
+    )
+
+
+def restore_iris(plans: Sequence[PlanRecord], iris: Sequence[tuple[int, int, str]], iri_of: dict) -> None:
+    """Put the IRIs ``record_iris`` found back into ``iri_of`` for these (equal) records."""
+    from rdflib import URIRef
+
+    records = [records_of(plan) for plan in plans]
+    for position, n, iri in iris:
+        iri_of[id(records[position][n])] = URIRef(iri)
+
+
+def entities_ntriples(
+    writer: CorpusWriter,
+    sources: Sequence[Source],
+    identities: Mapping[tuple[int, str, str], Identity],
+    kept: BuildCache | None,
+    base: str,
+) -> bytes:
+    """The N-Triples of the corpus's named entities (``writer.build``'s), each entity's triples taken from
+    the last build when its identity, IRI and records (with their documents' checksums) are unchanged."""
+    documents = [s.document for s in sources]
+    groups = writer.entity_groups([s.plan for s in sources], identities)
+    name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
+    found = kept.get(name) if kept is not None else None
+    last: dict[str, bytes] = found if isinstance(found, dict) else {}
+    placeholder = CorpusWriter(writer.minter, PLACEHOLDER)
+    now: dict[str, bytes] = {}
+    for identity, members in groups.items():
+        iri = writer.minter.entity(*identity)
+        records = [(documents[i].sha256, entity) for i, entity in members]
+        key = hashlib.sha256(
+            pickle.dumps((identity, iri, records), protocol=pickle.HIGHEST_PROTOCOL)
+        ).hexdigest()
+        chunk = last.get(key)
+        if chunk is None:
+            chunk = ntriples(placeholder.entity_group(documents, identity, members))
+        now[key] = chunk
+    if kept is not None and now.keys() != last.keys():
+        kept.put(name, now)
+    build = f"<{writer.build}>".encode()
+    return b"".join(now.values()).replace(_PLACEHOLDER_NT, build) + ntriples(
+        writer.entity_links([s.plan for s in sources], identities)
+    )
