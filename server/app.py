@@ -31,6 +31,10 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "POLICYKG_SERVICE_ALLOW": (),
     # Bytes of answers kept per process to replay identical queries while the store is unchanged; 0: none.
     "POLICYKG_RESULT_CACHE_BYTES": 64 * 1024 * 1024,
+    # Entities the viewer and /api/graph draw as one network at most: the network is held in each
+    # worker's memory, about 21 KiB an entity (benchmarks/bench_worker_memory.py); a larger store gets
+    # 503 there. None: no limit.
+    "POLICYKG_VIEWER_MAX_NODES": 10_000,
     # The node_modules folder holding the browser libraries (YASGUI, Swagger UI); None: the project's own.
     "POLICYKG_NODE_MODULES": None,
     # Largest request body (Graph Store uploads, POSTed queries).

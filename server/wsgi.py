@@ -86,7 +86,8 @@ def app_from_env() -> Flask:
     """Return the application configured from POLICYKG_* environment variables (each server worker's factory).
 
     ``POLICYKG_READ_ONLY=1`` opens an embedded store that ``policykg serve`` has already loaded read-only,
-    as every worker of a read-only server does; ``POLICYKG_MAX_BYTES`` sets the byte cap (0: none).
+    as every worker of a read-only server does; ``POLICYKG_MAX_BYTES`` sets the byte cap and
+    ``POLICYKG_VIEWER_MAX_NODES`` the largest network drawn (0: none, for either).
     """
     from policykg.server.linkeddata.entities import warm_search_index
     from policykg.server.sparql.running import query_pool
@@ -103,6 +104,8 @@ def app_from_env() -> Flask:
     )
     if os.environ.get("POLICYKG_MAX_BYTES"):
         app.config["POLICYKG_MAX_BYTES"] = int(os.environ["POLICYKG_MAX_BYTES"]) or None
+    if os.environ.get("POLICYKG_VIEWER_MAX_NODES"):
+        app.config["POLICYKG_VIEWER_MAX_NODES"] = int(os.environ["POLICYKG_VIEWER_MAX_NODES"]) or None
     # Opens the search index file beside the store (the first worker to need it builds it, in a child
     # process, while the others wait). Kept on the app so that whoever closes the store first can wait
     # for the warm-up to finish.

@@ -61,6 +61,11 @@ def _sparql_form() -> dict[str, Any]:
     return {"type": "object", "properties": fields, "minProperties": 1}
 
 
+#: The answer of the network routes when the store is too large to draw as one network.
+_NETWORK_TOO_LARGE = {
+    "503": "The store holds more entities than the server draws as one network (POLICYKG_VIEWER_MAX_NODES)."
+}
+
 #: Query parameters, response media types and per-method details of each endpoint, by endpoint name.
 ENDPOINTS: dict[str, dict[str, Any]] = {
     "api.search": {
@@ -133,6 +138,7 @@ ENDPOINTS: dict[str, dict[str, Any]] = {
             _param("to", "IRI of the entity the chain ends at.", _IRI, required=True),
         ],
         "types": ("application/json",),
+        "extra": _NETWORK_TOO_LARGE,
     },
     "graph_api.central": {
         "parameters": [
@@ -145,6 +151,7 @@ ENDPOINTS: dict[str, dict[str, Any]] = {
             _param("type", "Only entities of these classes (comma-separated).", {"type": "string"}),
         ],
         "types": ("application/json",),
+        "extra": _NETWORK_TOO_LARGE,
     },
     "graph_api.neighbors": {
         "parameters": [
@@ -152,8 +159,9 @@ ENDPOINTS: dict[str, dict[str, Any]] = {
             _param("depth", "Steps from the entity.", {"type": "integer", "minimum": 1, "maximum": 3}),
         ],
         "types": ("application/json",),
+        "extra": _NETWORK_TOO_LARGE,
     },
-    "graph_api.communities": {"types": ("application/json",)},
+    "graph_api.communities": {"types": ("application/json",), "extra": _NETWORK_TOO_LARGE},
     "viewer.view": {
         "parameters": [
             _LANG,
@@ -175,6 +183,7 @@ ENDPOINTS: dict[str, dict[str, Any]] = {
             ),
         ],
         "types": ("text/html",),
+        "extra": _NETWORK_TOO_LARGE,
     },
     "viewer.asset": {"types": ("text/javascript", "text/css")},
     "resource.thing": {"parameters": [_LANG], "types": ("text/html", *_RDF)},

@@ -16,8 +16,22 @@ bp = Blueprint("graph_api", __name__, url_prefix="/api/graph")
 
 
 def current_network() -> tuple[nx.MultiDiGraph, frozenset[str]]:
-    """Return the network of the app's store (cached per store version) and the entities findings mention."""
-    return network.network_from_store(get_store(), current_app.config["POLICYKG_BASE"])
+    """Return the network of the app's store (cached per store version) and the entities findings mention;
+    503 if the store holds more entities than ``POLICYKG_VIEWER_MAX_NODES``."""
+    config = current_app.config
+    try:
+        return network.network_from_store(
+            get_store(), config["POLICYKG_BASE"], config.get("POLICYKG_VIEWER_MAX_NODES")
+        )
+    except network.NetworkTooLarge as error:
+        fail(
+            503,
+            f"{error}; ask the SPARQL endpoint or the named queries instead",
+            f"图中有 {error.count:,} 个实体，超过网络视图可绘制的 {error.limit:,} 个；"
+            "请改用 SPARQL 端点或命名查询",
+            entities=error.count,
+            limit=error.limit,
+        )
 
 
 def answer(analysis: Callable[[nx.MultiDiGraph], Any]) -> Response:

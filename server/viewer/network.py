@@ -309,19 +309,51 @@ def findings_query(base: str) -> str:
 }}"""
 
 
-_STORE_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[str, str], nx.MultiDiGraph, frozenset[str]]] = (
-    weakref.WeakKeyDictionary()
-)
+class NetworkTooLarge(Exception):
+    """The store holds more entities than the server draws as one network (``POLICYKG_VIEWER_MAX_NODES``)."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"the graph holds {count:,} entities, more than the {limit:,} the viewer draws")
+        self.count, self.limit = count, limit
+
+
+def entity_count_query() -> str:
+    """Return the SELECT query that counts the entities that would become nodes (without fetching them)."""
+    classes = " ".join(f"<{c}>" for c in sorted(ontology().kinds))
+    return f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {classes} }} ?s a ?class }}"
+
+
+_STORE_CACHE: weakref.WeakKeyDictionary[
+    Any, tuple[tuple[str, str], nx.MultiDiGraph | NetworkTooLarge, frozenset[str]]
+] = weakref.WeakKeyDictionary()
 _STORE_LOCK = threading.Lock()
 
 
-def network_from_store(store: Any, base: str) -> tuple[nx.MultiDiGraph, frozenset[str]]:
-    """Return the store's network and the entities its findings mention, rebuilt when the store changes."""
+def network_from_store(
+    store: Any, base: str, max_nodes: int | None = None
+) -> tuple[nx.MultiDiGraph, frozenset[str]]:
+    """Return the store's network and the entities its findings mention, rebuilt when the store changes.
+
+    With ``max_nodes``, a store holding more entities raises ``NetworkTooLarge`` after counting them,
+    before any of them is fetched: the network of a large corpus would not fit a server worker.
+    """
     key = (store.version, base)
     with _STORE_LOCK:
         cached = _STORE_CACHE.get(store)
         if cached and cached[0] == key:
-            return cached[1], cached[2]
+            found = cached[1]
+            if isinstance(found, NetworkTooLarge):
+                if max_nodes is not None and found.count > max_nodes:
+                    raise found
+            else:
+                return found, cached[2]
+        if max_nodes is not None:
+            rows = store.select(entity_count_query())
+            count = int(rows[0]["n"].value) if rows else 0
+            if count > max_nodes:
+                too_large = NetworkTooLarge(count, max_nodes)
+                _STORE_CACHE[store] = (key, too_large, frozenset())
+                raise too_large
         net = to_networkx(store.construct(entity_query()), base)
         rows = store.select(findings_query(base))
         findings = frozenset(row["x"].value for row in rows) & set(net)

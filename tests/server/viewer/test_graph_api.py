@@ -197,3 +197,26 @@ def test_network_is_cached_per_store_version(store: OxigraphStore):
     changed, _ = network.network_from_store(store, "https://w3id.org/policykg/")
     assert changed is not first
     assert not changed.has_edge(CITY, PROVINCE)
+
+
+def test_a_store_larger_than_the_network_limit_is_refused_before_its_entities_are_fetched(
+    make_app, store, monkeypatch
+):
+    count = int(store.select(network.entity_count_query())[0]["n"].value)
+    assert count > 5
+    fetched: list[str] = []
+    construct = store.construct
+    monkeypatch.setattr(store, "construct", lambda sparql: fetched.append(sparql) or construct(sparql))
+    client = make_app(POLICYKG_VIEWER_MAX_NODES=count - 1).test_client()
+    for path in ("/api/graph/central", "/api/graph/communities", f"/api/graph/neighbors?id={LAB}"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert (response.json["entities"], response.json["limit"]) == (count, count - 1)
+    page = client.get("/viewer", headers={"Accept": "text/html"})
+    assert page.status_code == 503 and "SPARQL" in page.get_data(as_text=True)
+    assert fetched == []
+    # At the limit the network is drawn.
+    assert (
+        make_app(POLICYKG_VIEWER_MAX_NODES=count).test_client().get("/api/graph/central").status_code == 200
+    )
+    assert fetched
