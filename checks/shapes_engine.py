@@ -9,6 +9,7 @@ follow rdfs:subClassOf as they do when checks/validate.py mixes them into the gr
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -82,6 +83,46 @@ class ShapeData:
         for p, found in pairs.items():
             data._add(p, [(term(s), term(o)) for s, o in found])
         return data
+
+    @classmethod
+    def from_ntriples(
+        cls, compiled: CompiledShapes, data: bytes | str | Path, extra: Iterable[Triple] = ()
+    ) -> ShapeData:
+        """Index the distinct triples of N-Triples (text, or a file's path) that the shapes read, parsed as
+        a stream: only the indexed pairs are held, never the whole graph."""
+        wanted = {ox.NamedNode(str(p)): p for p in compiled.forward | compiled.inverse}
+        terms: dict[object, Node] = {}
+        get = terms.get
+
+        def term(t: object) -> Node:
+            if (known := get(t)) is None:
+                known = terms[t] = _rdflib_term(t)
+            return known
+
+        index = cls(compiled)
+        source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
+        for triple in ox.parse(**source, format=ox.RdfFormat.N_TRIPLES):  # type: ignore[arg-type]
+            predicate = wanted.get(triple.predicate)
+            if predicate is not None:
+                index._add_distinct(predicate, term(triple.subject), term(triple.object))
+        for s, p, o in extra:
+            if p in wanted.values():
+                index._add_distinct(p, get(_oxigraph_term(s)) or s, get(_oxigraph_term(o)) or o)
+        return index
+
+    def _add_distinct(self, predicate: URIRef, s: Node, o: Node) -> None:
+        """Index one (subject, object) pair of ``predicate`` unless it is there already."""
+        by_subject, by_object = self.forward.get(predicate), self.inverse.get(predicate)
+        if by_subject is not None:
+            objects = by_subject.setdefault(s, [])
+            if o in objects:
+                return
+            objects.append(o)
+        if by_object is not None:
+            subjects = by_object.setdefault(o, [])
+            if by_subject is None and s in subjects:
+                return
+            subjects.append(s)
 
     def objects(self, node: Node, predicate: URIRef) -> list[Node]:
         """Return the objects of ``node`` by ``predicate`` (one the shapes read forward)."""
