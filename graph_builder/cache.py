@@ -95,8 +95,29 @@ class BuildCache:
             temporary.unlink(missing_ok=True)
         self.used.add(key)
 
+    def kept_file(self, name: str) -> Path | None:
+        """Return the file kept under ``name`` (one its user reads itself, such as a table); None if there is
+        none or nothing is read."""
+        path = self.folder / name
+        if not self.reading or not path.is_file():
+            return None
+        self.used.add(name)
+        return path
+
+    def new_file(self, name: str) -> Path:
+        """Return a temporary path to write the file ``name`` to; ``keep_file`` puts it in place."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self.folder / f".{name}.{secrets.token_hex(4)}"
+
+    def keep_file(self, written: Path, name: str) -> None:
+        """Put a file written at a ``new_file`` path in place as ``name``, whole."""
+        os.replace(written, self.folder / name)
+        self.used.add(name)
+
     def prune(self) -> None:
         """Remove every entry this build did not use, and the temporary files of killed builds."""
         for entry in self.folder.iterdir() if self.folder.is_dir() else ():
-            if entry.name.startswith(".") or entry.name.removesuffix(_SUFFIX) not in self.used:
+            name = entry.name
+            kept = name in self.used or name.removesuffix(_SUFFIX) in self.used
+            if name.startswith(".") or not kept:
                 entry.unlink(missing_ok=True)

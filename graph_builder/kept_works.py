@@ -17,8 +17,10 @@ import dataclasses
 import hashlib
 import json
 import pickle
-from collections.abc import Mapping, Sequence
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from policykg.checks.findings import Finding
 from policykg.graph_builder.cache import BuildCache, software_fingerprint
@@ -134,35 +136,94 @@ def restore_iris(plans: Sequence[PlanRecord], iris: Sequence[tuple[int, int, str
         iri_of[id(records[position][n])] = URIRef(iri)
 
 
+#: About how many bytes of entities' N-Triples go into one spooled chunk.
+_PIECE_BYTES = 8 << 20
+
+
 def entities_ntriples(
     writer: CorpusWriter,
     sources: Sequence[Source],
     identities: Mapping[tuple[int, str, str], Identity],
     kept: BuildCache | None,
     base: str,
-) -> bytes:
-    """The N-Triples of the corpus's named entities (``writer.build``'s), each entity's triples taken from
-    the last build when its identity, IRI and records (with their documents' checksums) are unchanged."""
+) -> Iterator[bytes]:
+    """The N-Triples of the corpus's named entities (``writer.build``'s), in pieces of about
+    ``_PIECE_BYTES``; each entity's triples are taken from the last build when its identity, IRI and
+    records (with their documents' checksums) are unchanged.
+
+    The kept triples are a SQLite table in the cache, read a row at a time and written anew as a whole,
+    so memory holds one piece whatever the corpus's size.
+    """
     documents = [s.document for s in sources]
     groups = writer.entity_groups([s.plan for s in sources], identities)
     name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
-    found = kept.get(name) if kept is not None else None
-    last: dict[str, bytes] = found if isinstance(found, dict) else {}
+    table = f"{name}.sqlite"
+    last_path = kept.kept_file(table) if kept is not None else None
+    last = _open_table(last_path) if last_path is not None else None
+    written = kept.new_file(table) if kept is not None else None
+    now = _new_table(written) if written is not None else None
     placeholder = CorpusWriter(writer.minter, PLACEHOLDER)
-    now: dict[str, bytes] = {}
-    for identity, members in groups.items():
-        iri = writer.minter.entity(*identity)
-        records = [(documents[i].sha256, entity) for i, entity in members]
-        key = hashlib.sha256(
-            pickle.dumps((identity, iri, records), protocol=pickle.HIGHEST_PROTOCOL)
-        ).hexdigest()
-        chunk = last.get(key)
-        if chunk is None:
-            chunk = ntriples(placeholder.entity_group(documents, identity, members))
-        now[key] = chunk
-    if kept is not None and now.keys() != last.keys():
-        kept.put(name, now)
     build = f"<{writer.build}>".encode()
-    return b"".join(now.values()).replace(_PLACEHOLDER_NT, build) + ntriples(
-        writer.entity_links([s.plan for s in sources], identities)
+    piece: list[bytes] = []
+    size = 0
+    try:
+        for identity, members in groups.items():
+            iri = writer.minter.entity(*identity)
+            records = [(documents[i].sha256, entity) for i, entity in members]
+            key = hashlib.sha256(
+                pickle.dumps((identity, iri, records), protocol=pickle.HIGHEST_PROTOCOL)
+            ).hexdigest()
+            chunk = _chunk(last, key)
+            if chunk is None:
+                chunk = ntriples(placeholder.entity_group(documents, identity, members))
+            if now is not None:
+                now.execute("INSERT OR REPLACE INTO chunk VALUES (?, ?)", (key, chunk))
+            piece.append(chunk)
+            size += len(chunk)
+            if size >= _PIECE_BYTES:
+                yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
+                piece, size = [], 0
+        yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
+        yield ntriples(writer.entity_links([s.plan for s in sources], identities))
+        if now is not None and written is not None and kept is not None:
+            now.commit()
+            now.close()
+            now = None
+            kept.keep_file(written, table)
+    finally:
+        if last is not None:
+            last.close()
+        if now is not None:
+            now.close()
+        if written is not None:
+            written.unlink(missing_ok=True)
+
+
+def _open_table(path: Path) -> sqlite3.Connection | None:
+    """Open a kept table of entities' triples read-only; None if it cannot be read (a miss)."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection.execute("SELECT count(*) FROM chunk WHERE key = ''").fetchone()
+        return connection
+    except sqlite3.Error:
+        return None
+
+
+def _new_table(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+        "CREATE TABLE chunk(key TEXT PRIMARY KEY, nt BLOB NOT NULL) WITHOUT ROWID;"
     )
+    return connection
+
+
+def _chunk(table: sqlite3.Connection | None, key: str) -> bytes | None:
+    """The kept triples of one entity, or None."""
+    if table is None:
+        return None
+    try:
+        row = table.execute("SELECT nt FROM chunk WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row is not None else None

@@ -82,7 +82,8 @@ def write_corpus(
     plans = [s.plan for s in sources]
     writer = CorpusWriter(minter, build)
     identities = reconcile(sources)
-    spool.add_ntriples(entities_ntriples(writer, sources, identities, kept, base))
+    for piece in entities_ntriples(writer, sources, identities, kept, base):
+        spool.add_ntriples(piece)
     result = WrittenCorpus(works=group_works(sources))
     infos: list[WorkInfo] = []
     for members in result.works:

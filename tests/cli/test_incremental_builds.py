@@ -121,6 +121,33 @@ def test_a_damaged_entry_or_a_killed_write_is_a_miss_and_cleared(corpus, tmp_pat
     assert build(corpus, out, ["a.txt", "b.txt"]).extracted == ()
 
 
+def test_a_damaged_table_of_entities_is_a_miss_and_written_again(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "b.txt"])
+    before = outputs(out)
+    (table,) = cache_folder(out).glob("entities-*")
+    table.write_bytes(b"not a table" + table.read_bytes()[:100])
+    build(corpus, out, ["a.txt", "b.txt"])
+    assert outputs(out) == before
+    (rewritten,) = cache_folder(out).glob("entities-*")
+    assert rewritten.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_an_unchanged_corpus_takes_every_entity_from_the_kept_table(corpus, tmp_path, monkeypatch):
+    from policykg.graph_builder.rdf.corpus import CorpusWriter
+
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "b.txt"])
+    before = outputs(out)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an entity written again")
+
+    monkeypatch.setattr(CorpusWriter, "entity_group", refuse)
+    build(corpus, out, ["a.txt", "b.txt"])
+    assert outputs(out) == before
+
+
 def test_the_command_says_what_it_took_from_the_last_build(corpus, tmp_path):
     out = tmp_path / "out"
     arguments = ["build", str(corpus / "a.txt"), "-o", str(out), "--no-validate"]
