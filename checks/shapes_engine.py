@@ -64,25 +64,12 @@ class ShapeData:
     @classmethod
     def from_store(cls, compiled: CompiledShapes, store: ox.Store, extra: Iterable[Triple] = ()) -> ShapeData:
         """Index the distinct triples of ``store`` (all its graphs, and ``extra``) that the shapes read."""
-        pairs: dict[URIRef, dict[tuple[object, object], None]] = {}
-        for p in compiled.forward | compiled.inverse:
-            quads = store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
-            pairs[p] = dict.fromkeys((q.subject, q.object) for q in quads)  # a triple in two graphs once
-        for s, p, o in extra:
-            if p in pairs:
-                pairs[p][(_oxigraph_term(s), _oxigraph_term(o))] = None  # type: ignore[index]
-        terms: dict[object, Node] = {}
-        get = terms.get
-
-        def term(t: object) -> Node:
-            if (known := get(t)) is None:
-                known = terms[t] = _rdflib_term(t)
-            return known
-
-        data = cls(compiled)
-        for p, found in pairs.items():
-            data._add(p, [(term(s), term(o)) for s, o in found])
-        return data
+        quads = (
+            quad
+            for p in compiled.forward | compiled.inverse
+            for quad in store.quads_for_pattern(None, ox.NamedNode(str(p)), None, None)
+        )
+        return cls._from_oxigraph(compiled, quads, extra)
 
     @classmethod
     def from_ntriples(
@@ -90,7 +77,17 @@ class ShapeData:
     ) -> ShapeData:
         """Index the distinct triples of N-Triples (text, or a file's path) that the shapes read, parsed as
         a stream: only the indexed pairs are held, never the whole graph."""
+        source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
+        triples = ox.parse(**source, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+        return cls._from_oxigraph(compiled, triples, extra)
+
+    @classmethod
+    def _from_oxigraph(
+        cls, compiled: CompiledShapes, triples: Iterable[ox.Triple | ox.Quad], extra: Iterable[Triple]
+    ) -> ShapeData:
+        """Index pyoxigraph triples or quads (each distinct pair once), then ``extra``."""
         wanted = {ox.NamedNode(str(p)): p for p in compiled.forward | compiled.inverse}
+        # One rdflib object per term, so that the index's lookups mostly succeed on identity.
         terms: dict[object, Node] = {}
         get = terms.get
 
@@ -100,14 +97,14 @@ class ShapeData:
             return known
 
         index = cls(compiled)
-        source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
-        for triple in ox.parse(**source, format=ox.RdfFormat.N_TRIPLES):  # type: ignore[arg-type]
+        for triple in triples:
             predicate = wanted.get(triple.predicate)
             if predicate is not None:
                 index._add_distinct(predicate, term(triple.subject), term(triple.object))
+        predicates = set(wanted.values())
         for s, p, o in extra:
-            if p in wanted.values():
-                index._add_distinct(p, get(_oxigraph_term(s)) or s, get(_oxigraph_term(o)) or o)
+            if p in predicates:
+                index._add_distinct(p, term(_oxigraph_term(s)), term(_oxigraph_term(o)))  # type: ignore[arg-type]
         return index
 
     def _add_distinct(self, predicate: URIRef, s: Node, o: Node) -> None:
