@@ -68,18 +68,6 @@ class CorpusWriter:
 
     # -- named entities ---------------------------------------------------------------------------
 
-    def entities(
-        self,
-        documents: Sequence[DocumentRecord],
-        plans: Sequence[PlanRecord],
-        identities: Mapping[tuple[int, str, str], Identity],
-    ) -> TripleSet:
-        """Write every named entity once, by identity, with the spans and names of each source naming it."""
-        triples = TripleSet()
-        for identity, members in self.entity_groups(plans, identities).items():
-            triples |= self.entity_group(documents, identity, members)
-        return triples | self.entity_links(plans, identities)
-
     def entity_groups(
         self, plans: Sequence[PlanRecord], identities: Mapping[tuple[int, str, str], Identity]
     ) -> dict[Identity, list[tuple[int, EntityRecord]]]:
