@@ -140,11 +140,7 @@ def warm_search_index(app: Flask) -> threading.Thread:
     return thread
 
 
-#: The index the routes use; it knows the labels of the classes too, for showing hits.
-LabelledIndex = SearchIndex
-
-
-def search_index(store: Store, base: str) -> LabelledIndex:
+def search_index(store: Store, base: str) -> SearchIndex:
     """Return the search index of the store's current version: opened from its file, built on first use.
 
     The file of an embedded store on disk is shared by every worker (``search_files``).
@@ -154,7 +150,7 @@ def search_index(store: Store, base: str) -> LabelledIndex:
     return _index_cache.get(key, lambda: load_index(store, base))
 
 
-def resolve_type(value: str, index: LabelledIndex) -> str | None:
+def resolve_type(value: str, index: SearchIndex) -> str | None:
     """Return the class IRI a ``type`` parameter names (``Laboratory``, ``pkg:Laboratory`` or an IRI)."""
     if value.startswith(("http://", "https://")):
         iri = value
