@@ -19,6 +19,9 @@ from policykg.cli.options import build_dir_option
     help="HTML file to write.",
 )
 @build_dir_option("Build directory holding graph.ttl (default: $POLICYKG_BUILD_DIR or data/build/).")
+@click.option(
+    "--plan", default=None, help="IRI of one plan: it, what hangs under it and the plans linked to it."
+)
 @click.option("--domain", default=None, help="Show one domain (its IRI or ordinal) and what hangs under it.")
 @click.option("--types", default=None, help="Comma-separated classes to show, e.g. Institution,Place.")
 @click.option("--focus", default=None, help="IRI of an entity whose neighbourhood to show.")
@@ -31,6 +34,7 @@ from policykg.cli.options import build_dir_option
 def viz(
     output: Path,
     build_dir: Path | None,
+    plan: str | None,
     domain: str | None,
     types: str | None,
     focus: str | None,
@@ -43,6 +47,7 @@ def viz(
     Examples:
       policykg viz -o plan.html
       policykg viz --types Institution,Place --lang en -o places.html
+      policykg viz --plan https://w3id.org/policykg/id/plan/... -o one-plan.html
       policykg viz --focus https://w3id.org/policykg/id/laboratory/quancheng-shiyanshi --depth 2
     """
     from policykg.data import default_build_dir
@@ -59,6 +64,7 @@ def viz(
             types=[t.strip() for t in (types or "").split(",") if t.strip()],
             focus=focus,
             depth=depth,
+            plan=plan,
             lang=lang,
             standalone=True,
         )

@@ -147,3 +147,24 @@ def test_graph_unknown_entity(build_dir):
     code, output = run("graph", "neighbors", ID + "city/atlantis", "--build-dir", str(build_dir))
     assert code == 1
     assert "no entity" in output
+
+
+def test_viz_draws_one_plan_with_the_plans_linked_to_it(tmp_path, fixtures_dir):
+    corpus = "https://w3id.org/policykg/id/plan/"
+    city, later, district = (
+        corpus + "shifanshi-keji-chuangxin-guihua-2021-2025",
+        corpus + "shifanshi-keji-chuangxin-guihua-2026-2030",
+        corpus + "xingangqu-keji-chuangxin-sannian-xingdong-jihua-2023-2025",
+    )
+    directory = tmp_path / "corpus"
+    directory.mkdir()
+    shutil.copy(fixtures_dir / "corpus_graph.ttl", directory / "graph.ttl")
+    out = tmp_path / "district.html"
+    code, output = run("viz", "--build-dir", str(directory), "--plan", district, "-o", str(out))
+    assert code == 0, output
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["plan"] == district
+    assert {n["id"] for n in data["nodes"] if n["kind"] == "Plan"} == {district, city}
+    assert not any(n["id"].startswith(later) for n in data["nodes"])
+    code, output = run("viz", "--build-dir", str(directory), "--plan", corpus + "nothing", "-o", str(out))
+    assert code != 0 and "Traceback" not in output
