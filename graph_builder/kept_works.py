@@ -22,10 +22,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import URIRef
+
 from policykg.checks.findings import Finding
 from policykg.graph_builder.cache import BuildCache, software_fingerprint
 from policykg.graph_builder.corpus.works import Source
-from policykg.graph_builder.rdf.corpus import CorpusWriter
+from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples
 from policykg.graph_builder.records import PlanRecord
@@ -34,7 +36,6 @@ from policykg.graph_builder.records import PlanRecord
 PLACEHOLDER = "urn:x-policykg:build-placeholder"
 _PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
 
-Identity = tuple[str, str, str]
 #: The field names of each dataclass met in records (empty for any other type).
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -127,10 +128,10 @@ def record_iris(
     )
 
 
-def restore_iris(plans: Sequence[PlanRecord], iris: Sequence[tuple[int, int, str]], iri_of: dict) -> None:
+def restore_iris(
+    plans: Sequence[PlanRecord], iris: Sequence[tuple[int, int, str]], iri_of: dict[int, URIRef]
+) -> None:
     """Put the IRIs ``record_iris`` found back into ``iri_of`` for these (equal) records."""
-    from rdflib import URIRef
-
     records = [records_of(plan) for plan in plans]
     for position, n, iri in iris:
         iri_of[id(records[position][n])] = URIRef(iri)

@@ -120,7 +120,7 @@ def _write_work(
     members: Sequence[int],
     identities: Mapping[tuple[int, str, str], Identity],
     minter: IriMinter,
-    iri_of: dict,
+    iri_of: dict[int, URIRef],
 ) -> KeptWork:
     """Write one plan from its sources (against the placeholder build IRI) and audit each source."""
     documents = [s.document for s in sources]
