@@ -54,10 +54,13 @@ class ShapePath:
 
 @dataclass(frozen=True)
 class Constraint:
-    """One compiled constraint: its component's IRI and its check."""
+    """One compiled constraint: its component's IRI, its check, the shapes it applies to its value nodes
+    (sh:or, sh:not, sh:qualifiedValueShape) and the predicates it reads of its focus node (sh:lessThan)."""
 
     component: URIRef
     check: Check
+    shapes: tuple[Shape, ...] = ()
+    reads: frozenset[URIRef] = frozenset()
 
 
 @dataclass(eq=False)
@@ -80,6 +83,27 @@ class CompiledShapes:
     shapes: tuple[Shape, ...]
     forward: frozenset[URIRef]
     inverse: frozenset[URIRef]
+
+    @property
+    def read_elsewhere(self) -> frozenset[URIRef]:
+        """The predicates the checks read forward from nodes other than a focus node: the paths of
+        shapes that a property shape's sh:or, sh:not or sh:qualifiedValueShape applies to its values."""
+        return frozenset(p for shape in self.shapes for p in _read_elsewhere(shape, on_focus=True))
+
+
+def _read_elsewhere(shape: Shape, on_focus: bool) -> Iterator[URIRef]:
+    """Yield the forward predicates ``shape`` reads from nodes other than the focus node (``on_focus``:
+    whether the node it is applied to is the focus node itself)."""
+    if not on_focus:
+        if shape.path is not None:
+            yield from (p for p, inverse in shape.path.steps if not inverse)
+        yield from (p for c in shape.constraints for p in c.reads)
+    values_are_focus = on_focus and shape.path is None
+    for constraint in shape.constraints:
+        for inner in constraint.shapes:
+            yield from _read_elsewhere(inner, values_are_focus)
+    for prop in shape.properties:
+        yield from _read_elsewhere(prop, on_focus)
 
 
 def compile_shapes(graph: Graph) -> CompiledShapes:
@@ -107,6 +131,9 @@ class Compiler:
         self.done: dict[Node, Shape] = {}
         self.forward: set[URIRef] = set()
         self.inverse: set[URIRef] = set()
+        # What the constraint being compiled applies to its values and reads of its focus node.
+        self._inner: list[Shape] = []
+        self._reads: set[URIRef] = set()
 
     def shape(self, node: Node) -> Shape:
         if node in self.done:
@@ -156,8 +183,23 @@ class Compiler:
         build = COMPONENTS.get(parameter)
         if build is None:
             raise UnsupportedShape(f"{node}: unsupported constraint parameter {parameter}")
+        self._inner, self._reads = [], set()
         component, check = build(self, node, value)
-        return Constraint(URIRef(f"{SH}{component}ConstraintComponent"), check)
+        inner, reads = tuple(self._inner), frozenset(self._reads)
+        return Constraint(URIRef(f"{SH}{component}ConstraintComponent"), check, inner, reads)
+
+    def inner(self, node: Node) -> Shape:
+        """Compile a shape that the constraint being compiled applies to its value nodes."""
+        outer, reads = self._inner, self._reads
+        shape = self.shape(node)
+        self._inner, self._reads = outer, reads
+        self._inner.append(shape)
+        return shape
+
+    def read(self, predicate: URIRef) -> None:
+        """Note a predicate that the constraint being compiled reads forward of its focus node."""
+        self.forward.add(predicate)
+        self._reads.add(predicate)
 
     def members(self, value: Node) -> list[Node]:
         return list(Collection(self.graph, value))

@@ -155,7 +155,7 @@ def _qualified(c: Compiler, node: Node, inner: Node) -> tuple[str, Check]:
     minimum = c.graph.value(node, SH.qualifiedMinCount)
     if minimum is None:
         raise UnsupportedShape(f"{node}: sh:qualifiedValueShape without sh:qualifiedMinCount")
-    limit, shape = int(minimum), c.shape(inner)  # type: ignore[call-overload]
+    limit, shape = int(minimum), c.inner(inner)  # type: ignore[call-overload]
 
     def check(data: ShapeData, focus: Node, values: Sequence[Node]) -> Iterator[Node | None]:
         if sum(1 for v in values if data.conforms(shape, v)) < limit:
@@ -165,7 +165,7 @@ def _qualified(c: Compiler, node: Node, inner: Node) -> tuple[str, Check]:
 
 
 def _or(c: Compiler, node: Node, members: Node) -> tuple[str, Check]:
-    shapes = [c.shape(m) for m in c.members(members)]
+    shapes = [c.inner(m) for m in c.members(members)]
 
     def check(data: ShapeData, focus: Node, values: Sequence[Node]) -> Iterator[Node | None]:
         return (v for v in values if not any(data.conforms(s, v) for s in shapes))
@@ -174,7 +174,7 @@ def _or(c: Compiler, node: Node, members: Node) -> tuple[str, Check]:
 
 
 def _not(c: Compiler, node: Node, inner: Node) -> tuple[str, Check]:
-    shape = c.shape(inner)
+    shape = c.inner(inner)
 
     def check(data: ShapeData, focus: Node, values: Sequence[Node]) -> Iterator[Node | None]:
         return (v for v in values if data.conforms(shape, v))
@@ -222,7 +222,7 @@ def _compare(a: Literal, b: Literal) -> int:
 def _less_than(c: Compiler, node: Node, other: Node, or_equal: bool) -> tuple[str, Check]:
     if not isinstance(other, URIRef):
         raise UnsupportedShape(f"{node}: sh:lessThan takes a property IRI")
-    c.forward.add(other)
+    c.read(other)
 
     def ordered(v: Node, w: Node) -> bool:
         (a, a_text), (b, b_text) = _comparable(v), _comparable(w)

@@ -30,11 +30,16 @@ Hit = tuple[Shape, URIRef, Node, Node | None]
 class ShapeData:
     """The part of a data graph that the compiled shapes read, indexed for their lookups."""
 
-    def __init__(self, compiled: CompiledShapes) -> None:
-        self.forward: Index = {p: {} for p in compiled.forward}
-        self.inverse: Index = {p: {} for p in compiled.inverse}
+    def __init__(
+        self, compiled: CompiledShapes, forward: Iterable[URIRef] | None = None, inverse: bool = True
+    ) -> None:
+        """An empty index of the predicates the shapes read (``forward``: only these forward; ``inverse``:
+        whether to index inverse links too)."""
+        self.forward: Index = {p: {} for p in (compiled.forward if forward is None else forward)}
+        self.inverse: Index = {p: {} for p in compiled.inverse} if inverse else {}
         self._superclasses: dict[Node, frozenset[Node]] = {}
-        self._classes: dict[Node, frozenset[Node]] = {}
+        # Classes by a node's types (one entry per distinct list of types, not per node).
+        self._classes: dict[tuple[Node, ...], frozenset[Node]] = {}
         self._instances: dict[Node, list[Node]] | None = None
 
     def _add(self, predicate: Node, pairs: Iterable[tuple[Node, Node]]) -> None:
@@ -93,7 +98,7 @@ class ShapeData:
 
         def term(t: object) -> Node:
             if (known := get(t)) is None:
-                known = terms[t] = _rdflib_term(t)
+                known = terms[t] = rdflib_term(t)
             return known
 
         index = cls(compiled)
@@ -104,7 +109,7 @@ class ShapeData:
         predicates = set(wanted.values())
         for s, p, o in extra:
             if p in predicates:
-                index._add_distinct(p, term(_oxigraph_term(s)), term(_oxigraph_term(o)))  # type: ignore[arg-type]
+                index._add_distinct(p, term(oxigraph_term(s)), term(oxigraph_term(o)))  # type: ignore[arg-type]
         return index
 
     def _add_distinct(self, predicate: URIRef, s: Node, o: Node) -> None:
@@ -141,12 +146,13 @@ class ShapeData:
 
     def classes(self, node: Node) -> frozenset[Node]:
         """Return every class of ``node``: its types and their superclasses."""
-        known = self._classes.get(node)
+        types = tuple(self.forward[_TYPE].get(node, ()))
+        known = self._classes.get(types)
         if known is None:
             found: set[Node] = set()
-            for t in self.forward[_TYPE].get(node, []):
+            for t in types:
                 found |= self.superclasses(t)
-            known = self._classes[node] = frozenset(found)
+            known = self._classes[types] = frozenset(found)
         return known
 
     def superclasses(self, cls: Node) -> frozenset[Node]:
@@ -214,10 +220,11 @@ class ShapeData:
             yield from self._run(prop, focuses)
 
 
-def _rdflib_term(term: object) -> Node:
+def rdflib_term(term: object) -> Node:
     """Return the rdflib term of a pyoxigraph term (a simple literal becomes a plain literal, as parsed)."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        # The parser has checked the IRI, so rdflib's own check (most of the cost of a URIRef) is skipped.
+        return str.__new__(URIRef, term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if term.language:  # type: ignore[attr-defined]
@@ -226,7 +233,7 @@ def _rdflib_term(term: object) -> Node:
     return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))  # type: ignore[attr-defined]
 
 
-def _oxigraph_term(term: Node) -> object:
+def oxigraph_term(term: Node) -> object:
     """Return the pyoxigraph term of an rdflib term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

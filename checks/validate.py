@@ -12,6 +12,7 @@ Results of severity ``sh:Warning`` or ``sh:Info`` are reported but do not make a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
     from policykg.checks.shapes_compiled import CompiledShapes
-    from policykg.checks.shapes_engine import Hit, ShapeData
+    from policykg.checks.shapes_engine import Hit
 
 #: The validation engines: the compiled checks (default) and pySHACL.
 ENGINES = ("fast", "pyshacl")
@@ -153,7 +154,7 @@ def validate(
     from policykg.checks.shapes_engine import ShapeData
 
     compiled = _compiled(shapes)
-    return _fast_result(compiled, ShapeData.from_graph(compiled, graph, shacl_support(ontology)))
+    return _fast_result(ShapeData.from_graph(compiled, graph, shacl_support(ontology)).check(compiled))
 
 
 def validate_store(
@@ -163,21 +164,31 @@ def validate_store(
     from policykg.checks.shapes_engine import ShapeData
 
     compiled = _compiled(shapes)
-    return _fast_result(compiled, ShapeData.from_store(compiled, store, shacl_support(ontology)))
+    return _fast_result(ShapeData.from_store(compiled, store, shacl_support(ontology)).check(compiled))
 
 
 def validate_ntriples(
-    data: bytes | str | Path, shapes: Graph | None = None, ontology: Graph | None = None
+    data: bytes | str | Path,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    window: int | None = None,
 ) -> ValidationResult:
     """Validate N-Triples (text, or a file's path) with the fast engine.
 
     Oxigraph parses the N-Triples as a stream (about ten times quicker than rdflib's parser), and only
-    the triples the shapes read are indexed: no store of the whole graph is held.
+    the triples the shapes read are indexed: no store of the whole graph is held. N-Triples sorted by
+    subject (a build's graph.nt) are checked a window of subjects at a time (checks/shapes_windows.py),
+    holding only every node's types and the inverse links the shapes read; ``window`` subjects at a time
+    (default: shapes_windows.WINDOW_SUBJECTS).
     """
     from policykg.checks.shapes_engine import ShapeData
+    from policykg.checks.shapes_windows import WINDOW_SUBJECTS, window_hits
 
-    compiled = _compiled(shapes)
-    return _fast_result(compiled, ShapeData.from_ntriples(compiled, data, shacl_support(ontology)))
+    compiled, support = _compiled(shapes), list(shacl_support(ontology))
+    hits = window_hits(compiled, data, support, window or WINDOW_SUBJECTS)
+    if hits is None:
+        hits = ShapeData.from_ntriples(compiled, data, support).check(compiled)
+    return _fast_result(hits)
 
 
 def _compiled(shapes: Graph | None) -> CompiledShapes:
@@ -186,8 +197,8 @@ def _compiled(shapes: Graph | None) -> CompiledShapes:
     return _default_compiled() if shapes is None else compile_shapes(shapes)
 
 
-def _fast_result(compiled: CompiledShapes, data: ShapeData) -> ValidationResult:
-    results = tuple(dict.fromkeys(_fast_row(hit) for hit in data.check(compiled)))
+def _fast_result(hits: Iterable[Hit]) -> ValidationResult:
+    results = tuple(dict.fromkeys(_fast_row(hit) for hit in hits))
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationResult(conforms=conforms, results=tuple(sorted(results, key=_order)))
 

@@ -1,0 +1,163 @@
+"""Run compiled SHACL shapes over sorted N-Triples one window of subjects at a time, in flat memory.
+
+A build's graph.nt is sorted by line, so each subject's triples are consecutive. Only what the checks
+read of nodes other than their focus node is held for the whole graph: every node's types (for
+``sh:targetClass`` and ``sh:class``) and the inverse links that paths and ``sh:targetObjectsOf`` read.
+The rest (each focus node's own properties) is indexed for a window of subjects, checked and dropped.
+The results are those of checks/shapes_engine.py on the whole index (tests/checks hold them to it).
+
+This works when the shapes read no other property of a value node (``read_elsewhere`` is empty) and the
+subjects come in order; otherwise ``window_hits`` returns None and the whole index is the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node, URIRef
+
+from policykg.checks.shapes_compiled import CompiledShapes, Shape
+from policykg.checks.shapes_engine import Hit, ShapeData, Triple, oxigraph_term, rdflib_term
+
+#: Subjects indexed at once: enough that per-window work is small, few enough that memory stays flat.
+WINDOW_SUBJECTS = 20_000
+_TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
+_GLOBAL_FORWARD = (_TYPE, _SUBCLASS)
+
+
+class UnsortedInput(Exception):
+    """The N-Triples' subjects are not in sorted order, so a subject's triples may not be consecutive."""
+
+
+class ShapeWindow(ShapeData):
+    """The forward links of one window of subjects, over the whole graph's types and inverse links."""
+
+    def __init__(self, compiled: CompiledShapes, whole: ShapeData) -> None:
+        super().__init__(compiled, compiled.forward - set(_GLOBAL_FORWARD), inverse=False)
+        for predicate in _GLOBAL_FORWARD:
+            self.forward[predicate] = whole.forward[predicate]
+        self.inverse = whole.inverse
+        self._superclasses, self._classes = whole._superclasses, whole._classes
+        self.subjects: dict[Node, None] = {}
+
+    def add(self, predicate: URIRef, subject: Node, value: Node) -> None:
+        """Index one forward link of a subject of the window (the shared inverse links stay as they are)."""
+        values = self.forward[predicate].setdefault(subject, [])
+        if value not in values:
+            values.append(value)
+
+    def focus_nodes(self, shape: Shape) -> Iterable[Node]:
+        """Return the focus nodes of a shape's targets among this window's subjects, each once."""
+        if self._instances is None:
+            self._instances = {}
+            for node in self.subjects:
+                for cls in self.classes(node):
+                    self._instances.setdefault(cls, []).append(node)
+        found: dict[Node, None] = {}
+        for target, term in shape.targets:
+            if target == SH.targetClass:
+                found.update(dict.fromkeys(self._instances.get(term, ())))
+            elif target == SH.targetSubjectsOf:
+                found.update(dict.fromkeys(self.forward[term]))
+            else:
+                objects = self.inverse[term]
+                found.update(dict.fromkeys(s for s in self.subjects if s in objects))
+        return found
+
+    def hits(self, compiled: CompiledShapes) -> list[Hit]:
+        """Return every result of the compiled shapes on this window's focus nodes."""
+        return [hit for shape in compiled.shapes for hit in self._run(shape, list(self.focus_nodes(shape)))]
+
+
+def window_hits(
+    compiled: CompiledShapes,
+    data: bytes | str | Path,
+    extra: Iterable[Triple] = (),
+    size: int = WINDOW_SUBJECTS,
+) -> list[Hit] | None:
+    """Return every result of the compiled shapes on N-Triples sorted by subject (text, or a file's path),
+    reading them twice as a stream; None when the shapes or the order of the input do not allow it."""
+    if compiled.read_elsewhere - set(_GLOBAL_FORWARD):
+        return None
+    extra = list(extra)
+    whole = _types_and_inverse_links(compiled, data, extra)
+    try:
+        return [
+            hit for window in _windows(compiled, whole, data, extra, size) for hit in window.hits(compiled)
+        ]
+    except UnsortedInput:
+        return None
+
+
+def _parse(data: bytes | str | Path) -> Iterator[ox.Triple]:
+    source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
+    return ox.parse(**source, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+
+
+def _types_and_inverse_links(
+    compiled: CompiledShapes, data: bytes | str | Path, extra: list[Triple]
+) -> ShapeData:
+    """The first pass: every node's types, the subclass axioms and the inverse links the shapes read."""
+    whole = ShapeData(compiled, forward=_GLOBAL_FORWARD)
+    wanted = {ox.NamedNode(str(p)): p for p in (*_GLOBAL_FORWARD, *compiled.inverse)}
+    classes: dict[object, Node] = {}  # one object per class, however many nodes have it
+    for triple in _parse(data):
+        predicate = wanted.get(triple.predicate)
+        if predicate is None:
+            continue
+        o, is_type = triple.object, predicate == _TYPE
+        value = classes.get(o) if is_type else None
+        if value is None:
+            value = rdflib_term(o)
+            if is_type:
+                classes[o] = value
+        whole._add_distinct(predicate, rdflib_term(triple.subject), value)
+    for s, p, o in extra:
+        if p in wanted.values():
+            whole._add_distinct(p, rdflib_term(oxigraph_term(s)), rdflib_term(oxigraph_term(o)))  # type: ignore[arg-type]
+    return whole
+
+
+def _windows(
+    compiled: CompiledShapes, whole: ShapeData, data: bytes | str | Path, extra: list[Triple], size: int
+) -> Iterator[ShapeWindow]:
+    """The second pass: windows of ``size`` consecutive subjects with their forward links, then one of the
+    nodes that are focus nodes without being a subject (objects of sh:targetObjectsOf, extra subjects)."""
+    wanted = {ox.NamedNode(str(p)): p for p in compiled.forward if p not in _GLOBAL_FORWARD}
+    extra_by_subject: dict[Node, list[Triple]] = {}
+    for s, p, o in extra:
+        triples = extra_by_subject.setdefault(rdflib_term(oxigraph_term(s)), [])
+        if p in wanted.values():
+            triples.append((s, p, o))
+    targeted = {
+        term for shape in compiled.shapes for kind, term in shape.targets if kind == SH.targetObjectsOf
+    }
+    pending = {node for p in targeted for node in whole.inverse[p]} | set(extra_by_subject)
+    window = ShapeWindow(compiled, whole)
+    previous, current, subject = "", None, None
+    for triple in _parse(data):
+        if triple.subject != current:
+            current, text = triple.subject, str(triple.subject)
+            if text < previous:
+                raise UnsortedInput(text)
+            if len(window.subjects) >= size:
+                yield window
+                window = ShapeWindow(compiled, whole)
+            previous, subject = text, rdflib_term(current)
+            window.subjects[subject] = None
+            pending.discard(subject)
+            for s, p, o in extra_by_subject.get(subject, ()):
+                window.add(p, s, rdflib_term(oxigraph_term(o)))  # type: ignore[arg-type]
+        predicate = wanted.get(triple.predicate)
+        if predicate is not None:
+            window.add(predicate, subject, rdflib_term(triple.object))
+    yield window
+    rest = ShapeWindow(compiled, whole)
+    for node in pending:
+        rest.subjects[node] = None
+        for s, p, o in extra_by_subject.get(node, ()):
+            rest.add(p, s, rdflib_term(oxigraph_term(o)))  # type: ignore[arg-type]
+    yield rest

@@ -1,0 +1,82 @@
+"""The windowed shapes check: what it needs of the input and of the shapes, and what it finds."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from policykg.checks.shapes_compiled import compile_shapes
+from policykg.checks.shapes_windows import window_hits
+from policykg.checks.validate import validate, validate_ntriples
+
+SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:Named a sh:NodeShape ; sh:targetObjectsOf ex:cites ;
+    sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+ex:Parented a sh:NodeShape ; sh:targetClass ex:Part ;
+    sh:property [ sh:path [ sh:inversePath ex:hasPart ] ; sh:minCount 1 ; sh:class ex:Whole ] .
+"""
+# A value node's own property read through sh:or under a property shape: not checkable window by window.
+READS_VALUES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:Cited a sh:NodeShape ; sh:targetSubjectsOf ex:cites ;
+    sh:property [ sh:path ex:cites ; sh:or ( [ sh:path ex:name ; sh:minCount 1 ] ) ] .
+"""
+# Sorted by line as graph.nt is: a cited node with a name, one cited but never a subject, a part of a
+# whole, and a part whose only parent is not typed a whole.
+DATA = b"""<http://example.org/a> <http://example.org/cites> <http://example.org/b> .
+<http://example.org/a> <http://example.org/cites> <http://example.org/ghost> .
+<http://example.org/b> <http://example.org/name> "b" .
+<http://example.org/p1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Part> .
+<http://example.org/p2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Part> .
+<http://example.org/w> <http://example.org/hasPart> <http://example.org/p1> .
+<http://example.org/w> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Whole> .
+<http://example.org/x> <http://example.org/hasPart> <http://example.org/p2> .
+"""
+
+
+def shapes(text: str) -> Graph:
+    return Graph().parse(data=text, format="turtle")
+
+
+def found(hits: list) -> set[tuple[str, str]]:
+    return {
+        (str(focus).rsplit("/", 1)[1], str(component).rsplit("#", 1)[1]) for _, component, focus, _ in hits
+    }
+
+
+def test_each_window_size_finds_what_the_whole_index_finds() -> None:
+    expected = {("ghost", "MinCountConstraintComponent"), ("p2", "ClassConstraintComponent")}
+    compiled = compile_shapes(shapes(SHAPES))
+    for size in (1, 2, 3, 100):
+        hits = window_hits(compiled, DATA, size=size)
+        assert hits is not None and found(hits) == expected
+    whole = validate(Graph().parse(data=DATA, format="nt"), shapes(SHAPES))  # the whole index
+    assert {(r.focus.rsplit("/", 1)[1], r.component.split(":")[1]) for r in whole.results} == expected
+
+
+def test_unsorted_subjects_fall_back_to_the_whole_index() -> None:
+    lines = DATA.splitlines(keepends=True)
+    unsorted = b"".join(lines[2:] + lines[:2])
+    assert window_hits(compile_shapes(shapes(SHAPES)), unsorted) is None
+    result = validate_ntriples(unsorted, shapes(SHAPES), window=1)
+    assert {r.focus.rsplit("/", 1)[1] for r in result.results} == {"ghost", "p2"}
+
+
+def test_shapes_that_read_a_value_nodes_properties_are_not_windowed() -> None:
+    compiled = compile_shapes(shapes(READS_VALUES))
+    assert {str(p) for p in compiled.read_elsewhere} == {"http://example.org/name"}
+    assert window_hits(compiled, DATA) is None
+    # The whole index sees ghost's missing name, which a window holding only a's triples could not.
+    result = validate_ntriples(DATA, shapes(READS_VALUES), window=1)
+    assert [r.value for r in result.results] == ["http://example.org/ghost"]
+
+
+def test_the_projects_shapes_are_checked_window_by_window() -> None:
+    from policykg.checks.validate import _default_compiled
+
+    assert not _default_compiled().read_elsewhere - {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    }
