@@ -66,7 +66,6 @@ class BuildResult:
     """What a build read, made, checked and wrote (the graph itself is read back from its file on demand)."""
 
     documents: tuple[DocumentRecord, ...]
-    plans: tuple[PlanRecord, ...]
     nt_path: Path
     class_counts: dict[str, int]
     files: tuple[Path, ...]
@@ -190,7 +189,7 @@ def build_documents(
         build_id = new_build_id()
         kept = BuildCache(cache_folder(output))
         staging = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="policykg-build-")))
-        sources, result, files = _build(
+        empty, result, files = _build(
             documents,
             unread,
             output,
@@ -203,10 +202,9 @@ def build_documents(
             kept,
             use_cache,
         )
-        empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
         # One document of a corpus without a plan is a warning of its own; a build in which no
         # document has one does not replace a good build.
-        if len(empty) == len(sources) and not force and holds_build(output):
+        if len(empty) == len(result.documents) and not force and holds_build(output):
             raise BuildError(
                 f"{', '.join(empty)}: no plan structure found (no domains, targets or key projects); "
                 f"the build in {output} is kept (--force replaces it)"
@@ -280,12 +278,14 @@ def _build(
     progress: bool = False,
     kept: BuildCache | None = None,
     use_cache: bool = True,
-) -> tuple[list[Source], BuildResult, dict[str, Content]]:
-    """Build the documents; return their sources, the result and the files to publish (nothing published).
+) -> tuple[list[str], BuildResult, dict[str, Content]]:
+    """Build the documents; return the names of those without plan structure, the result and the files
+    to publish (nothing published).
 
     Records found in the cache ``kept`` are taken from it (when ``use_cache``), the others extracted and
-    kept in it. The graph is spooled and merged in ``staging``. Raises BuildError when no document
-    could be built.
+    kept in it. The graph is spooled and merged in ``staging``. The records are let go once the graph is
+    written, before the shapes check, so that the check reuses their memory. Raises BuildError when no
+    document could be built.
     """
     started = build_time()
     keys = [entry_key(d) for d in documents]
@@ -305,13 +305,16 @@ def _build(
     if not sources:
         raise all_failed(failures)
     built = [s.document for s in sources]
+    extracted = tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord))
     merged = staging / "graph.nt"
     written, spool = write_graph(sources, base, started, merged, kept)
+    warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
+    empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
+    del sources, outcomes, made
     validation = validate_ntriples(merged) if validate_shapes else None
     findings = tuple(written.findings)
     findings_graph = findings_to_graph(findings, written.reports)
     audited = AuditResult(findings, findings_graph, tuple(written.reports))
-    warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
     manifest = {
         "software": f"policykg {__version__}",
         "build": build_id,
@@ -333,7 +336,6 @@ def _build(
     files["build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     result = BuildResult(
         tuple(built),
-        tuple(s.plan for s in sources),
         output / "graph.nt",
         dict(spool.classes),
         tuple(output / name for name in files),
@@ -341,11 +343,11 @@ def _build(
         audited,
         validation,
         tuple(failures),
-        tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord)),
+        extracted,
         spool.triples,
         tuple(str(node) for node in written.rewritten),
     )
-    return sources, result, files
+    return empty, result, files
 
 
 def _copier(source: Path):

@@ -85,7 +85,7 @@ def test_add_change_and_remove_extract_one_document_and_equal_a_full_build(corpu
     changed = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
     assert names_of(changed) == ["b.txt"]
     # Only the plan of the changed document is written again; the others come from the cache.
-    assert len(changed.rewritten) == 1 and len(changed.plans) == 3
+    assert len(changed.rewritten) == 1 and len(changed.documents) == 3
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt", "c.txt"], "changed")
     assert "智慧林业" in (out / "graph.nt").read_text(encoding="utf-8")
 
