@@ -1,10 +1,11 @@
 """Where a query runs, so that its time limit stops it: a query process, or a thread as a last resort.
 
-Over an embedded store on disk opened read-only (a server's workers), every query runs in a query process
-(``store/pool.py``) that is killed at the limit: the CPU is free at once and nothing keeps running. Other
-stores cannot be shared with another process (an in-memory store, or the one writable store of a server
-taking updates), so their queries run in a thread, which stops waiting at the limit and stops the
-serializer at its next write; a query still evaluating there keeps its core until it ends, and past
+Over an embedded store on disk (opened read-only by a server's workers, or read-write by the one worker of a
+server taking updates, whose query processes open a snapshot of it), every query runs in a query process
+(``store/pool.py``) that is killed at the limit: the CPU is free at once and nothing keeps running. An
+in-memory store cannot be shared with another process, so its queries run in a thread, which stops
+waiting at the limit and stops the serializer at its next write; a query still evaluating there keeps its
+core until it ends, and past
 ``MAX_RUNAWAY`` such queries new ones are told to come back later (a remote store's requests end at the
 store's own timeout). Every path has the same limits: the endpoint, named queries and cache refills.
 """
@@ -47,18 +48,31 @@ _runaway = 0
 def query_pool(store: Store) -> QueryPool | None:
     """Return the store's pool of query processes (made on first use), or None if it cannot have one.
 
+    A store opened read-only is opened so by the processes too. A writable store on disk that an
+    application serves cannot be, so its processes open a snapshot of it (``OxigraphStore.snapshot``),
+    taken again when a write has changed the store since: a query sees every write made before it.
     ``POLICYKG_QUERY_PROCESSES=0`` turns the pool off (queries then run in threads, unstoppable).
     """
-    if not isinstance(store, OxigraphStore) or store.writable or store.path is None:
+    if not isinstance(store, OxigraphStore) or store.path is None or (store.writable and not store.served):
         return None
     if os.environ.get("POLICYKG_QUERY_PROCESSES") == "0":
         return None
-    pool = getattr(store, "query_pool", None)
-    if pool is None:
-        with _lock:
-            pool = getattr(store, "query_pool", None)
+    pool: QueryPool | None = getattr(store, "query_pool", None)
+    if pool is not None and (not store.writable or pool.version == store.version):
+        return pool
+    with _lock:
+        pool = getattr(store, "query_pool", None)
+        if not store.writable:
             if pool is None:
                 pool = store.query_pool = QueryPool(store.path)  # type: ignore[attr-defined]
+            return pool
+        version = store.version  # read before the snapshot: a write meanwhile only takes another
+        if pool is None:
+            pool = QueryPool(store.snapshot(), on_unused=store.drop_snapshot)
+            store.query_pool = pool  # type: ignore[attr-defined]
+        elif pool.version != version:
+            pool.retarget(store.snapshot())
+        pool.version = version
     return pool
 
 

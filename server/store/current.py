@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from policykg.server.store.base import Store
+from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.opening import open_store_at
 
 
@@ -19,6 +20,8 @@ def init_app(app: Flask) -> None:
 
             spec = Path(app.config.get("POLICYKG_BUILD_DIR") or default_build_dir()) / "store"
         spec = open_store_at(spec, update_url=app.config.get("POLICYKG_STORE_UPDATE_URL"))
+    if isinstance(spec, OxigraphStore):
+        spec.served = True
     app.extensions["policykg.store"] = spec
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import secrets
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,10 @@ class OxigraphStore(Store):
         self.fingerprint: str | None = meta.get("fingerprint")
         self._generation = int(meta.get("generation", 0))
         self._instance = secrets.token_hex(4)
+        self._snapshots_taken = False
+        #: Set by the application that serves the store: a writable store's queries then run in query
+        #: processes over its snapshots (server/sparql/running.py), not in the serving process.
+        self.served = False
 
     @property
     def metadata_path(self) -> Path | None:
@@ -181,10 +186,44 @@ class OxigraphStore(Store):
         self._counts = None
         self._write_metadata()
 
+    @property
+    def snapshots_folder(self) -> Path | None:
+        """Return the folder beside the store that holds its snapshots (``snapshot``); None in memory."""
+        return None if self.path is None else self.path.with_name(self.path.name + ".snapshots")
+
+    def snapshot(self) -> Path:
+        """Write a consistent copy of the store as it is now, for other processes to open read-only.
+
+        The copy is a RocksDB checkpoint (pyoxigraph's ``Store.backup``): hard links to the store's files,
+        so it is quick and small whatever the store's size. The first one also removes any left behind by
+        an earlier run; ``drop_snapshot`` removes one no longer used.
+        """
+        folder = self.snapshots_folder
+        if folder is None:
+            raise OSError("an in-memory store has no snapshots")
+        if not self._snapshots_taken:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._snapshots_taken = True
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{self._generation}-{secrets.token_hex(4)}"
+        self._store.backup(str(target))
+        return target
+
+    def drop_snapshot(self, path: Path) -> None:
+        """Remove a snapshot of this store (one that no process has open)."""
+        if self.snapshots_folder is not None and Path(path).parent == self.snapshots_folder:
+            shutil.rmtree(path, ignore_errors=True)
+
     def close(self) -> None:
-        """Flush and release the store (pyoxigraph closes it when the last reference goes)."""
+        """Flush and release the store (pyoxigraph closes it when the last reference goes), and remove its
+        snapshots and the processes that query them."""
+        pool = getattr(self, "query_pool", None)
+        if pool is not None:
+            pool.close()
         if self.path is not None and self.writable:
             self._store.flush()
+            if (snapshots := self.snapshots_folder) is not None:
+                shutil.rmtree(snapshots, ignore_errors=True)
         del self._store
 
 

@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +62,11 @@ class Reply:
 
 
 class _Child:
-    """One query process and the frames it has sent but not yet been read."""
+    """One query process, the store it opened and the frames it has sent but not yet been read."""
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], path: Path) -> None:
         self.process = process
+        self.path = path
         self.buffer = bytearray()
         self.fd = process.stdout.fileno()  # type: ignore[union-attr]
 
@@ -120,14 +122,18 @@ class QueryPool:
         max_processes: int = 8,
         slow_slots: int = 2,
         slow_after: float = 1.0,
+        on_unused: Callable[[Path], None] | None = None,
     ) -> None:
         self.path = Path(path)
+        self.on_unused = on_unused
         self.warm = warm
         self.max_processes = max(max_processes, slow_slots + 1)
         self.slow_slots = slow_slots
         self.slow_after = slow_after
         self.idle: list[_Child] = []
         self.busy: set[_Child] = set()
+        #: Every process started and not yet killed (starting, idle or busy).
+        self.children: set[_Child] = set()
         self.slow = 0
         self.starting = 0
         self.killed = 0
@@ -136,6 +142,8 @@ class QueryPool:
         # Processes are started from one long-lived thread: Linux kills a child whose starting thread ends.
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykg-query-start")
         self._waiter = ThreadPoolExecutor(self.max_processes, thread_name_prefix="policykg-query-wait")
+        #: The version of the store that ``path`` holds (a snapshot's, for a writable store; see running.py).
+        self.version: str | None = None
         #: Ids of every process this pool started (for tests and benchmarks: which are still alive).
         self.spawned: list[int] = []
         _pools.add(self)
@@ -154,7 +162,38 @@ class QueryPool:
         # A larger pipe (Linux) lets a big result through with fewer wake-ups of either process.
         with contextlib.suppress(OSError, AttributeError):
             fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)  # type: ignore[union-attr]
-        return _Child(process)
+        child = _Child(process, self.path)
+        with self._changed:
+            self.children.add(child)
+        return child
+
+    def _retire(self, child: _Child) -> None:
+        """Kill a process and forget it; an older copy of the store that no process has open any more is
+        passed to ``on_unused``."""
+        child.kill()
+        with self._changed:
+            self.children.discard(child)
+            unused = child.path != self.path and all(c.path != child.path for c in self.children)
+        if unused and self.on_unused is not None:
+            self.on_unused(child.path)
+
+    def retarget(self, path: Path) -> None:
+        """Open ``path`` (a newer copy of the store) in every process from now on: idle processes are
+        replaced at once, busy ones once their query ends."""
+        with self._changed:
+            earlier, self.path = self.path, Path(path)
+            stale, self.idle = self.idle, []
+            self._top_up()
+            unused = all(c.path != earlier for c in self.children)
+        for child in stale:
+            self._retire(child)
+        if unused and self.on_unused is not None:
+            self.on_unused(earlier)
+
+    def paths_in_use(self) -> set[Path]:
+        """Return the stores that processes have open or are opening, and the one new processes open."""
+        with self._changed:
+            return {child.path for child in self.children} | {self.path}
 
     def _ready(self, child: _Child) -> bool:
         """Wait until a new process has opened the store; kill it if it cannot."""
@@ -163,7 +202,7 @@ class QueryPool:
         except (EOFError, OSError):
             ready = None
         if ready is None or ready[0] != b"R":
-            child.kill()
+            self._retire(child)
             return False
         return True
 
@@ -176,6 +215,8 @@ class QueryPool:
 
     def _top_up(self) -> None:
         """Keep ``warm`` processes idle or starting (called with the lock held)."""
+        if self.closed:
+            return
         total = len(self.idle) + len(self.busy) + self.starting
         for _ in range(min(self.warm - len(self.idle) - self.starting, self.max_processes - total)):
             self.starting += 1
@@ -191,11 +232,14 @@ class QueryPool:
             child = None
         with self._changed:
             self.starting -= 1
-            if child is not None and not self.closed:
-                self.idle.append(child)
-            elif child is not None:
-                child.kill()
+            fresh = child is not None and not self.closed and child.path == self.path
+            if fresh:
+                self.idle.append(child)  # type: ignore[arg-type]
             self._changed.notify_all()
+        if child is not None and not fresh:
+            self._retire(child)
+            with self._changed:
+                self._top_up()
 
     def _acquire(self, deadline: float | None) -> _Child:
         """Take an idle process, starting one if there is room; PoolBusy past ``deadline``."""
@@ -219,16 +263,21 @@ class QueryPool:
     def _release(self, child: _Child, healthy: bool) -> None:
         with self._changed:
             self.busy.discard(child)
-            # After a burst, processes beyond twice the warm ones are let go rather than kept idle.
-            spare = healthy and not self.closed and len(self.idle) < 2 * self.warm
+            # After a burst, processes beyond twice the warm ones are let go rather than kept idle, and so
+            # is a process with an older copy of the store.
+            current = child.path == self.path
+            spare = healthy and not self.closed and current and len(self.idle) < 2 * self.warm
             if spare:
                 self.idle.append(child)
             self._changed.notify_all()
         if healthy and not spare:
-            child.kill()
+            self._retire(child)
+            if not current:
+                with self._changed:
+                    self._top_up()
             return
         if not healthy:
-            child.kill()
+            self._retire(child)
             with self._changed:
                 self.killed += 1
                 self._top_up()
@@ -321,7 +370,7 @@ class QueryPool:
             self.idle.clear()
             self._changed.notify_all()
         for child in children:
-            child.kill()
+            self._retire(child)
         self._starter.shutdown(wait=False, cancel_futures=True)
         self._waiter.shutdown(wait=False, cancel_futures=True)
 

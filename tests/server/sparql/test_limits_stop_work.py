@@ -213,3 +213,50 @@ def test_a_query_needing_too_much_memory_fails_alone(
     assert "memory" in response.get_json()["message"]["en"]
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     capfd.readouterr()
+
+
+@pytest.fixture
+def writable_app(tmp_path: Path) -> Iterator[Flask]:
+    """An app over a writable store on disk, as a server with an update token serves it."""
+    store = OxigraphStore(tmp_path / "store")
+    store.replace_all([(SAMPLE, None), (ontology_path(), None)], "sample-writable")
+    settings = {"POLICYKG_STORE": store, "POLICYKG_RESULT_CACHE_BYTES": 0, "POLICYKG_UPDATE_TOKEN": "t0ken"}
+    yield create_app({"TESTING": True, "POLICYKG_TIMEOUT": 1, **settings})
+    pool = getattr(store, "query_pool", None)
+    if pool is not None:
+        pool.close()
+    store.close()
+
+
+def test_a_writable_store_runs_queries_in_processes_too(writable_app: Flask, serve) -> None:
+    """Over a store taking updates, a query at its limit is killed like any other, and each query sees
+    every update made before it (its process opens a snapshot taken after the last write)."""
+    url = serve(writable_app)
+    store = writable_app.extensions["policykg.store"]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }"
+
+    def counted() -> int:
+        status, _, body = get(url, count)
+        assert status == 200
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    assert counted() == 0
+    pool = query_pool(store)
+    assert isinstance(pool, QueryPool) and pool.path != store.path
+    status, _, _ = get(url, HEAVY.format(n=1))
+    assert status == 503 and pool.killed == 1
+    assert pool.settle() and {pid for pid in pool.spawned if alive(pid)} == set(pool.pids())
+    for n in (1, 2):
+        update = urllib.request.Request(
+            f"{url}/sparql",
+            data=urllib.parse.urlencode(
+                {"update": f"INSERT DATA {{ <http://example.org/s{n}> <http://example.org/p> {n} }}"}
+            ).encode(),
+            headers={"Authorization": "Bearer t0ken"},
+        )
+        with urllib.request.urlopen(update, timeout=30) as response:
+            assert response.status in (200, 204)
+        assert counted() == n
+    # Only the snapshots that processes still have open are kept.
+    assert pool.settle()
+    assert {p for p in store.snapshots_folder.iterdir()} <= pool.paths_in_use()
