@@ -9,6 +9,7 @@ follow rdfs:subClassOf as they do when checks/validate.py mixes them into the gr
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -230,7 +231,13 @@ def rdflib_term(term: object) -> Node:
     if term.language:  # type: ignore[attr-defined]
         return Literal(term.value, lang=term.language)  # type: ignore[attr-defined]
     datatype = term.datatype.value  # type: ignore[attr-defined]
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))  # type: ignore[attr-defined]
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else _datatype(datatype))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=256)
+def _datatype(iri: str) -> URIRef:
+    """The one URIRef of a datatype (few datatypes, many literals)."""
+    return URIRef(iri)
 
 
 def oxigraph_term(term: Node) -> object:

@@ -26,6 +26,8 @@ from policykg.checks.shapes_engine import Hit, ShapeData, Triple, oxigraph_term,
 WINDOW_SUBJECTS = 20_000
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
 _GLOBAL_FORWARD = (_TYPE, _SUBCLASS)
+#: Values kept converted to rdflib terms, so that a recurring literal is made once.
+_RECENT_TERMS = 100_000
 
 
 class UnsortedInput(Exception):
@@ -44,10 +46,9 @@ class ShapeWindow(ShapeData):
         self.subjects: dict[Node, None] = {}
 
     def add(self, predicate: URIRef, subject: Node, value: Node) -> None:
-        """Index one forward link of a subject of the window (the shared inverse links stay as they are)."""
-        values = self.forward[predicate].setdefault(subject, [])
-        if value not in values:
-            values.append(value)
+        """Index one forward link of a subject of the window (the shared inverse links stay as they are);
+        the caller sees that each link is added once."""
+        self.forward[predicate].setdefault(subject, []).append(value)
 
     def focus_nodes(self, shape: Shape) -> Iterable[Node]:
         """Return the focus nodes of a shape's targets among this window's subjects, each once."""
@@ -138,6 +139,17 @@ def _windows(
     pending = {node for p in targeted for node in whole.inverse[p]} | set(extra_by_subject)
     window = ShapeWindow(compiled, whole)
     previous, current, subject = "", None, None
+    seen: set[ox.Triple] = set()  # the subject's triples so far, each indexed once
+    terms: dict[object, Node] = {}  # values met lately: most literals recur (years, ordinals, units)
+
+    def term(value: object) -> Node:
+        known = terms.get(value)
+        if known is None:
+            if len(terms) >= _RECENT_TERMS:
+                terms.clear()
+            known = terms[value] = rdflib_term(value)
+        return known
+
     for triple in _parse(data):
         if triple.subject != current:
             current, text = triple.subject, str(triple.subject)
@@ -149,11 +161,15 @@ def _windows(
             previous, subject = text, rdflib_term(current)
             window.subjects[subject] = None
             pending.discard(subject)
+            seen.clear()
             for s, p, o in extra_by_subject.get(subject, ()):
-                window.add(p, s, rdflib_term(oxigraph_term(o)))  # type: ignore[arg-type]
+                value = oxigraph_term(o)
+                seen.add(ox.Triple(current, ox.NamedNode(str(p)), value))  # type: ignore[arg-type]
+                window.add(p, s, rdflib_term(value))  # type: ignore[arg-type]
         predicate = wanted.get(triple.predicate)
-        if predicate is not None:
-            window.add(predicate, subject, rdflib_term(triple.object))
+        if predicate is not None and triple not in seen:
+            seen.add(triple)
+            window.add(predicate, subject, term(triple.object))
     yield window
     rest = ShapeWindow(compiled, whole)
     for node in pending:
