@@ -46,7 +46,7 @@ def lookup(family: str, rest: str) -> str | None:
 def exists(store: Store, iri: str) -> bool:
     """Return True if the store has any triple with ``iri`` as subject or object."""
     this = str(ox.NamedNode(iri))
-    return bool(store.query(f"ASK {{ {{ {this} ?p ?o }} UNION {{ ?s ?p {this} }} }}"))
+    return store.ask(f"ASK {{ {{ {this} ?p ?o }} UNION {{ ?s ?p {this} }} }}")
 
 
 def language() -> str:

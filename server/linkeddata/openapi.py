@@ -61,6 +61,11 @@ def _sparql_form() -> dict[str, Any]:
     return {"type": "object", "properties": fields, "minProperties": 1}
 
 
+#: The answer of any route that queries the store when its query is stopped (server/sparql/running.py).
+_SLOW = "A query ran over the time limit, or too many long queries are running (Retry-After)."
+#: Routes that never query the store.
+_STATIC = {"assets.asset", "viewer.asset", "context.context", "api.openapi_json", "api.docs"}
+
 #: The answer of the network routes when the store is too large to draw as one network.
 _NETWORK_TOO_LARGE = {
     "503": "The store holds more entities than the server draws as one network (POLICYKG_VIEWER_MAX_NODES)."
@@ -298,7 +303,10 @@ def _operation(app: Flask, endpoint: str, rule: str, rule_arguments: set[str], m
         success: {"description": "OK", **({"content": {media: {} for media in types}} if types else {})},
         "4XX": {"description": "A client error, explained in English and Chinese.", "content": _errors(rule)},
     }
-    for status, description in spec.get("extra", {}).items():
+    extra = spec.get("extra", {})
+    if endpoint not in _STATIC:
+        extra = {"503": _SLOW} | extra
+    for status, description in extra.items():
         responses[status] = {"description": description}
         if status.startswith(("4", "5")):
             responses[status]["content"] = _errors(rule)

@@ -100,8 +100,7 @@ def _has_rows(query: NamedQuery, values: dict[str, str]) -> bool:
         text = query.bind(values)
     except ParameterError:
         return False
-    solutions = get_store().query(text)
-    return next(iter(solutions), None) is not None
+    return bool(get_store().select(text))
 
 
 def bound_example(query: NamedQuery, lang: str) -> Example:

@@ -143,7 +143,7 @@ def finding_document(finding: Finding, fmt: Format, alternates: dict[Format, str
     else:
         graph = ox.NamedNode(findings_graph(current_app.config["POLICYKG_BASE"]))
         node = ox.NamedNode(finding.iri)
-        triples = get_store().query(
+        triples = get_store().view_triples(
             f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }}"
         )
         response = linkeddata.rdf_response(triples, fmt)

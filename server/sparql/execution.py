@@ -70,7 +70,25 @@ def init_app(app: Flask) -> None:
     def remote_failed(error: RemoteStoreError) -> Response:
         return handle_http_error(store_failed(error))
 
+    def too_slow(_error: QueryTimeout) -> Response:
+        seconds = app.config.get("POLICYKG_TIMEOUT")
+        en = f"The page's query ran longer than {seconds} s."
+        return handle_http_error(ServiceError(503, en, f"页面查询运行超过 {seconds} 秒。", timeout=seconds))
+
+    def busy(_error: Busy) -> Response:
+        en, zh = "Too many long queries are running; try again shortly.", "长时间查询过多，请稍后再试。"
+        return handle_http_error(ServiceError(503, en, zh, headers={"Retry-After": "10"}))
+
+    def unanswered(error: StoreError) -> Response:
+        en, zh = f"The store could not answer: {error}", f"存储无法应答：{error}"
+        return handle_http_error(ServiceError(503, en, zh))
+
     app.register_error_handler(RemoteStoreError, remote_failed)
+    # A page's or the API's own query stopped at its limit (server/sparql/running.py, view_query), or
+    # failed otherwise (its process died, its result was too large): the server's trouble, not the client's.
+    app.register_error_handler(QueryTimeout, too_slow)
+    app.register_error_handler(Busy, busy)
+    app.register_error_handler(StoreError, unanswered)
 
 
 def refuse_fetching(text: str, update: bool) -> None:

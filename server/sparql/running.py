@@ -7,7 +7,9 @@ in-memory store cannot be shared with another process, so its queries run in a t
 waiting at the limit and stops the serializer at its next write; a query still evaluating there keeps its
 core until it ends, and past
 ``MAX_RUNAWAY`` such queries new ones are told to come back later (a remote store's requests end at the
-store's own timeout). Every path has the same limits: the endpoint, named queries and cache refills.
+store's own timeout). Every path has the same limits: the endpoint, named queries, cache refills, and the
+fixed queries of pages and the API (``view_query``, which ``Store.select`` and the like call once an
+application serves the store), whose results come back from the process as TSV or N-Triples.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from policykg.server.sparql import results
 from policykg.server.sparql.results import (
     Busy,
@@ -27,18 +31,28 @@ from policykg.server.sparql.results import (
     Limits,
     NotAcceptable,
     Outcome,
+    QueryTimeout,
     partial_outcome,
     write_result,
 )
 from policykg.server.store.base import QuerySyntaxError, StoreError
 from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.pool import PoolBusy, QueryPool, QueryProcessDied
+from policykg.server.web.negotiation import RDF_FORMATS, RESULT_FORMATS
 
 if TYPE_CHECKING:
     from policykg.server.store.base import Dataset, QueryResult, Store
     from policykg.server.web.negotiation import Format
 
 KINDS = ("solutions", "boolean", "graph")
+#: The byte cap of a page's or the API's own query: above the largest network the viewer draws.
+VIEW_MAX_BYTES = 64 * 1024 * 1024
+#: How a fixed query's result comes back from its process (TSV has no boolean form).
+_VIEW_FORMATS = {
+    "solutions": next(f for f in RESULT_FORMATS if f.writer == ox.QueryResultsFormat.TSV),
+    "boolean": next(f for f in RESULT_FORMATS if f.writer == ox.QueryResultsFormat.JSON),
+    "graph": next(f for f in RDF_FORMATS if f.writer == ox.RdfFormat.N_TRIPLES),
+}
 
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
@@ -90,6 +104,28 @@ def run_query(
     if pool is not None:
         return _in_process(pool, sparql, choose, limits, dataset, base_iri)
     return _in_thread(lambda: store.query(sparql, dataset=dataset, base_iri=base_iri), choose, limits)
+
+
+def view_query(store: Store, sparql: str, timeout: float | None) -> QueryResult:
+    """Run a fixed query of a page or the API as ``store.query`` would, but in a query process within
+    ``timeout`` seconds where the store has them, its result read back into pyoxigraph objects.
+
+    QueryTimeout past the limit, Busy when no process is free; a result over ``VIEW_MAX_BYTES`` is a
+    StoreError (a page shows all it asks for or fails, never a part).
+    """
+    pool = query_pool(store)
+    if pool is None:
+        return store.query(sparql)
+    limits = Limits(max_rows=None, timeout=timeout, max_bytes=VIEW_MAX_BYTES)
+    outcome = _in_process(pool, sparql, _VIEW_FORMATS.get, limits, None, None)
+    if outcome.truncated == "timeout":
+        raise QueryTimeout
+    if outcome.truncated:
+        raise StoreError(f"the result of a page's query is larger than {outcome.limit} bytes")
+    if outcome.kind == "graph":
+        quads = ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES)
+        return (quad.triple for quad in quads)  # type: ignore[return-value]
+    return ox.parse_query_results(outcome.body, format=outcome.format.writer)
 
 
 # --- in a query process ----------------------------------------------------------------------------

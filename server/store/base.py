@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -111,6 +111,14 @@ class Store(ABC):
         self._lock = threading.Lock()
         self._generation = 0
         self._counts: tuple[str, Counts] | None = None
+        #: Runs the fixed queries of pages and the API (``select``, ``construct``, ``ask``, ``counts``) within
+        #: the serving application's limits; None runs them here (server/store/current.py sets it).
+        self.view_query: Callable[[str], QueryResult] | None = None
+
+    def _query_for_view(self, sparql: str, **options: object) -> QueryResult:
+        if self.view_query is None or options:
+            return self.query(sparql, **options)  # type: ignore[arg-type]
+        return self.view_query(sparql)
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -165,13 +173,13 @@ class Store(ABC):
         """Run a query and return its result serialized in ``fmt`` (no row cap, no timeout)."""
         from policykg.server.sparql.results import serialize_all
 
-        return serialize_all(self.query(sparql, **options), fmt)  # type: ignore[arg-type]
+        return serialize_all(self._query_for_view(sparql, **options), fmt)
 
     def construct(self, sparql: str, **options: object) -> rdflib.Graph:
         """Run a CONSTRUCT or DESCRIBE query and return an rdflib Graph (for small results)."""
         import rdflib
 
-        result = self.query(sparql, **options)  # type: ignore[arg-type]
+        result = self._query_for_view(sparql, **options)
         if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
             raise StoreError("construct() needs a CONSTRUCT or DESCRIBE query")
         graph = rdflib.Graph()
@@ -190,11 +198,25 @@ class Store(ABC):
         self, sparql: str, **options: object
     ) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """Run a SELECT query and return its rows as dicts of variable name to term (for small results)."""
-        result = self.query(sparql, **options)  # type: ignore[arg-type]
+        result = self._query_for_view(sparql, **options)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select() needs a SELECT query")
         names = [variable.value for variable in result.variables]
         return [{name: row[name] for name in names if row[name] is not None} for row in result]
+
+    def ask(self, sparql: str) -> bool:
+        """Run an ASK query and return its answer."""
+        result = self._query_for_view(sparql)
+        if not isinstance(result, ox.QueryBoolean):
+            raise StoreError("ask() needs an ASK query")
+        return bool(result)
+
+    def view_triples(self, sparql: str) -> Iterator[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query and return its triples, as pyoxigraph terms."""
+        result = self._query_for_view(sparql)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise StoreError("view_triples() needs a CONSTRUCT or DESCRIBE query")
+        return iter(result)
 
     def counts(self) -> Counts:
         """Return triple, entity, class, property and named-graph counts, cached until the content changes."""

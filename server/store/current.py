@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from policykg.server.sparql.running import view_query
 from policykg.server.store.base import Store
 from policykg.server.store.embedded import OxigraphStore
 from policykg.server.store.opening import open_store_at
@@ -22,6 +24,9 @@ def init_app(app: Flask) -> None:
         spec = open_store_at(spec, update_url=app.config.get("POLICYKG_STORE_UPDATE_URL"))
     if isinstance(spec, OxigraphStore):
         spec.served = True
+        # Pages' and the API's own queries keep the same time limit as the endpoint's, in query processes.
+        timeout = app.config.get("POLICYKG_TIMEOUT")
+        spec.view_query = partial(view_query, spec, timeout=timeout)
     app.extensions["policykg.store"] = spec
 
 

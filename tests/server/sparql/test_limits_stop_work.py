@@ -260,3 +260,42 @@ def test_a_writable_store_runs_queries_in_processes_too(writable_app: Flask, ser
     # Only the snapshots that processes still have open are kept.
     assert pool.settle()
     assert {p for p in store.snapshots_folder.iterdir()} <= pool.paths_in_use()
+
+
+def test_pages_and_the_api_query_in_processes_as_the_store_would(disk_app) -> None:
+    """A page's own queries (select, ask, construct, counts) run in query processes and read back the
+    same terms as the store gives in this process."""
+    app = disk_app()
+    store = app.extensions["policykg.store"]
+    assert store.view_query is not None
+    label = (
+        "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label"
+    )
+    local = [
+        {v.value: row[v.value] for v in result.variables} for result in [store.query(label)] for row in result
+    ]
+    assert store.select(label) == [{k: v for k, v in row.items() if v is not None} for row in local]
+    assert store.ask("ASK { ?s ?p ?o }") is True
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 50"
+    assert set(store.view_triples(construct)) == set(store.query(construct))
+    assert app.test_client().get("/api/stats").status_code == 200
+    pool = query_pool(store)
+    assert pool is not None and pool.spawned
+
+
+def test_a_pages_query_has_the_endpoints_time_limit(disk_app) -> None:
+    """With a limit no query can meet, a page that queries the store answers 503, not a late page."""
+    client = disk_app(POLICYKG_TIMEOUT=0.000_001).test_client()
+    response = client.get("/api/stats")
+    assert response.status_code == 503
+    assert "longer than" in response.get_json()["message"]["en"] or response.headers["Retry-After"]
+
+
+def test_a_pages_query_over_its_byte_cap_is_503(disk_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose own query returns more than the cap fails whole with 503, never shows a part."""
+    from policykg.server.sparql import running
+
+    monkeypatch.setattr(running, "VIEW_MAX_BYTES", 10)
+    response = disk_app().test_client().get("/api/stats")
+    assert response.status_code == 503
+    assert "larger than 10 bytes" in response.get_json()["message"]["en"]
