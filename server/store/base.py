@@ -20,7 +20,6 @@ import pyoxigraph as ox
 if TYPE_CHECKING:
     import rdflib
 
-    from policykg.server.web.negotiation import Format
 
 #: What a query returns: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
@@ -168,12 +167,6 @@ class Store(ABC):
     def _changed(self) -> None:
         with self._lock:
             self._generation += 1
-
-    def query_bytes(self, sparql: str, fmt: Format, **options: object) -> bytes:
-        """Run a query and return its result serialized in ``fmt`` (no row cap, no timeout)."""
-        from policykg.server.sparql.results import serialize_all
-
-        return serialize_all(self._query_for_view(sparql, **options), fmt)
 
     def construct(self, sparql: str, **options: object) -> rdflib.Graph:
         """Run a CONSTRUCT or DESCRIBE query and return an rdflib Graph (for small results)."""

@@ -71,15 +71,6 @@ def test_version_and_counts_follow_writes(store: OxigraphStore) -> None:
     assert store.version == second
 
 
-def test_query_bytes(store: OxigraphStore) -> None:
-    """query_bytes serializes with pyoxigraph in the format asked for."""
-    from policykg.server.web.negotiation import RESULT_FORMATS
-
-    csv_format = next(f for f in RESULT_FORMATS if f.media_type == "text/csv")
-    body = store.query_bytes(LABELS, csv_format)
-    assert body.decode().splitlines() == ["label", "Shili Laboratory", "示例实验室"]
-
-
 @pytest.fixture
 def build_dir(tmp_path: Path, sample_graph: Path) -> Path:
     """A build directory holding the sample graph as the builder would write it."""
