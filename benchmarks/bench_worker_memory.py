@@ -73,8 +73,13 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 9
 
 
 def descendants(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    found = [int(c) for c in children.read_text().split()] if children.exists() else []
+    """Every process started by ``pid`` or its descendants, from any of their threads."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(c) for c in children.read_text().split()]
+        except OSError:  # the thread ended meanwhile
+            continue
     return found + [d for child in found for d in descendants(child)]
 
 
@@ -97,12 +102,20 @@ def worker_memory(build_dir: Path, network: bool) -> list[dict[str, int]]:
 
     def snapshot() -> dict[str, int]:
         time.sleep(1)
-        workers = [
+        # The worker, not its query processes (python -m policykg.server.store.query_process), which are
+        # reported apart.
+        python = [
             pid for pid in descendants(process.pid) if "python" in Path(f"/proc/{pid}/comm").read_text()
         ]
+        querying = [pid for pid in python if b"query_process" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        workers = [pid for pid in python if pid not in querying]
         if not workers:
             raise SystemExit("no worker process found")
-        return max((memory_kb(pid) for pid in workers), key=lambda m: m["VmRSS"])
+        figures = max((memory_kb(pid) for pid in workers), key=lambda m: m["VmRSS"])
+        processes = [memory_kb(pid)["VmRSS"] for pid in querying]
+        figures["QueryProcesses"] = len(processes)
+        figures["QueryProcessRSS"] = max(processes, default=0)
+        return figures
 
     def visit(paths: tuple[str, ...]) -> list[int]:
         return [
@@ -142,6 +155,9 @@ def summary(title: str, figures: list[dict[str, int]]) -> None:
         anon = statistics.median(f["RssAnon"] / 1024 for f in figures)
         shared = statistics.median(f["RssFile"] / 1024 for f in figures)
         print(f"  of VmRSS: private (RssAnon) {anon:.1f} MB, shared file pages (RssFile) {shared:.1f} MB")
+    count = statistics.median(f["QueryProcesses"] for f in figures)
+    largest = statistics.median(f["QueryProcessRSS"] / 1024 for f in figures)
+    print(f"  beside it: {count:.0f} query processes, the largest {largest:.1f} MB resident")
 
 
 def heavy_modules() -> list[str]:
