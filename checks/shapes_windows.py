@@ -1,4 +1,4 @@
-"""Run compiled SHACL shapes over sorted N-Triples one window of subjects at a time, in flat memory.
+"""Run compiled SHACL shapes over sorted N-Triples one window of subjects at a time.
 
 A build's graph.nt is sorted by line, so each subject's triples are consecutive. Only what the checks
 read of nodes other than their focus node is held for the whole graph: every node's types (for
@@ -61,8 +61,8 @@ class ShapeWindow(ShapeData):
         for target, term in shape.targets:
             if target == SH.targetClass:
                 found.update(dict.fromkeys(self._instances.get(term, ())))
-            elif target == SH.targetSubjectsOf:
-                found.update(dict.fromkeys(self.forward[term]))
+            elif target == SH.targetSubjectsOf:  # (rdf:type's links are the whole graph's: filtered too)
+                found.update(dict.fromkeys(s for s in self.forward[term] if s in self.subjects))
             else:
                 objects = self.inverse[term]
                 found.update(dict.fromkeys(s for s in self.subjects if s in objects))

@@ -80,3 +80,19 @@ def test_the_projects_shapes_are_checked_window_by_window() -> None:
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
         "http://www.w3.org/2000/01/rdf-schema#subClassOf",
     }
+
+
+def test_subjects_of_rdf_type_are_checked_in_their_own_window() -> None:
+    """rdf:type's links are held for the whole graph, yet each typed subject is checked once, with its own
+    properties at hand."""
+    typed = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix ex: <http://example.org/> .
+ex:Typed a sh:NodeShape ; sh:targetSubjectsOf rdf:type ; sh:property [ sh:path ex:hasPart ; sh:minCount 1 ] .
+"""
+    compiled = compile_shapes(shapes(typed))
+    for size in (1, 2, 100):
+        hits = window_hits(compiled, DATA, size=size)
+        assert hits is not None
+        assert sorted(str(focus).rsplit("/", 1)[1] for _, _, focus, _ in hits) == ["p1", "p2"]
