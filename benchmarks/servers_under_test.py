@@ -55,10 +55,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(name: str, command: list[str], port: int, path: str, log: Path, wait: float = 900) -> Server:
-    """Start a server process and wait until its endpoint answers a query."""
+def start(
+    name: str,
+    command: list[str],
+    port: int,
+    path: str,
+    log: Path,
+    wait: float = 900,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """Start a server process (with ``env`` added to the environment) and wait until its endpoint answers."""
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
     server = Server(name, process, "127.0.0.1", port, path)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
@@ -211,6 +221,8 @@ def servers(workdir: Path, args: argparse.Namespace, with_rdflib: bool) -> Itera
                 port,
                 "/sparql",
                 workdir / "policykg.log",
+                # No byte cap either (16 MiB by default).
+                env={"POLICYKG_MAX_BYTES": "0"},
             )
         )
         port = free_port()
