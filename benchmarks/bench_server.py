@@ -216,6 +216,9 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the tables of requests under load")
     parser.add_argument("--only", default="", help="time only the queries whose row name matches this regex")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
+    parser.add_argument(
+        "--query-memory", type=int, default=8, help="GiB a policykg query process may use (served: 1)"
+    )
     args = parser.parse_args()
     # Stopped with SIGTERM, stop the servers this script started too (as on Ctrl-C).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

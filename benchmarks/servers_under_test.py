@@ -221,8 +221,9 @@ def servers(workdir: Path, args: argparse.Namespace, with_rdflib: bool) -> Itera
                 port,
                 "/sparql",
                 workdir / "policykg.log",
-                # No byte cap either (16 MiB by default).
-                env={"POLICYKG_MAX_BYTES": "0"},
+                # No byte cap either (16 MiB by default), and room for a query's working memory (1 GiB
+                # by default) as large as Oxigraph's server gives it.
+                env={"POLICYKG_MAX_BYTES": "0", "POLICYKG_QUERY_MEMORY": str(args.query_memory << 30)},
             )
         )
         port = free_port()

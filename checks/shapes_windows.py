@@ -84,10 +84,12 @@ def window_hits(
     if compiled.read_elsewhere - set(_GLOBAL_FORWARD):
         return None
     extra = list(extra)
-    whole = _types_and_inverse_links(compiled, data, extra)
+    whole, canon = _types_and_inverse_links(compiled, data, extra)
     try:
         return [
-            hit for window in _windows(compiled, whole, data, extra, size) for hit in window.hits(compiled)
+            hit
+            for window in _windows(compiled, whole, canon, data, extra, size)
+            for hit in window.hits(compiled)
         ]
     except UnsortedInput:
         return None
@@ -100,11 +102,15 @@ def _parse(data: bytes | str | Path) -> Iterator[ox.Triple]:
 
 def _types_and_inverse_links(
     compiled: CompiledShapes, data: bytes | str | Path, extra: list[Triple]
-) -> ShapeData:
-    """The first pass: every node's types, the subclass axioms and the inverse links the shapes read."""
+) -> tuple[ShapeData, dict[Node, Node]]:
+    """The first pass: every node's types, the subclass axioms and the inverse links the shapes read;
+    returned with the one object of each node they hold (so that the windows' lookups of these nodes
+    succeed on identity rather than on rdflib's slower equality)."""
     whole = ShapeData(compiled, forward=_GLOBAL_FORWARD)
     wanted = {ox.NamedNode(str(p)): p for p in (*_GLOBAL_FORWARD, *compiled.inverse)}
     classes: dict[object, Node] = {}  # one object per class, however many nodes have it
+    canon: dict[Node, Node] = {}
+    one = canon.setdefault
     for triple in _parse(data):
         predicate = wanted.get(triple.predicate)
         if predicate is None:
@@ -113,20 +119,29 @@ def _types_and_inverse_links(
         value = classes.get(o) if is_type else None
         if value is None:
             value = rdflib_term(o)
+            value = one(value, value)
             if is_type:
                 classes[o] = value
-        whole._add_distinct(predicate, rdflib_term(triple.subject), value)
+        subject = rdflib_term(triple.subject)
+        whole._add_distinct(predicate, one(subject, subject), value)
     for s, p, o in extra:
         if p in wanted.values():
-            whole._add_distinct(p, rdflib_term(oxigraph_term(s)), rdflib_term(oxigraph_term(o)))  # type: ignore[arg-type]
-    return whole
+            subject, value = rdflib_term(oxigraph_term(s)), rdflib_term(oxigraph_term(o))  # type: ignore[arg-type]
+            whole._add_distinct(p, one(subject, subject), one(value, value))
+    return whole, canon
 
 
 def _windows(
-    compiled: CompiledShapes, whole: ShapeData, data: bytes | str | Path, extra: list[Triple], size: int
+    compiled: CompiledShapes,
+    whole: ShapeData,
+    canon: dict[Node, Node],
+    data: bytes | str | Path,
+    extra: list[Triple],
+    size: int,
 ) -> Iterator[ShapeWindow]:
     """The second pass: windows of ``size`` consecutive subjects with their forward links, then one of the
-    nodes that are focus nodes without being a subject (objects of sh:targetObjectsOf, extra subjects)."""
+    nodes that are focus nodes without being a subject (objects of sh:targetObjectsOf, extra subjects).
+    Nodes of the first pass are taken as its objects (``canon``)."""
     wanted = {ox.NamedNode(str(p)): p for p in compiled.forward if p not in _GLOBAL_FORWARD}
     extra_by_subject: dict[Node, list[Triple]] = {}
     for s, p, o in extra:
@@ -147,7 +162,8 @@ def _windows(
         if known is None:
             if len(terms) >= _RECENT_TERMS:
                 terms.clear()
-            known = terms[value] = rdflib_term(value)
+            known = rdflib_term(value)
+            known = terms[value] = canon.get(known, known)
         return known
 
     for triple in _parse(data):
@@ -158,7 +174,8 @@ def _windows(
             if len(window.subjects) >= size:
                 yield window
                 window = ShapeWindow(compiled, whole)
-            previous, subject = text, rdflib_term(current)
+            subject = rdflib_term(current)
+            previous, subject = text, canon.get(subject, subject)
             window.subjects[subject] = None
             pending.discard(subject)
             seen.clear()

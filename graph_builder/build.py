@@ -45,9 +45,10 @@ from policykg.graph_builder.cache import BuildCache, entry_key
 from policykg.graph_builder.corpus.works import Source
 from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.extracting import DocumentFailure, extract_all, extract_document
+from policykg.graph_builder.rdf.converting import ConversionError, converting
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
-from policykg.graph_builder.rdf.spool import TripleSpool, convert_ntriples
+from policykg.graph_builder.rdf.spool import TripleSpool
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
 from policykg.graph_builder.writing import WrittenCorpus, write_corpus
 from policykg.ontology.namespaces import DEFAULT_BASE
@@ -311,7 +312,12 @@ def _build(
     warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
     empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
     del sources, outcomes, made
-    validation = validate_ntriples(merged) if validate_shapes else None
+    converted = {staging / name: fmt for name, fmt in FORMATS.items() if fmt != "nt"}
+    try:
+        with converting(merged, converted):  # on the other cores, while the shapes are checked
+            validation = validate_ntriples(merged) if validate_shapes else None
+    except ConversionError as error:
+        raise BuildError(str(error)) from error
     findings = tuple(written.findings)
     findings_graph = findings_to_graph(findings, written.reports)
     audited = AuditResult(findings, findings_graph, tuple(written.reports))
@@ -329,9 +335,7 @@ def _build(
         "conforms": validation.conforms if validation else None,
         "failed": [{"path": f.path, "reason": f.reason} for f in failures],
     }
-    files: dict[str, Content] = {
-        name: (_copier(merged) if fmt == "nt" else _converter(merged, fmt)) for name, fmt in FORMATS.items()
-    }
+    files: dict[str, Content] = {name: _copier(staging / name) for name in FORMATS}
     files["findings.ttl"] = serialize_triples(oxigraph_parse(ntriples(findings_graph)), "turtle")
     files["build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     result = BuildResult(
@@ -358,12 +362,3 @@ def _copier(source: Path):
             shutil.copyfileobj(input_stream, stream, 1 << 20)
 
     return copy
-
-
-def _converter(source: Path, rdf_format: str):
-    """A file's content as a function that streams ``source`` (N-Triples) into ``rdf_format``."""
-
-    def convert(stream: BinaryIO, _folder: Path) -> None:
-        convert_ntriples(source, stream, rdf_format)
-
-    return convert
