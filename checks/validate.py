@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -191,6 +191,43 @@ def validate_ntriples(
     return _fast_result(hits)
 
 
+def revalidate_ntriples(
+    data: Path,
+    previous: Path,
+    previous_result: ValidationResult,
+    total: int,
+    renamed: tuple[str, str] | None = None,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+) -> ValidationResult:
+    """Validate sorted N-Triples (``total`` lines) that replace ``previous``, whose results were
+    ``previous_result``: only the nodes whose results may have changed are checked again
+    (checks/shapes_delta.py), else the whole file is. ``renamed`` is an IRI of ``previous`` and the one
+    that stands for it in ``data`` (a build's own IRI). The results are those of ``validate_ntriples``."""
+    from policykg.checks.shapes_delta import changed_results
+
+    compiled, support = _compiled(shapes), list(shacl_support(ontology))
+    changed = changed_results(compiled, previous, data, total, support, renamed)
+    if changed is None:
+        return validate_ntriples(data, shapes, ontology)
+    rechecked, hits = changed
+    kept = [_renamed(r, renamed) for r in previous_result.results]
+    kept = [r for r in kept if r.focus not in rechecked]
+    return _fast_result_rows([*kept, *(_fast_row(hit) for hit in hits)])
+
+
+def _renamed(result: ShapeResult, renamed: tuple[str, str] | None) -> ShapeResult:
+    """A result with the IRI ``renamed[0]`` (as its focus or value) written as ``renamed[1]``."""
+    if renamed is None or renamed[0] not in (result.focus, result.value):
+        return result
+    before, after = renamed
+    return replace(
+        result,
+        focus=after if result.focus == before else result.focus,
+        value=after if result.value == before else result.value,
+    )
+
+
 def _compiled(shapes: Graph | None) -> CompiledShapes:
     from policykg.checks.shapes_compiled import compile_shapes
 
@@ -198,7 +235,11 @@ def _compiled(shapes: Graph | None) -> CompiledShapes:
 
 
 def _fast_result(hits: Iterable[Hit]) -> ValidationResult:
-    results = tuple(dict.fromkeys(_fast_row(hit) for hit in hits))
+    return _fast_result_rows(_fast_row(hit) for hit in hits)
+
+
+def _fast_result_rows(rows: Iterable[ShapeResult]) -> ValidationResult:
+    results = tuple(dict.fromkeys(rows))
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationResult(conforms=conforms, results=tuple(sorted(results, key=_order)))
 

@@ -31,7 +31,7 @@ from rdflib import Graph
 from policykg import __version__
 from policykg.checks.audit import AuditResult
 from policykg.checks.findings import Finding, findings_to_graph
-from policykg.checks.validate import ValidationResult, validate_ntriples
+from policykg.checks.validate import ValidationResult
 from policykg.data import bundled_documents, default_build_dir
 from policykg.graph_builder.builddir import (
     BuildBusy,
@@ -45,6 +45,7 @@ from policykg.graph_builder.cache import BuildCache, entry_key
 from policykg.graph_builder.corpus.works import Source
 from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.extracting import DocumentFailure, extract_all, extract_document
+from policykg.graph_builder.kept_checks import check_shapes
 from policykg.graph_builder.rdf.converting import ConversionError, converting
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
@@ -315,7 +316,11 @@ def _build(
     converted = {staging / name: fmt for name, fmt in FORMATS.items() if fmt != "nt"}
     try:
         with converting(merged, converted):  # on the other cores, while the shapes are checked
-            validation = validate_ntriples(merged) if validate_shapes else None
+            validation = (
+                check_shapes(merged, spool.triples, written.build, output / "graph.nt", kept)
+                if validate_shapes
+                else None
+            )
     except ConversionError as error:
         raise BuildError(str(error)) from error
     findings = tuple(written.findings)

@@ -64,6 +64,8 @@ class WrittenCorpus:
     reports: dict[str, str | None] = field(default_factory=dict)
     #: The plans written afresh (the others were taken from the cache unchanged).
     rewritten: list[URIRef] = field(default_factory=list)
+    #: The build's IRI (the activity that generated the graph).
+    build: str = ""
 
 
 def write_corpus(
@@ -84,7 +86,7 @@ def write_corpus(
     identities = reconcile(sources)
     for piece in entities_ntriples(writer, sources, identities, kept, base):
         spool.add_ntriples(piece)
-    result = WrittenCorpus(works=group_works(sources))
+    result = WrittenCorpus(works=group_works(sources), build=build)
     infos: list[WorkInfo] = []
     for members in result.works:
         primary = plans[members[0]]

@@ -1,30 +1,23 @@
 """Convert the merged N-Triples into the other formats in child processes, while the build goes on.
 
-Turtle and JSON-LD are streamed from graph.nt by Oxigraph (``spool.convert_ntriples``), each in a process
-of its own, so that they run on other cores while the parent checks the shapes; the build waits for them
-before it publishes. A child ignores SIGINT (a terminal's Ctrl-C reaches the whole process group): the
-parent decides, and stops the children when it is interrupted or fails.
+Turtle and JSON-LD are streamed from graph.nt by Oxigraph (``spool.convert_ntriples``), each by a
+``python -m policykg.graph_builder.rdf.converting`` process of its own, so that they run on other cores
+while the parent checks the shapes; the build waits for them before it publishes. The children run in a
+session of their own, so a terminal's Ctrl-C reaches only the parent, which decides: it stops them
+when it is interrupted or fails.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from policykg.graph_builder.rdf.spool import convert_ntriples
-
 
 class ConversionError(Exception):
-    """A conversion that did not finish; the message names the file."""
-
-
-def _convert(source: str, target: str, rdf_format: str) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with open(target, "wb") as stream:
-        convert_ntriples(Path(source), stream, rdf_format)
+    """A conversion that did not finish; the message names the file and why."""
 
 
 @contextmanager
@@ -34,22 +27,38 @@ def converting(source: Path, targets: Mapping[Path, str]) -> Iterator[None]:
 
     Raises ConversionError when one fails; when the block raises, the children are stopped.
     """
-    context = multiprocessing.get_context("spawn")  # no threads or held memory copied into the children
-    children = {
-        target: context.Process(target=_convert, args=(str(source), str(target), rdf_format), daemon=True)
-        for target, rdf_format in targets.items()
-    }
+    children: dict[Path, subprocess.Popen[bytes]] = {}
     try:
-        for child in children.values():
-            child.start()
+        for target, rdf_format in targets.items():
+            command = [sys.executable, "-m", __name__, str(source), str(target), rdf_format]
+            children[target] = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+            )
         yield
         for target, child in children.items():
-            child.join()
-            if child.exitcode != 0:
-                raise ConversionError(f"cannot write {target.name} (exit code {child.exitcode})")
+            _, error = child.communicate()
+            if child.returncode != 0:
+                reason = error.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+                    f"exit {child.returncode}"
+                ]
+                raise ConversionError(f"cannot write {target.name}: {reason[0]}")
     finally:
         for child in children.values():
-            if child.is_alive():
+            if child.poll() is None:
                 child.terminate()
-            if child.pid is not None:
-                child.join()
+            child.wait()
+            if child.stderr is not None:
+                child.stderr.close()
+
+
+def main(arguments: list[str]) -> None:
+    """Convert one file: ``source target format``."""
+    from policykg.graph_builder.rdf.spool import convert_ntriples
+
+    source, target, rdf_format = arguments
+    with open(target, "wb") as stream:
+        convert_ntriples(Path(source), stream, rdf_format)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -58,8 +58,8 @@ def full(corpus: Path, tmp_path: Path, names: list[str], label: str) -> dict[str
 
 def kinds(folder: Path) -> dict[str, int]:
     """How many entries of each kind a cache folder holds: documents' records, written plans and the
-    table of written entities."""
-    names = [p.name for p in folder.iterdir()]
+    table of written entities (not the shapes results)."""
+    names = [p.name for p in folder.iterdir() if not p.name.startswith("shapes-")]
     shared = ("work-", "entities-")
     return {
         "document": sum(not n.startswith(shared) for n in names),
@@ -93,6 +93,45 @@ def test_add_change_and_remove_extract_one_document_and_equal_a_full_build(corpu
     assert names_of(removed) == [] and removed.rewritten == ()
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "c.txt"], "removed")
     assert kinds(cache_folder(out)) == {"document": 2, "work": 2, "entities": 1}
+
+
+def test_a_rebuild_checks_again_only_what_changed_and_finds_what_a_whole_check_finds(
+    corpus, tmp_path, monkeypatch
+):
+    from policykg.checks import shapes_delta
+    from policykg.checks import validate as validation
+    from policykg.graph_builder import kept_checks
+
+    # In a corpus this small one plan is a large share of the graph: never fall back for the size of a change.
+    monkeypatch.setattr(shapes_delta, "MAX_CHANGED_SHARE", 100.0)
+    whole_checks = []
+    real = validation.validate_ntriples
+
+    def counted(*args, **kwargs):
+        whole_checks.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "validate_ntriples", counted)
+    monkeypatch.setattr(kept_checks, "validate_ntriples", counted)
+    out = tmp_path / "out"
+    build_documents([corpus / "a.txt", corpus / "c.txt"], out, workers=1)
+    assert len(whole_checks) == 1 and list(cache_folder(out).glob("shapes-*.json"))
+    steps = {
+        "added": ["a.txt", "b.txt", "c.txt"],
+        "changed": ["a.txt", "b.txt", "c.txt"],
+        "removed": ["a.txt"],
+    }
+    for label, names in steps.items():
+        if label == "changed":
+            (corpus / "b.txt").write_text(CHANGED_B, encoding="utf-8")
+        del whole_checks[:]
+        again = build_documents([corpus / n for n in names], out, workers=1).validation
+        assert whole_checks == [], label  # only the changed nodes were checked
+        fresh = build_documents(
+            [corpus / n for n in names], tmp_path / f"full-{label}", workers=1, use_cache=False
+        )
+        assert again == fresh.validation, label
+        assert again is not None and again.results == fresh.validation.results
 
 
 def test_a_new_software_version_extracts_again_and_another_base_reuses_the_records(
