@@ -21,6 +21,9 @@ benchmarks/http_timing.py.
     python benchmarks/bench_server.py                      # about 1,000,000 triples
     python benchmarks/bench_server.py --triples 100000 --workdir /tmp/pkbench   # quicker, reusable data
     python benchmarks/bench_server.py --triples 10000000 --workdir /tmp/pkbench-10m  # larger
+    # at 10M the heaviest named queries take about two minutes a run on two cores: fewer runs
+    python benchmarks/bench_server.py --triples 10000000 --workdir /tmp/pkbench-10m --no-load --no-rdflib \
+        --only '^named' --runs 1 --warmups 1
 """
 
 from __future__ import annotations
@@ -157,7 +160,7 @@ def latency_table(policykg: Server, oxigraph: Server, named: list[Named], args: 
     worst = {"named": 0.0, "text": 0.0, "other": 0.0}
     for kind, name, ask_ours, ask_theirs in rows:
         (ours, our_rows, our_cpu), (theirs, their_rows, their_cpu) = latencies(
-            [policykg, oxigraph], [ask_ours, ask_theirs], args.budget, 5, 200
+            [policykg, oxigraph], [ask_ours, ask_theirs], args.budget, args.runs, 200, args.warmups
         )
         ratio = statistics.median(ours) / statistics.median(theirs)
         worst[kind] = max(worst[kind], ratio)
@@ -216,6 +219,8 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the tables of requests under load")
     parser.add_argument("--only", default="", help="time only the queries whose row name matches this regex")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per query and server, at least")
+    parser.add_argument("--warmups", type=int, default=2, help="untimed runs per query and server first")
     parser.add_argument(
         "--query-memory", type=int, default=8, help="GiB a policykg query process may use (served: 1)"
     )

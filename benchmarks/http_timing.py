@@ -45,10 +45,10 @@ def named_query(server: Server, name: str, arguments: dict[str, str]) -> Ask:
 
 
 def latencies(
-    pair: list[Server], asks: list[Ask], budget: float, at_least: int, at_most: int
+    pair: list[Server], asks: list[Ask], budget: float, at_least: int, at_most: int, warmups: int = 2
 ) -> list[tuple[list[float], int, float]]:
     """Time one query on each server (``asks[i]`` makes server i's requests), alternating between them so
-    both meet the same machine load.
+    both meet the same machine load, after ``warmups`` untimed runs on each (at least one, for the rows).
 
     Returns, per server, the times in seconds, the row count and the CPU seconds its processes used per
     timed request (which other load on the machine disturbs far less than the times); one keep-alive
@@ -59,7 +59,7 @@ def latencies(
     counts = [0 for _ in pair]
     try:
         for index, server in enumerate(pair):
-            for _ in range(2):
+            for _ in range(max(1, warmups)):
                 status, body = asks[index](connections[index], None)
                 if status != 200:
                     raise RuntimeError(f"{server.name} answered {status}: {body[:300]!r}")
