@@ -16,6 +16,9 @@ subclass axiom changed) or not worth it (a large share of the graph changed): th
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -23,44 +26,95 @@ from typing import BinaryIO
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import BNode, Node
 
-from policykg.checks.shapes_compiled import CompiledShapes
+from policykg.checks.shapes_compiled import CompiledShapes, Shape
 from policykg.checks.shapes_engine import Hit, ShapeData, Triple
 
 _TYPE = f"<{RDF.type}>".encode()
 _SUBCLASS = f"<{RDFS.subClassOf}>".encode()
 #: Above this share of changed lines, a whole check is quicker than gathering the changed nodes' triples.
 MAX_CHANGED_SHARE = 0.2
+#: How much of a file is read at once while comparing two, and the first stretch of lines compared at once.
+_BLOCK_BYTES = 1 << 20
+_MIN_STRETCH = 16
+
+
+class _SortedLines:
+    """The lines of a sorted file, read a block at a time."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.lines: list[bytes] = []
+        self.at = 0
+
+    def ready(self) -> bool:
+        """Make the next line available; False at the end of the file."""
+        while self.at >= len(self.lines):
+            self.lines, self.at = self.stream.readlines(_BLOCK_BYTES), 0
+            if not self.lines:
+                return False
+        return True
 
 
 def changed_lines(old: Path, new: Path, renamed: tuple[bytes, bytes] | None = None) -> Iterator[bytes]:
     """Yield the lines in one sorted N-Triples file and not the other (removed or added).
 
-    With ``renamed`` (an N-Triples term in ``old`` and the one that stands for it in ``new``), lines that
-    differ only by it are the same: those holding either term are compared apart, after renaming.
+    Runs of equal lines are skipped a growing stretch at a time (lists compared in C), so the cost is
+    that of reading the files. With ``renamed`` (an N-Triples term in ``old`` and the one that stands for
+    it in ``new``), a line of ``old`` that renaming makes the line of ``new`` at the same place is the
+    same line (a line whose place in the order renaming changes is yielded on both sides).
     """
-    before_term, after_term = renamed or (None, None)
-    aside_before: set[bytes] = set()
-    aside_after: set[bytes] = set()
-
-    def read(stream: BinaryIO, term: bytes | None, aside: set[bytes]) -> bytes:
-        line = stream.readline()
-        while term is not None and term in line:
-            aside.add(line.replace(term, after_term))  # type: ignore[arg-type]
-            line = stream.readline()
-        return line
-
-    with old.open("rb") as before, new.open("rb") as after:
-        a, b = read(before, before_term, aside_before), read(after, after_term, aside_after)
-        while a or b:
-            if a == b:
-                a, b = read(before, before_term, aside_before), read(after, after_term, aside_after)
-            elif b == b"" or (a and a < b):
+    with old.open("rb") as before_stream, new.open("rb") as after_stream:
+        before, after = _SortedLines(before_stream), _SortedLines(after_stream)
+        stretch = _MIN_STRETCH
+        while True:
+            has_before, has_after = before.ready(), after.ready()
+            if not (has_before and has_after):
+                rest = before if has_before else after if has_after else None
+                while rest is not None and rest.ready():
+                    yield from rest.lines[rest.at :]
+                    rest.at = len(rest.lines)
+                return
+            n = min(stretch, len(before.lines) - before.at, len(after.lines) - after.at)
+            if before.lines[before.at : before.at + n] == after.lines[after.at : after.at + n]:
+                before.at += n
+                after.at += n
+                stretch *= 2
+                continue
+            stretch = _MIN_STRETCH
+            a, b = before.lines[before.at], after.lines[after.at]
+            if a == b or (renamed is not None and a.replace(*renamed) == b):
+                before.at += 1
+                after.at += 1
+            elif a < b:
                 yield a
-                a = read(before, before_term, aside_before)
+                before.at += 1
             else:
                 yield b
-                b = read(after, after_term, aside_after)
-    yield from sorted(aside_before ^ aside_after)
+                after.at += 1
+
+
+def _lines_holding(path: Path, terms: set[bytes]) -> Iterator[bytes]:
+    """The lines of ``path`` that hold one of ``terms`` anywhere, and maybe others (callers look closer).
+
+    ``grep -F`` finds them (many fixed strings at once, at the speed of reading the file); without grep,
+    every line is given.
+    """
+    if not terms:
+        return
+    grep = shutil.which("grep")
+    if grep is None:
+        with path.open("rb") as stream:
+            yield from stream
+        return
+    with tempfile.NamedTemporaryFile(prefix="policykg-terms-") as patterns:
+        patterns.write(b"\n".join(terms) + b"\n")
+        patterns.flush()
+        command = [grep, "-F", "-f", patterns.name, "--", str(path)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, env={"LC_ALL": "C"}) as found:
+            assert found.stdout is not None
+            yield from found.stdout
+        if found.returncode not in (0, 1):  # 1: no line holds one
+            raise OSError(f"grep could not read {path} (exit code {found.returncode})")
 
 
 def _parts(line: bytes) -> tuple[bytes, bytes, bytes | None]:
@@ -103,7 +157,7 @@ def changed_nodes(
         if predicate == _TYPE:
             retyped.add(subject)
     if retyped:
-        for line in _lines(new):
+        for line in _lines_holding(new, retyped):
             subject, predicate, value = _parts(line)
             if value in retyped and predicate in forward:
                 nodes.add(subject)
@@ -112,32 +166,39 @@ def changed_nodes(
     return nodes
 
 
-def _lines(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as stream:
-        yield from stream
-
-
 def _gather(compiled: CompiledShapes, new: Path, nodes: set[bytes]) -> bytes:
     """The lines of ``new`` the nodes' checks read: their own, the inverse links into them that the shapes
-    read, and the types of the nodes at the other end of these lines."""
+    read, the types of the nodes at the other end of these lines, and any subclass axiom."""
     inverse = _predicates(compiled.inverse)
+    # A class's own types matter only to a shape whose path reads rdf:type (most read types of values).
+    classes_read = any(_path_reads_types(shape) for shape in compiled.shapes)
     kept: list[bytes] = []
     linked: set[bytes] = set()
-    for line in _lines(new):
+    for line in _lines_holding(new, nodes):
         subject, predicate, value = _parts(line)
         if subject in nodes:
             kept.append(line)
-            if value is not None:
+            if value is not None and (classes_read or predicate != _TYPE):
                 linked.add(value)
         elif value is not None and value in nodes and predicate in inverse:
             kept.append(line)
             linked.add(subject)
     linked -= nodes
-    for line in _lines(new):
-        subject, predicate, _ = line.split(b" ", 2)
-        if subject in linked and predicate in (_TYPE, _SUBCLASS):
+    # Looked for as "subject rdf:type", which a line holds only where it types that subject.
+    typed = {node + b" " + _TYPE + b" " for node in linked}
+    for line in _lines_holding(new, typed | {b" " + _SUBCLASS + b" "}):
+        subject, predicate, _ = _parts(line)
+        if predicate == _SUBCLASS or (subject in linked and predicate == _TYPE):
             kept.append(line)
     return b"".join(kept)
+
+
+def _path_reads_types(shape: Shape) -> bool:
+    """True if ``shape``, or a shape within it, has a path that follows rdf:type."""
+    if shape.path is not None and any(p == RDF.type for p, _ in shape.path.steps):
+        return True
+    inner = [s for c in shape.constraints for s in c.shapes]
+    return any(_path_reads_types(s) for s in (*shape.properties, *inner))
 
 
 def _term(node: Node) -> bytes:

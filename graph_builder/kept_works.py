@@ -20,6 +20,7 @@ import pickle
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from rdflib import URIRef
@@ -139,6 +140,8 @@ def restore_iris(
 
 #: About how many bytes of entities' N-Triples go into one spooled chunk.
 _PIECE_BYTES = 8 << 20
+#: Entities whose kept triples are looked up (and written) with one statement.
+_BATCH = 500
 
 
 def entities_ntriples(
@@ -152,8 +155,8 @@ def entities_ntriples(
     ``_PIECE_BYTES``; each entity's triples are taken from the last build when its identity, IRI and
     records (with their documents' checksums) are unchanged.
 
-    The kept triples are a SQLite table in the cache, read a row at a time and written anew as a whole,
-    so memory holds one piece whatever the corpus's size.
+    The kept triples are a SQLite table in the cache, read and written anew ``_BATCH`` entities at a
+    time, so memory holds one piece and one batch whatever the corpus's size.
     """
     documents = [s.document for s in sources]
     groups = writer.entity_groups([s.plan for s in sources], identities)
@@ -167,23 +170,29 @@ def entities_ntriples(
     build = f"<{writer.build}>".encode()
     piece: list[bytes] = []
     size = 0
+    entries = iter(groups.items())
     try:
-        for identity, members in groups.items():
-            iri = writer.minter.entity(*identity)
-            records = [(documents[i].sha256, entity) for i, entity in members]
-            key = hashlib.sha256(
-                pickle.dumps((identity, iri, records), protocol=pickle.HIGHEST_PROTOCOL)
-            ).hexdigest()
-            chunk = _chunk(last, key)
-            if chunk is None:
-                chunk = ntriples(placeholder.entity_group(documents, identity, members))
+        while batch := list(islice(entries, _BATCH)):
+            keys = []
+            for identity, members in batch:
+                iri = writer.minter.entity(*identity)
+                records = [(documents[i].sha256, entity) for i, entity in members]
+                pickled = pickle.dumps((identity, iri, records), protocol=pickle.HIGHEST_PROTOCOL)
+                keys.append(hashlib.sha256(pickled).hexdigest())
+            found = _chunks(last, keys)
+            rows = []
+            for key, (identity, members) in zip(keys, batch, strict=True):
+                chunk = found.get(key)
+                if chunk is None:
+                    chunk = ntriples(placeholder.entity_group(documents, identity, members))
+                rows.append((key, chunk))
+                piece.append(chunk)
+                size += len(chunk)
+                if size >= _PIECE_BYTES:
+                    yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
+                    piece, size = [], 0
             if now is not None:
-                now.execute("INSERT OR REPLACE INTO chunk VALUES (?, ?)", (key, chunk))
-            piece.append(chunk)
-            size += len(chunk)
-            if size >= _PIECE_BYTES:
-                yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
-                piece, size = [], 0
+                now.executemany("INSERT OR REPLACE INTO chunk VALUES (?, ?)", rows)
         yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
         yield ntriples(writer.entity_links([s.plan for s in sources], identities))
         if now is not None and written is not None and kept is not None:
@@ -219,12 +228,12 @@ def _new_table(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _chunk(table: sqlite3.Connection | None, key: str) -> bytes | None:
-    """The kept triples of one entity, or None."""
-    if table is None:
-        return None
+def _chunks(table: sqlite3.Connection | None, keys: list[str]) -> dict[str, bytes]:
+    """The kept triples of the entities of ``keys`` that the table holds (a damaged table holds none)."""
+    if table is None or not keys:
+        return {}
     try:
-        row = table.execute("SELECT nt FROM chunk WHERE key = ?", (key,)).fetchone()
+        marks = ",".join("?" * len(keys))
+        return dict(table.execute(f"SELECT key, nt FROM chunk WHERE key IN ({marks})", keys).fetchall())
     except sqlite3.Error:
-        return None
-    return row[0] if row is not None else None
+        return {}

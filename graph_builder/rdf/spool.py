@@ -22,6 +22,9 @@ from policykg.ontology.namespaces import PKG, PREFIXES
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _CLASS_PREFIX = f"<{PKG}".encode()
+#: What a line typing a node with one of our classes holds (a quick test before the line is split).
+_TYPED = b"#type> <" + _CLASS_PREFIX[1:]
+_LINES_PER_WRITE = 10_000
 _STREAMED = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
 
 
@@ -64,12 +67,19 @@ class TripleSpool:
         """Write the merged graph as N-Triples, counting its triples and the entities of each class."""
         self.triples = 0
         self.classes = Counter()
+        batch: list[bytes] = []
         for line in self.lines():
-            stream.write(line)
-            self.triples += 1
-            _, predicate, rest = line.split(b" ", 2)
-            if predicate == _TYPE and rest.startswith(_CLASS_PREFIX):
-                self.classes[rest[len(_CLASS_PREFIX) : rest.index(b">")].decode()] += 1
+            batch.append(line)
+            if _TYPED in line:
+                _, predicate, rest = line.split(b" ", 2)
+                if predicate == _TYPE and rest.startswith(_CLASS_PREFIX):
+                    self.classes[rest[len(_CLASS_PREFIX) : rest.index(b">")].decode()] += 1
+            if len(batch) >= _LINES_PER_WRITE:
+                self.triples += len(batch)
+                stream.write(b"".join(batch))
+                batch = []
+        self.triples += len(batch)
+        stream.write(b"".join(batch))
 
 
 def convert_ntriples(source: Path, stream: BinaryIO, rdf_format: str) -> None:

@@ -149,3 +149,52 @@ ex:Cited a sh:NodeShape ; sh:targetSubjectsOf ex:cites ;
     # b lost its name: a (which cites it) fails now, though a's own triples did not change.
     assert {r.focus for r in again.results} == {f"{EX}a"}
     assert again == validate_ntriples(new, reads_values)
+
+
+@pytest.mark.parametrize("block_bytes", [64, 1 << 20])
+def test_changed_lines_of_long_files_are_their_symmetric_difference(
+    tmp_path: Path, monkeypatch, block_bytes
+) -> None:
+    # Long runs of equal lines, read in blocks smaller and larger than a run, with lines added, removed
+    # and changed here and there, and a renamed node on either side.
+    monkeypatch.setattr(shapes_delta, "_BLOCK_BYTES", block_bytes)
+    old_lines = {f'<{EX}n{i:05d}> <{EX}p> "{i}" .\n'.encode() for i in range(3000)}
+    old_lines |= {f"<{EX}n{i:05d}> <{EX}by> <{EX}build1> .\n".encode() for i in range(0, 3000, 7)}
+    new_lines = {line for line in old_lines if not line.startswith(f"<{EX}n01".encode())}
+    new_lines = {line.replace(b"build1", b"build2") for line in new_lines}
+    new_lines |= {f'<{EX}n{i:05d}> <{EX}q> "x" .\n'.encode() for i in range(0, 3000, 250)}
+    old, new = tmp_path / "old.nt", tmp_path / "new.nt"
+    old.write_bytes(b"".join(sorted(old_lines)))
+    new.write_bytes(b"".join(sorted(new_lines)))
+    renamed = (f"<{EX}build1>".encode(), f"<{EX}build2>".encode())
+    # Removed lines as they were, added ones as they are; a line equal once renamed is no change.
+    removed = {line for line in old_lines if line.replace(*renamed) not in new_lines}
+    added = new_lines - {line.replace(*renamed) for line in old_lines}
+    expected = removed | added
+    assert len(expected) < len(old_lines ^ new_lines)
+    found = list(changed_lines(old, new, renamed))
+    assert len(found) == len(set(found)) and set(found) == expected
+    assert set(changed_lines(old, new)) == old_lines ^ new_lines
+
+
+def test_without_grep_the_same_nodes_are_rechecked(tmp_path: Path, monkeypatch) -> None:
+    old = write(tmp_path / "old.nt", BEFORE)
+    new = write(
+        tmp_path / "new.nt", [s for s in BEFORE if s != ("w", TYPE, "Whole")] + [("p3", TYPE, "Part")]
+    )
+    with_grep = changed_results(compile_shapes(SHAPES), old, new, 1000)
+    monkeypatch.setattr(shapes_delta.shutil, "which", lambda _name: None)
+    without = changed_results(compile_shapes(SHAPES), old, new, 1000)
+    assert with_grep is not None and without is not None
+    assert with_grep[0] == without[0] == {f"{EX}{n}" for n in ("w", "p1", "p3")}
+    assert (
+        found(with_grep[1])
+        == found(without[1])
+        == {("p1", "ClassConstraintComponent"), ("p3", "MinCountConstraintComponent")}
+    )
+
+
+def found(hits: list) -> set[tuple[str, str]]:
+    return {
+        (str(focus).removeprefix(EX), str(component).rsplit("#", 1)[1]) for _, component, focus, _ in hits
+    }
