@@ -145,11 +145,20 @@ def send(
     """Make one request asking for SPARQL JSON results; return the status and body."""
     own = connection is None
     connection = connection or http.client.HTTPConnection(server.host, server.port, timeout=120)
+    sent = {**(headers or {}), "Accept": "application/sparql-results+json"}
     try:
-        sent = {**(headers or {}), "Accept": "application/sparql-results+json"}
-        connection.request(method, target, body=body, headers=sent)
-        response = connection.getresponse()
-        return response.status, response.read()
+        for attempt in (1, 2):
+            try:
+                connection.request(method, target, body=body, headers=sent)
+                response = connection.getresponse()
+                return response.status, response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A keep-alive connection left idle while the other server worked (minutes, for the
+                # heaviest queries at ten million triples) may have been closed by the server: reconnect.
+                if own or attempt == 2:
+                    raise
+                connection.close()
+        raise AssertionError("unreachable")
     finally:
         if own:
             connection.close()
