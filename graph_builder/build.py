@@ -238,8 +238,7 @@ def write_graph(
     provenance = GraphWriter(minter)
     provenance.add_build(documents, BuildInfo(started, build_time()), build)
     spool.add(provenance.graph)
-    with merged.open("wb") as stream:
-        spool.write_ntriples(stream)
+    spool.write_ntriples(merged)
     shutil.rmtree(spool.folder, ignore_errors=True)
     return written, spool
 
