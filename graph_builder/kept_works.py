@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import pickle
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from policykg.checks.findings import Finding
-from policykg.graph_builder.cache import BuildCache, software_fingerprint
+from policykg.graph_builder.cache import BuildCache, entry_key, software_fingerprint
 from policykg.graph_builder.corpus.works import Source
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
@@ -90,8 +89,8 @@ def work_key(
     for i in members:
         source = sources[i]
         names = [[*e.key, *identities.get((i, *e.key), (*e.key, ""))] for e in source.plan.entities]
-        digest.update(json.dumps([source.document.path, source.document.sha256, names]).encode())
-        digest.update(hashlib.sha256(pickle.dumps(source.plan, protocol=pickle.HIGHEST_PROTOCOL)).digest())
+        # The records are this software's of this document (``entry_key``): no need to hash them.
+        digest.update(json.dumps([source.document.path, entry_key(source.document), names]).encode())
     return "work-" + digest.hexdigest()
 
 
@@ -160,6 +159,7 @@ def entities_ntriples(
     """
     documents = [s.document for s in sources]
     groups = writer.entity_groups([s.plan for s in sources], identities)
+    positions = {id(entity): n for s in sources for n, entity in enumerate(s.plan.entities)}
     name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
     table = f"{name}.sqlite"
     last_path = kept.kept_file(table) if kept is not None else None
@@ -176,9 +176,9 @@ def entities_ntriples(
             keys = []
             for identity, members in batch:
                 iri = writer.minter.entity(*identity)
-                records = [(documents[i].sha256, entity) for i, entity in members]
-                pickled = pickle.dumps((identity, iri, records), protocol=pickle.HIGHEST_PROTOCOL)
-                keys.append(hashlib.sha256(pickled).hexdigest())
+                # A record is this software's n-th entity of that document: its checksum and n say which.
+                records = [(documents[i].sha256, positions[id(entity)]) for i, entity in members]
+                keys.append(hashlib.sha256(json.dumps([identity, iri, records]).encode()).hexdigest())
             found = _chunks(last, keys)
             rows = []
             for key, (identity, members) in zip(keys, batch, strict=True):

@@ -53,9 +53,9 @@ class TripleSpool:
         self.chunks.append(path)
 
     def add_ntriples(self, nt: bytes) -> None:
-        """Write N-Triples text (any order) as one sorted chunk."""
+        """Write N-Triples text (any order) as one sorted chunk (duplicates go when chunks are merged)."""
         path = self.folder / f"chunk-{len(self.chunks):06d}.nt"
-        path.write_bytes(b"".join(sorted(set(nt.splitlines(keepends=True)))))
+        path.write_bytes(b"".join(sorted(nt.splitlines(keepends=True))))
         self.chunks.append(path)
 
     def write_ntriples(self, path: Path) -> None:
