@@ -14,12 +14,13 @@ TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 def chunk_text(i: int) -> bytes:
-    """A chunk of a plan: its own lines, a line every chunk shares and a typed node (a lab or a task)."""
+    """A chunk of a plan: its own lines, a line every chunk shares (twice) and a typed node (a lab or a task)."""
     cls = "Laboratory" if i % 3 else "Task"
     return "".join(
         [
             f"<https://example.org/n{i}> {TYPE} <{PKG}{cls}> .\n",
             f'<https://example.org/n{i}> <https://example.org/name> "名{i} with > .\\n inside" .\n',
+            "<https://example.org/shared> <https://example.org/p> <https://example.org/o> .\n",
             "<https://example.org/shared> <https://example.org/p> <https://example.org/o> .\n",
         ]
     ).encode()
