@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 class ConversionError(Exception):
@@ -27,28 +29,30 @@ def converting(source: Path, targets: Mapping[Path, str]) -> Iterator[None]:
 
     Raises ConversionError when one fails; when the block raises, the children are stopped.
     """
-    children: dict[Path, subprocess.Popen[bytes]] = {}
-    try:
-        for target, rdf_format in targets.items():
-            command = [sys.executable, "-m", __name__, str(source), str(target), rdf_format]
-            children[target] = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-            )
-        yield
-        for target, child in children.items():
-            _, error = child.communicate()
-            if child.returncode != 0:
-                reason = error.decode("utf-8", "replace").strip().splitlines()[-1:] or [
-                    f"exit {child.returncode}"
-                ]
-                raise ConversionError(f"cannot write {target.name}: {reason[0]}")
-    finally:
-        for child in children.values():
-            if child.poll() is None:
-                child.terminate()
-            child.wait()
-            if child.stderr is not None:
-                child.stderr.close()
+    children: dict[Path, tuple[subprocess.Popen[bytes], BinaryIO]] = {}
+    with ExitStack() as files:
+        try:
+            for target, rdf_format in targets.items():
+                command = [sys.executable, "-m", __name__, str(source), str(target), rdf_format]
+                # Errors go to a file, not a pipe, so that a child never waits for the parent to read.
+                errors = files.enter_context(tempfile.TemporaryFile())
+                child = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stderr=errors, start_new_session=True
+                )
+                children[target] = child, errors
+            yield
+            for target, (child, errors) in children.items():
+                if child.wait() != 0:
+                    errors.seek(0)
+                    said = errors.read().decode("utf-8", "replace").strip().splitlines()
+                    raise ConversionError(
+                        f"cannot write {target.name}: {(said or [f'exit {child.returncode}'])[-1]}"
+                    )
+        finally:
+            for child, _ in children.values():
+                if child.poll() is None:
+                    child.terminate()
+                child.wait()
 
 
 def main(arguments: list[str]) -> None:
