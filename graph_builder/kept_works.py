@@ -6,7 +6,9 @@ software (its fingerprint), the base, its sources in order (each document's path
 records), the corpus identity of each entity those records name, and the IRI the minter gives each
 entity the writing looked up (collision suffixes depend on every name of the corpus, so these are
 recorded while writing and compared on reuse rather than keyed). The first are the entry's key
-(``work_key``); the IRIs are checked by ``KeptWork.holds``. The build's IRI (which depends on every
+(``work_key``; a document's records are this software's of that document, so its cache key stands for
+them, and an entity record for its document's checksum and its position); the IRIs are checked by
+``KeptWork.holds``. The build's IRI (which depends on every
 document) is not an input: a plan is always written against ``PLACEHOLDER``, which is replaced by the
 build's IRI when the chunk is spooled, so a fresh plan and a kept one go through the same bytes.
 """
