@@ -220,12 +220,18 @@ def build_documents(
 
 
 def write_graph(
-    sources: list[Source], base: str, started: datetime, merged: Path, kept: BuildCache | None = None
+    sources: list[Source],
+    base: str,
+    started: datetime,
+    merged: Path,
+    kept: BuildCache | None = None,
+    workers: int | None = 1,
 ) -> tuple[WrittenCorpus, TripleSpool]:
     """Write the sources' graph with the build's provenance as sorted N-Triples to ``merged``.
 
     The triples are spooled in a folder beside ``merged`` and merged into it; returns what writing
-    found and the spool (its counts of triples and classes). Plans kept in ``kept`` are reused (see writing).
+    found and the spool (its counts of triples and classes). Plans kept in ``kept`` are reused, the
+    others written by ``workers`` processes (None: one per core; see writing).
     """
     from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
     from policykg.graph_builder.rdf.triples import GraphWriter
@@ -234,7 +240,7 @@ def write_graph(
     minter = IriMinter(base)
     build = build_iri(minter, documents)
     spool = TripleSpool(merged.parent / f"{merged.name}.spool")
-    written = write_corpus(sources, minter, build, spool, kept, base)
+    written = write_corpus(sources, minter, build, spool, kept, base, workers or os.cpu_count() or 1)
     provenance = GraphWriter(minter)
     provenance.add_build(documents, BuildInfo(started, build_time()), build)
     spool.add(provenance.graph)
@@ -308,7 +314,7 @@ def _build(
     built = [s.document for s in sources]
     extracted = tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord))
     merged = staging / "graph.nt"
-    written, spool = write_graph(sources, base, started, merged, kept)
+    written, spool = write_graph(sources, base, started, merged, kept, workers)
     warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
     empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
     del sources, outcomes, made

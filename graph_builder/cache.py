@@ -81,6 +81,10 @@ class BuildCache:
         self.used.add(key)
         return kept
 
+    def has(self, key: str) -> bool:
+        """True if something is kept under ``key`` (``get`` may still find it unreadable)."""
+        return self.reading and (self.folder / f"{key}{_SUFFIX}").is_file()
+
     def put(self, key: str, plan: object) -> None:
         """Keep a document's records (or a plan) under ``key``, whole or not at all."""
         temporary = self.folder / f".{key}.{secrets.token_hex(4)}"

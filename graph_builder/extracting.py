@@ -39,7 +39,11 @@ def _progress(total: int, enabled: bool):
     """A progress bar on stderr over the documents, drawn only when ``enabled`` and stderr is a terminal."""
     from tqdm import tqdm
 
-    return tqdm(
+    class Bar(tqdm):
+        # No monitor thread: it would outlive the bar, and the writing forks only a one-thread process.
+        monitor_interval = 0
+
+    return Bar(
         total=total, unit="doc", desc="building", disable=not (enabled and sys.stderr.isatty()), leave=False
     )
 

@@ -21,7 +21,6 @@ import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from rdflib import URIRef
@@ -29,6 +28,7 @@ from rdflib import URIRef
 from policykg.checks.findings import Finding
 from policykg.graph_builder.cache import BuildCache, entry_key, software_fingerprint
 from policykg.graph_builder.corpus.works import Source
+from policykg.graph_builder.forking import forked_map
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples
@@ -151,17 +151,25 @@ def entities_ntriples(
     identities: Mapping[tuple[int, str, str], Identity],
     kept: BuildCache | None,
     base: str,
+    workers: int = 1,
 ) -> Iterator[bytes]:
     """The N-Triples of the corpus's named entities (``writer.build``'s), in pieces of about
     ``_PIECE_BYTES``; each entity's triples are taken from the last build when its identity, IRI and
-    records (with their documents' checksums) are unchanged.
+    records (with their documents' checksums) are unchanged, and written afresh otherwise, by ``workers``
+    forked processes (``forking``).
 
     The kept triples are a SQLite table in the cache, read and written anew ``_BATCH`` entities at a
     time, so memory holds one piece and one batch whatever the corpus's size.
     """
     documents = [s.document for s in sources]
-    groups = writer.entity_groups([s.plan for s in sources], identities)
+    groups = list(writer.entity_groups([s.plan for s in sources], identities).items())
     positions = {id(entity): n for s in sources for n, entity in enumerate(s.plan.entities)}
+    keys = []
+    for identity, members in groups:
+        iri = writer.minter.entity(*identity)
+        # A record is this software's n-th entity of that document: its checksum and n say which.
+        records = [(documents[i].sha256, positions[id(entity)]) for i, entity in members]
+        keys.append(hashlib.sha256(json.dumps([identity, iri, records]).encode()).hexdigest())
     name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
     table = f"{name}.sqlite"
     last_path = kept.kept_file(table) if kept is not None else None
@@ -169,24 +177,23 @@ def entities_ntriples(
     written = kept.new_file(table) if kept is not None else None
     now = _new_table(written) if written is not None else None
     placeholder = CorpusWriter(writer.minter, PLACEHOLDER)
+
+    def write_group(n: int) -> bytes:
+        return ntriples(placeholder.entity_group(documents, *groups[n]))
+
+    held = _kept_keys(last, keys)
+    fresh = forked_map(write_group, [n for n, key in enumerate(keys) if key not in held], workers, 64)
     build = f"<{writer.build}>".encode()
     piece: list[bytes] = []
     size = 0
-    entries = iter(groups.items())
     try:
-        while batch := list(islice(entries, _BATCH)):
-            keys = []
-            for identity, members in batch:
-                iri = writer.minter.entity(*identity)
-                # A record is this software's n-th entity of that document: its checksum and n say which.
-                records = [(documents[i].sha256, positions[id(entity)]) for i, entity in members]
-                keys.append(hashlib.sha256(json.dumps([identity, iri, records]).encode()).hexdigest())
-            found = _chunks(last, keys)
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            found = _chunks(last, [key for key in batch if key in held])
             rows = []
-            for key, (identity, members) in zip(keys, batch, strict=True):
-                chunk = found.get(key)
-                if chunk is None:
-                    chunk = ntriples(placeholder.entity_group(documents, identity, members))
+            for n, key in enumerate(batch, start):
+                # Kept, unless the table could not be read since its keys were.
+                chunk = next(fresh) if key not in held else found.get(key) or write_group(n)
                 rows.append((key, chunk))
                 piece.append(chunk)
                 size += len(chunk)
@@ -203,6 +210,7 @@ def entities_ntriples(
             now = None
             kept.keep_file(written, table)
     finally:
+        fresh.close()
         if last is not None:
             last.close()
         if now is not None:
@@ -230,12 +238,22 @@ def _new_table(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _chunks(table: sqlite3.Connection | None, keys: list[str]) -> dict[str, bytes]:
-    """The kept triples of the entities of ``keys`` that the table holds (a damaged table holds none)."""
+def _kept_keys(table: sqlite3.Connection | None, keys: list[str]) -> set[str]:
+    """Which of ``keys`` the table holds (a damaged table holds none)."""
+    held: set[str] = set()
+    for start in range(0, len(keys), _BATCH):
+        held.update(_chunks(table, keys[start : start + _BATCH], "key"))
+    return held
+
+
+def _chunks(table: sqlite3.Connection | None, keys: list[str], column: str = "nt") -> dict[str, bytes]:
+    """The kept triples (or, with ``column="key"``, the keys) of the entities of ``keys`` that the table
+    holds (a damaged table holds none)."""
     if table is None or not keys:
         return {}
     try:
         marks = ",".join("?" * len(keys))
-        return dict(table.execute(f"SELECT key, nt FROM chunk WHERE key IN ({marks})", keys).fetchall())
+        query = f"SELECT key, {column} FROM chunk WHERE key IN ({marks})"
+        return dict(table.execute(query, keys).fetchall())
     except sqlite3.Error:
         return {}

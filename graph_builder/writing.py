@@ -26,6 +26,7 @@ from policykg.graph_builder.corpus.links import WorkInfo, plan_links
 from policykg.graph_builder.corpus.matching import Disagreement, match_plans
 from policykg.graph_builder.corpus.series import target_series
 from policykg.graph_builder.corpus.works import Source, group_works, place_code
+from policykg.graph_builder.forking import forked_map
 from policykg.graph_builder.kept_works import (
     PLACEHOLDER,
     KeptWork,
@@ -75,30 +76,42 @@ def write_corpus(
     spool: TripleSpool,
     kept: BuildCache | None = None,
     base: str = "",
+    workers: int = 1,
 ) -> WrittenCorpus:
     """Write the sources' records into ``spool`` as one graph and audit them (see the module's docstring).
 
     A plan whose inputs are unchanged since a build that kept it in ``kept`` is taken from there
-    (``kept_works``); the others are written and kept. Either way the plan's bytes are the same.
+    (``kept_works``); the others are written and kept, by ``workers`` forked processes (``forking``).
+    Either way the plan's bytes are the same.
     """
     plans = [s.plan for s in sources]
     writer = CorpusWriter(minter, build)
     identities = reconcile(sources)
-    for piece in entities_ntriples(writer, sources, identities, kept, base):
+    for piece in entities_ntriples(writer, sources, identities, kept, base, workers):
         spool.add_ntriples(piece)
     result = WrittenCorpus(works=group_works(sources), build=build)
+    keys = [work_key(base, sources, m, identities) if kept is not None else None for m in result.works]
+
+    def write_work(members: tuple[int, ...]) -> KeptWork:
+        return _write_work(sources, members, identities, minter, writer.iri_of)
+
+    # The plans with nothing kept are written in forked processes, the others read here one at a time.
+    unkept = {n for n, key in enumerate(keys) if key is None or not kept.has(key)}
+    fresh = forked_map(write_work, [m for n, m in enumerate(result.works) if n in unkept], workers)
     infos: list[WorkInfo] = []
-    for members in result.works:
+    for n, members in enumerate(result.works):
         primary = plans[members[0]]
-        key = work_key(base, sources, members, identities) if kept is not None else None
-        work = kept.get(key) if key is not None else None
-        if isinstance(work, KeptWork) and work.holds(minter):
-            restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
-        else:
-            work = _write_work(sources, members, identities, minter, writer.iri_of)
+        work = next(fresh) if n in unkept else kept.get(keys[n])
+        if n in unkept or not (isinstance(work, KeptWork) and work.holds(minter)):
+            if n not in unkept:
+                work = write_work(members)
             result.rewritten.append(URIRef(work.node))
-            if key is not None:
-                kept.put(key, work)
+            if keys[n] is not None:
+                kept.put(keys[n], work)
+        assert isinstance(work, KeptWork)
+        # The IRIs of the plan's records, for the links and series below (its writing may have been
+        # in another process).
+        restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
         spool.add_ntriples(work.ntriples(build))
         result.plans.append(URIRef(work.node))
         result.findings += work.findings
