@@ -12,8 +12,9 @@ subjects come in order; otherwise ``window_hits`` returns None and the whole ind
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, SH
@@ -21,6 +22,9 @@ from rdflib.term import Node, URIRef
 
 from policykg.checks.shapes_compiled import CompiledShapes, Shape
 from policykg.checks.shapes_engine import Hit, ShapeData, Triple, oxigraph_term, rdflib_term
+from policykg.forking import forked_map
+
+Row = TypeVar("Row")
 
 #: Subjects indexed at once: enough that per-window work is small, few enough that memory stays flat.
 WINDOW_SUBJECTS = 20_000
@@ -78,21 +82,45 @@ def window_hits(
     data: bytes | str | Path,
     extra: Iterable[Triple] = (),
     size: int = WINDOW_SUBJECTS,
-) -> list[Hit] | None:
+    workers: int = 1,
+    row: Callable[[Hit], Row] = lambda hit: hit,  # type: ignore[assignment, return-value]
+) -> list[Row] | None:
     """Return every result of the compiled shapes on N-Triples sorted by subject (text, or a file's path),
-    reading them twice as a stream; None when the shapes or the order of the input do not allow it."""
+    reading them as a stream, each as ``row`` makes it; None when the shapes or the order of the input
+    do not allow it.
+
+    After the first pass, ``workers`` forked processes (``policykg.forking``) take every
+    ``workers``-th window each, so the rows must cross processes: a ``row`` of plain values rather than
+    a hit, which holds a compiled shape.
+    """
     if compiled.read_elsewhere - set(_GLOBAL_FORWARD):
         return None
     extra = list(extra)
     whole, canon = _types_and_inverse_links(compiled, data, extra)
+    extras = _extra_by_subject(compiled, extra)
+    targeted = {
+        term for shape in compiled.shapes for kind, term in shape.targets if kind == SH.targetObjectsOf
+    }
+    pending = {node for p in targeted for node in whole.inverse[p]} | set(extras)
+
+    def part(n: int) -> tuple[list[Row], set[Node]]:
+        met: set[Node] = set()
+        windows = _windows(compiled, whole, canon, data, extras, size, (n, workers), pending, met)
+        return [row(hit) for window in windows for hit in window.hits(compiled)], met
+
+    rows: list[Row] = []
     try:
-        return [
-            hit
-            for window in _windows(compiled, whole, canon, data, extra, size)
-            for hit in window.hits(compiled)
-        ]
+        for found, met in forked_map(part, range(workers), workers, min_items=2):
+            rows += found
+            pending -= met
     except UnsortedInput:
         return None
+    rest = ShapeWindow(compiled, whole)
+    for node in pending:
+        rest.subjects[node] = None
+        for s, p, o in extras.get(node, ()):
+            rest.add(p, s, rdflib_term(oxigraph_term(o)))  # type: ignore[arg-type]
+    return rows + [row(hit) for hit in rest.hits(compiled)]
 
 
 def _parse(data: bytes | str | Path) -> Iterator[ox.Triple]:
@@ -131,29 +159,37 @@ def _types_and_inverse_links(
     return whole, canon
 
 
+def _extra_by_subject(compiled: CompiledShapes, extra: list[Triple]) -> dict[Node, list[Triple]]:
+    """The extra triples' subjects, each with those of its triples whose predicates the windows index."""
+    wanted = {p for p in compiled.forward if p not in _GLOBAL_FORWARD}
+    by_subject: dict[Node, list[Triple]] = {}
+    for s, p, o in extra:
+        triples = by_subject.setdefault(rdflib_term(oxigraph_term(s)), [])
+        if p in wanted:
+            triples.append((s, p, o))
+    return by_subject
+
+
 def _windows(
     compiled: CompiledShapes,
     whole: ShapeData,
     canon: dict[Node, Node],
     data: bytes | str | Path,
-    extra: list[Triple],
+    extras: dict[Node, list[Triple]],
     size: int,
+    part: tuple[int, int] = (0, 1),
+    pending: set[Node] = frozenset(),  # type: ignore[assignment]
+    met: set[Node] | None = None,
 ) -> Iterator[ShapeWindow]:
-    """The second pass: windows of ``size`` consecutive subjects with their forward links, then one of the
-    nodes that are focus nodes without being a subject (objects of sh:targetObjectsOf, extra subjects).
-    Nodes of the first pass are taken as its objects (``canon``)."""
+    """The second pass: windows of ``size`` consecutive subjects with their forward links. Part ``(n, k)``
+    is every k-th window from the n-th (the others are read, not indexed); the subjects among
+    ``pending`` that it meets are added to ``met``. Nodes of the first pass are taken as its objects
+    (``canon``)."""
     wanted = {ox.NamedNode(str(p)): p for p in compiled.forward if p not in _GLOBAL_FORWARD}
-    extra_by_subject: dict[Node, list[Triple]] = {}
-    for s, p, o in extra:
-        triples = extra_by_subject.setdefault(rdflib_term(oxigraph_term(s)), [])
-        if p in wanted.values():
-            triples.append((s, p, o))
-    targeted = {
-        term for shape in compiled.shapes for kind, term in shape.targets if kind == SH.targetObjectsOf
-    }
-    pending = {node for p in targeted for node in whole.inverse[p]} | set(extra_by_subject)
     window = ShapeWindow(compiled, whole)
     previous, current, subject = "", None, None
+    count, number = 0, 0  # subjects in this window; the window's number
+    ours = part[0] == 0
     seen: set[ox.Triple] = set()  # the subject's triples so far, each indexed once
     terms: dict[object, Node] = {}  # values met lately: most literals recur (years, ordinals, units)
 
@@ -171,26 +207,31 @@ def _windows(
             current, text = triple.subject, str(triple.subject)
             if text < previous:
                 raise UnsortedInput(text)
-            if len(window.subjects) >= size:
-                yield window
-                window = ShapeWindow(compiled, whole)
+            previous = text
+            if count >= size:
+                if ours:
+                    yield window
+                    window = ShapeWindow(compiled, whole)
+                count, number = 0, number + 1
+                ours = number % part[1] == part[0]
+            count += 1
+            if not ours:
+                continue
             subject = rdflib_term(current)
-            previous, subject = text, canon.get(subject, subject)
+            subject = canon.get(subject, subject)
             window.subjects[subject] = None
-            pending.discard(subject)
+            if met is not None and subject in pending:
+                met.add(subject)
             seen.clear()
-            for s, p, o in extra_by_subject.get(subject, ()):
+            for s, p, o in extras.get(subject, ()):
                 value = oxigraph_term(o)
                 seen.add(ox.Triple(current, ox.NamedNode(str(p)), value))  # type: ignore[arg-type]
                 window.add(p, s, rdflib_term(value))  # type: ignore[arg-type]
+        if not ours:
+            continue
         predicate = wanted.get(triple.predicate)
         if predicate is not None and triple not in seen:
             seen.add(triple)
             window.add(predicate, subject, term(triple.object))
-    yield window
-    rest = ShapeWindow(compiled, whole)
-    for node in pending:
-        rest.subjects[node] = None
-        for s, p, o in extra_by_subject.get(node, ()):
-            rest.add(p, s, rdflib_term(oxigraph_term(o)))  # type: ignore[arg-type]
-    yield rest
+    if ours:
+        yield window

@@ -172,6 +172,7 @@ def validate_ntriples(
     shapes: Graph | None = None,
     ontology: Graph | None = None,
     window: int | None = None,
+    workers: int = 1,
 ) -> ValidationResult:
     """Validate N-Triples (text, or a file's path) with the fast engine.
 
@@ -179,16 +180,16 @@ def validate_ntriples(
     the triples the shapes read are indexed: no store of the whole graph is held. N-Triples sorted by
     subject (a build's graph.nt) are checked a window of subjects at a time (checks/shapes_windows.py),
     holding only every node's types and the inverse links the shapes read; ``window`` subjects at a time
-    (default: shapes_windows.WINDOW_SUBJECTS).
+    (default: shapes_windows.WINDOW_SUBJECTS), by ``workers`` processes.
     """
     from policykg.checks.shapes_engine import ShapeData
     from policykg.checks.shapes_windows import WINDOW_SUBJECTS, window_hits
 
     compiled, support = _compiled(shapes), list(shacl_support(ontology))
-    hits = window_hits(compiled, data, support, window or WINDOW_SUBJECTS)
-    if hits is None:
-        hits = ShapeData.from_ntriples(compiled, data, support).check(compiled)
-    return _fast_result(hits)
+    rows = window_hits(compiled, data, support, window or WINDOW_SUBJECTS, workers, _fast_row)
+    if rows is None:
+        return _fast_result(ShapeData.from_ntriples(compiled, data, support).check(compiled))
+    return _fast_result_rows(rows)
 
 
 def revalidate_ntriples(
@@ -199,17 +200,19 @@ def revalidate_ntriples(
     renamed: tuple[str, str] | None = None,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
+    workers: int = 1,
 ) -> ValidationResult:
     """Validate sorted N-Triples (``total`` lines) that replace ``previous``, whose results were
     ``previous_result``: only the nodes whose results may have changed are checked again
     (checks/shapes_delta.py), else the whole file is. ``renamed`` is an IRI of ``previous`` and the one
-    that stands for it in ``data`` (a build's own IRI). The results are those of ``validate_ntriples``."""
+    that stands for it in ``data`` (a build's own IRI). The results are those of ``validate_ntriples``
+    (which checks the whole file, by ``workers`` processes, when too much changed)."""
     from policykg.checks.shapes_delta import changed_results
 
     compiled, support = _compiled(shapes), list(shacl_support(ontology))
     changed = changed_results(compiled, previous, data, total, support, renamed)
     if changed is None:
-        return validate_ntriples(data, shapes, ontology)
+        return validate_ntriples(data, shapes, ontology, workers=workers)
     rechecked, hits = changed
     kept = [_renamed(r, renamed) for r in previous_result.results]
     kept = [r for r in kept if r.focus not in rechecked]

@@ -225,13 +225,13 @@ def write_graph(
     started: datetime,
     merged: Path,
     kept: BuildCache | None = None,
-    workers: int | None = 1,
+    workers: int = 1,
 ) -> tuple[WrittenCorpus, TripleSpool]:
     """Write the sources' graph with the build's provenance as sorted N-Triples to ``merged``.
 
     The triples are spooled in a folder beside ``merged`` and merged into it; returns what writing
     found and the spool (its counts of triples and classes). Plans kept in ``kept`` are reused, the
-    others written by ``workers`` processes (None: one per core; see writing).
+    others written by ``workers`` processes (see writing).
     """
     from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
     from policykg.graph_builder.rdf.triples import GraphWriter
@@ -240,7 +240,7 @@ def write_graph(
     minter = IriMinter(base)
     build = build_iri(minter, documents)
     spool = TripleSpool(merged.parent / f"{merged.name}.spool")
-    written = write_corpus(sources, minter, build, spool, kept, base, workers or os.cpu_count() or 1)
+    written = write_corpus(sources, minter, build, spool, kept, base, workers)
     provenance = GraphWriter(minter)
     provenance.add_build(documents, BuildInfo(started, build_time()), build)
     spool.add(provenance.graph)
@@ -295,6 +295,7 @@ def _build(
     document could be built.
     """
     started = build_time()
+    cores = workers or os.cpu_count() or 1  # for the extraction, the writing and the check
     keys = [entry_key(d) for d in documents]
     if kept is not None:
         kept.reading = use_cache
@@ -302,7 +303,7 @@ def _build(
         kept.get(key) if kept is not None else None for key in keys
     ]
     missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    made = extract_all([documents[i] for i in missing], workers, progress)
+    made = extract_all([documents[i] for i in missing], cores, progress)
     for i, outcome in zip(missing, made, strict=True):
         outcomes[i] = outcome
         if kept is not None and isinstance(outcome, PlanRecord):
@@ -314,7 +315,7 @@ def _build(
     built = [s.document for s in sources]
     extracted = tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord))
     merged = staging / "graph.nt"
-    written, spool = write_graph(sources, base, started, merged, kept, workers)
+    written, spool = write_graph(sources, base, started, merged, kept, cores)
     warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
     empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
     del sources, outcomes, made
@@ -322,7 +323,7 @@ def _build(
     try:
         with converting(merged, converted):  # on the other cores, while the shapes are checked
             validation = (
-                check_shapes(merged, spool.triples, written.build, output / "graph.nt", kept)
+                check_shapes(merged, spool.triples, written.build, output / "graph.nt", kept, cores)
                 if validate_shapes
                 else None
             )

@@ -55,16 +55,18 @@ def keep_results(kept: BuildCache, graph: Path, build: str, result: ValidationRe
 
 
 def check_shapes(
-    graph: Path, total: int, build: str, current: Path, kept: BuildCache | None
+    graph: Path, total: int, build: str, current: Path, kept: BuildCache | None, workers: int = 1
 ) -> ValidationResult:
     """Check the shapes of a new build's ``graph`` (``total`` lines, build IRI ``build``): against the
-    results kept for the directory's ``current`` graph.nt when there are some, else whole; keep them."""
+    results kept for the directory's ``current`` graph.nt when there are some, else whole (by
+    ``workers`` processes); keep them."""
     previous = kept_results(kept, current) if kept is not None else None
     if previous is None:
-        result = validate_ntriples(graph)
+        result = validate_ntriples(graph, workers=workers)
     else:
         last_build, last_result = previous
-        result = revalidate_ntriples(graph, current, last_result, total, (last_build, build))
+        renamed = (last_build, build)
+        result = revalidate_ntriples(graph, current, last_result, total, renamed, workers=workers)
     if kept is not None:
         keep_results(kept, graph, build, result)
     return result

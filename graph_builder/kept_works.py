@@ -26,9 +26,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 from policykg.checks.findings import Finding
+from policykg.forking import forked_map
 from policykg.graph_builder.cache import BuildCache, entry_key, software_fingerprint
 from policykg.graph_builder.corpus.works import Source
-from policykg.graph_builder.forking import forked_map
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples

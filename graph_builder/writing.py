@@ -20,13 +20,13 @@ from rdflib import URIRef
 from policykg.checks.audit import audit, audit_graph
 from policykg.checks.findings import Finding, Measure, SpanRef
 from policykg.checks.sources import SourceStatement, disagreement
+from policykg.forking import forked_map
 from policykg.graph_builder.cache import BuildCache
 from policykg.graph_builder.corpus.entities import reconcile
 from policykg.graph_builder.corpus.links import WorkInfo, plan_links
 from policykg.graph_builder.corpus.matching import Disagreement, match_plans
 from policykg.graph_builder.corpus.series import target_series
 from policykg.graph_builder.corpus.works import Source, group_works, place_code
-from policykg.graph_builder.forking import forked_map
 from policykg.graph_builder.kept_works import (
     PLACEHOLDER,
     KeptWork,

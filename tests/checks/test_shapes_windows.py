@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from rdflib import Graph
+from synthetic import synthetic_plan
 
 from policykg.checks.shapes_compiled import compile_shapes
 from policykg.checks.shapes_windows import window_hits
 from policykg.checks.validate import validate, validate_ntriples
+from policykg.forking import can_fork
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -96,3 +98,30 @@ ex:Typed a sh:NodeShape ; sh:targetSubjectsOf rdf:type ; sh:property [ sh:path e
         hits = window_hits(compiled, DATA, size=size)
         assert hits is not None
         assert sorted(str(focus).rsplit("/", 1)[1] for _, _, focus, _ in hits) == ["p1", "p2"]
+
+
+def _row(hit) -> tuple[str, str]:
+    """A result as plain strings, which cross between processes (a hit holds a compiled shape)."""
+    _, component, focus, _ = hit
+    return str(focus).rsplit("/", 1)[1], str(component).rsplit("#", 1)[1]
+
+
+def test_windows_shared_among_forked_processes_find_the_same() -> None:
+    """Two processes take every other window; b, a cited node that is a subject, is met by one of them,
+    and ghost, cited but never a subject, is checked once afterwards."""
+    assert can_fork(2, 2, min_items=2)
+    expected = {("ghost", "MinCountConstraintComponent"), ("p2", "ClassConstraintComponent")}
+    compiled = compile_shapes(shapes(SHAPES))
+    for size in (1, 2, 3, 100):
+        rows = window_hits(compiled, DATA, size=size, workers=2, row=_row)
+        assert rows is not None and sorted(rows) == sorted(expected)
+    lines = DATA.splitlines(keepends=True)
+    assert window_hits(compiled, b"".join(lines[2:] + lines[:2]), size=1, workers=2, row=_row) is None
+
+
+def test_a_build_checked_by_forked_processes_gets_the_same_results() -> None:
+    data = synthetic_plan(300).serialize(format="nt", encoding="utf-8")
+    data = b"".join(sorted(set(data.splitlines(keepends=True))))
+    alone = validate_ntriples(data, window=50)
+    assert alone.results
+    assert validate_ntriples(data, window=50, workers=2) == alone

@@ -1,4 +1,4 @@
-"""Mapping the writing steps over forked processes: same results in the same order, or mapped here."""
+"""Mapping a build's steps over forked processes: the same results in the same order, or mapped here."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from policykg import forking
 from policykg.data import bundled_documents
-from policykg.graph_builder import forking
+from policykg.forking import MIN_ITEMS, can_fork, forked_map
 from policykg.graph_builder.build import build_documents
-from policykg.graph_builder.forking import MIN_ITEMS, can_fork, forked_map
 
-CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 LINKED = ("lixia-2023-2025-green-development-plan.txt", "jinan-2026-2028-green-development-plan.txt")
 
 
