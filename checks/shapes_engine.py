@@ -26,6 +26,8 @@ _TARGET_CLASS, _TARGET_SUBJECTS = SH.targetClass, SH.targetSubjectsOf
 Triple = tuple[Node, Node, Node]
 #: One result: the shape it comes from, the constraint component, the focus node and the value node.
 Hit = tuple[Shape, URIRef, Node, Node | None]
+#: Lists of values up to this length are searched for a value; longer ones have a set beside them.
+_SHORT_LIST = 16
 
 
 class ShapeData:
@@ -42,6 +44,8 @@ class ShapeData:
         # Classes by a node's types (one entry per distinct list of types, not per node).
         self._classes: dict[tuple[Node, ...], frozenset[Node]] = {}
         self._instances: dict[Node, list[Node]] | None = None
+        # The values of each long list of the index, by the list's id (see ``_append_new``).
+        self._long_lists: dict[int, set[Node]] = {}
 
     def _add(self, predicate: Node, pairs: Iterable[tuple[Node, Node]]) -> None:
         """Index distinct (subject, object) pairs of ``predicate``."""
@@ -116,16 +120,30 @@ class ShapeData:
     def _add_distinct(self, predicate: URIRef, s: Node, o: Node) -> None:
         """Index one (subject, object) pair of ``predicate`` unless it is there already."""
         by_subject, by_object = self.forward.get(predicate), self.inverse.get(predicate)
-        if by_subject is not None:
-            objects = by_subject.setdefault(s, [])
-            if o in objects:
-                return
-            objects.append(o)
+        if by_subject is not None and not self._append_new(by_subject.setdefault(s, []), o):
+            return
         if by_object is not None:
             subjects = by_object.setdefault(o, [])
-            if by_subject is None and s in subjects:
-                return
-            subjects.append(s)
+            if by_subject is None:
+                self._append_new(subjects, s)
+            else:
+                subjects.append(s)  # new, since its forward pair was
+
+    def _append_new(self, values: list[Node], value: Node) -> bool:
+        """Append ``value`` unless ``values`` holds it: a short list is searched, a long one (a document's
+        spans, a build's documents) has a set beside it, so that indexing stays linear."""
+        if len(values) < _SHORT_LIST:
+            if value in values:
+                return False
+        else:
+            seen = self._long_lists.get(id(values))
+            if seen is None:
+                seen = self._long_lists[id(values)] = set(values)
+            if value in seen:
+                return False
+            seen.add(value)
+        values.append(value)
+        return True
 
     def objects(self, node: Node, predicate: URIRef) -> list[Node]:
         """Return the objects of ``node`` by ``predicate`` (one the shapes read forward)."""

@@ -125,3 +125,21 @@ def test_a_build_checked_by_forked_processes_gets_the_same_results() -> None:
     alone = validate_ntriples(data, window=50)
     assert alone.results
     assert validate_ntriples(data, window=50, workers=2) == alone
+
+
+def test_long_lists_of_links_are_indexed_each_link_once() -> None:
+    """One part of forty wholes (a long inverse list, like a document's spans) and one node with forty
+    names (a long forward list), every triple stated twice (in the data, again as extra triples): each
+    pair is indexed once."""
+    from rdflib import URIRef
+
+    from policykg.checks.shapes_engine import ShapeData
+
+    ex = "http://example.org/"
+    data = "".join(f"<{ex}w{n:02}> <{ex}hasPart> <{ex}p> .\n" for n in range(40))
+    data += "".join(f'<{ex}b> <{ex}name> "name {n}" .\n' for n in range(40))
+    index = ShapeData.from_ntriples(compile_shapes(shapes(SHAPES)), data, list(Graph().parse(data=data)))
+    wholes = index.inverse[URIRef(ex + "hasPart")][URIRef(ex + "p")]
+    names = index.forward[URIRef(ex + "name")][URIRef(ex + "b")]
+    assert sorted(map(str, wholes)) == [f"{ex}w{n:02}" for n in range(40)]
+    assert sorted(map(str, names)) == sorted(f"name {n}" for n in range(40))
