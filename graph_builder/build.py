@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import BinaryIO
 
 from rdflib import Graph
 
@@ -40,6 +39,7 @@ from policykg.graph_builder.builddir import (
     cache_folder,
     new_build_id,
     publish,
+    staging_folder,
 )
 from policykg.graph_builder.cache import BuildCache, entry_key
 from policykg.graph_builder.corpus.works import Source
@@ -190,7 +190,10 @@ def build_documents(
             raise BuildError(f"cannot write the build: {error}") from error
         build_id = new_build_id()
         kept = BuildCache(cache_folder(output))
-        staging = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="policykg-build-")))
+        try:
+            staging = stack.enter_context(staging_folder(output, build_id))
+        except OSError as error:
+            raise BuildError(f"cannot write the build: {error}") from error
         empty, result, files = _build(
             documents,
             unread,
@@ -290,7 +293,8 @@ def _build(
     to publish (nothing published).
 
     Records found in the cache ``kept`` are taken from it (when ``use_cache``), the others extracted and
-    kept in it. The graph is spooled and merged in ``staging``. The records are let go once the graph is
+    kept in it. The graph is spooled, merged and converted in ``staging``, the new build's own folder
+    (builddir.staging_folder), which publishing then takes as it is. The records are let go once the graph is
     written, before the shapes check, so that the check reuses their memory. Raises BuildError when no
     document could be built.
     """
@@ -346,7 +350,7 @@ def _build(
         "conforms": validation.conforms if validation else None,
         "failed": [{"path": f.path, "reason": f.reason} for f in failures],
     }
-    files: dict[str, Content] = {name: _copier(staging / name) for name in FORMATS}
+    files: dict[str, Content] = {name: staging / name for name in FORMATS}
     files["findings.ttl"] = serialize_triples(oxigraph_parse(ntriples(findings_graph)), "turtle")
     files["build.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     result = BuildResult(
@@ -363,13 +367,3 @@ def _build(
         tuple(str(node) for node in written.rewritten),
     )
     return empty, result, files
-
-
-def _copier(source: Path):
-    """A file's content as a function that copies ``source`` into the stream (see builddir.publish)."""
-
-    def copy(stream: BinaryIO, _folder: Path) -> None:
-        with source.open("rb") as input_stream:
-            shutil.copyfileobj(input_stream, stream, 1 << 20)
-
-    return copy

@@ -22,6 +22,7 @@ import os
 import secrets
 import shutil
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -105,8 +106,26 @@ def signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-#: A file's content, or a function that writes it to a stream given the folder of the files written before it.
-Content = bytes | Callable[[BinaryIO, Path], None]
+#: A file's content: bytes, a file written beforehand (``staging_folder``'s, or copied), or a function
+#: that writes it to a stream given the folder of the files written before it.
+Content = bytes | Path | Callable[[BinaryIO, Path], None]
+
+
+@contextmanager
+def staging_folder(output: Path, build_id: str) -> Iterator[Path]:
+    """Make and yield the folder of build ``build_id``, for files written before ``publish`` (which then
+    neither copies nor moves them); remove it on leaving unless ``publish`` switched to it. Use it holding
+    ``build_lock(output)``; a killed build leaves it to the next build's ``remove_leftovers``."""
+    folder = builds_folder(output)
+    staged = folder / build_id
+    staged.mkdir()
+    try:
+        yield staged
+    finally:
+        current = folder / CURRENT
+        if not (current.is_symlink() and os.readlink(current) == build_id):
+            with signals_deferred():
+                shutil.rmtree(staged, ignore_errors=True)
 
 
 def publish(output: Path, files: Mapping[str, Content], build_id: str) -> list[Path]:
@@ -119,7 +138,7 @@ def publish(output: Path, files: Mapping[str, Content], build_id: str) -> list[P
     with terminate_as_interrupt():
         try:
             output.mkdir(parents=True, exist_ok=True)
-            remove_leftovers(output, folder)
+            remove_leftovers(output, folder, keep=build_id)
             if any(_is_foreign(output / name, folder) for name in files):
                 _adopt(output, folder, files)
             _link(output, folder, files)
@@ -132,11 +151,12 @@ def publish(output: Path, files: Mapping[str, Content], build_id: str) -> list[P
     return [output / name for name in files]
 
 
-def remove_leftovers(output: Path, folder: Path) -> None:
-    """Remove every build but the current one and the temporary files of killed builds."""
+def remove_leftovers(output: Path, folder: Path, keep: str | None = None) -> None:
+    """Remove every build but the current one (and ``keep``, the one being published) and the temporary
+    files of killed builds."""
     current = os.readlink(folder / CURRENT) if (folder / CURRENT).is_symlink() else None
     for entry in folder.iterdir() if folder.is_dir() else ():
-        if entry.name in (LOCK, CURRENT, current):
+        if entry.name in (LOCK, CURRENT, current, keep):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
@@ -199,16 +219,27 @@ def _link(output: Path, folder: Path, files: Mapping[str, Content]) -> None:
 
 
 def _write_folder(staged: Path, files: Mapping[str, Content]) -> None:
-    """Write every file into a new folder, in order, and flush it to disk.
+    """Write every file into the build's folder (made unless ``staging_folder`` made it), in order, and
+    flush it to disk.
 
-    A file given as a function is streamed by it (it may read the files written before it). The files
-    get mode 0o644 less the umask, as a build is meant to be read by others.
+    A file given as a function is streamed by it (it may read the files written before it); one given
+    as a path is taken as it is when it was written in the folder, else copied. The files get mode
+    0o644 less the umask, as a build is meant to be read by others.
     """
-    staged.mkdir()
+    staged.mkdir(exist_ok=True)
     for name, content in files.items():
+        if isinstance(content, Path) and content == staged / name:
+            # Made 0o666 less the umask, as open(2) makes files: 0o644 less the umask.
+            os.chmod(content, stat.S_IMODE(content.stat().st_mode) & 0o644)
+            with content.open("rb") as stream:
+                os.fsync(stream.fileno())
+            continue
         descriptor = os.open(staged / name, _CREATE, 0o644)
         with os.fdopen(descriptor, "wb") as stream:
-            if callable(content):
+            if isinstance(content, Path):
+                with content.open("rb") as source:
+                    shutil.copyfileobj(source, stream, 1 << 20)
+            elif callable(content):
                 content(stream, staged)
             else:
                 stream.write(content)

@@ -223,7 +223,8 @@ def _cli_build(document: Path, out: Path, stop_in_publish: int) -> subprocess.Po
 
 
 # The calls counted in publishing over an earlier build: the output folder (1), its entries flushed (2, 3),
-# the new build's folder (4), each file opened and flushed (5-14): all before the switch.
+# the new build's folder (4), the three graph files written there beforehand flushed (5-7), the other two
+# opened and flushed (8-11), the folder flushed (12, 13), the new link to it (14): all before the switch.
 @pytest.mark.parametrize(
     ("sig", "stop_at"), [(signal.SIGINT, 14), (signal.SIGKILL, 12)], ids=["SIGINT", "SIGKILL"]
 )
