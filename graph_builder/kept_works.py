@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -158,8 +159,9 @@ def entities_ntriples(
     records (with their documents' checksums) are unchanged, and written afresh otherwise, by ``workers``
     forked processes (``forking``).
 
-    The kept triples are a SQLite table in the cache, read and written anew ``_BATCH`` entities at a
-    time, so memory holds one piece and one batch whatever the corpus's size.
+    The kept triples are a SQLite table in the cache. A build copies the last build's table, reads it
+    ``_BATCH`` entities at a time (so memory holds one piece and one batch whatever the corpus's size),
+    adds the entities written afresh, drops those no longer in the corpus, and puts the copy in place.
     """
     documents = [s.document for s in sources]
     groups = list(writer.entity_groups([s.plan for s in sources], identities).items())
@@ -172,16 +174,14 @@ def entities_ntriples(
         keys.append(hashlib.sha256(json.dumps([identity, iri, records]).encode()).hexdigest())
     name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
     table = f"{name}.sqlite"
-    last_path = kept.kept_file(table) if kept is not None else None
-    last = _open_table(last_path) if last_path is not None else None
     written = kept.new_file(table) if kept is not None else None
-    now = _new_table(written) if written is not None else None
+    now = _table_from(kept.kept_file(table), written) if kept is not None and written is not None else None
     placeholder = CorpusWriter(writer.minter, PLACEHOLDER)
 
     def write_group(n: int) -> bytes:
         return ntriples(placeholder.entity_group(documents, *groups[n]))
 
-    held = _kept_keys(last, keys)
+    held = _kept_keys(now, keys)
     fresh = forked_map(write_group, [n for n, key in enumerate(keys) if key not in held], workers, 64)
     build = f"<{writer.build}>".encode()
     piece: list[bytes] = []
@@ -189,12 +189,13 @@ def entities_ntriples(
     try:
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
-            found = _chunks(last, [key for key in batch if key in held])
+            found = _chunks(now, [key for key in batch if key in held])
             rows = []
             for n, key in enumerate(batch, start):
                 # Kept, unless the table could not be read since its keys were.
                 chunk = next(fresh) if key not in held else found.get(key) or write_group(n)
-                rows.append((key, chunk))
+                if key not in found:
+                    rows.append((key, chunk))
                 piece.append(chunk)
                 size += len(chunk)
                 if size >= _PIECE_BYTES:
@@ -205,28 +206,42 @@ def entities_ntriples(
         yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
         yield ntriples(writer.entity_links([s.plan for s in sources], identities))
         if now is not None and written is not None and kept is not None:
+            _keep_only(now, keys)
             now.commit()
             now.close()
             now = None
             kept.keep_file(written, table)
     finally:
         fresh.close()
-        if last is not None:
-            last.close()
         if now is not None:
             now.close()
         if written is not None:
             written.unlink(missing_ok=True)
 
 
-def _open_table(path: Path) -> sqlite3.Connection | None:
-    """Open a kept table of entities' triples read-only; None if it cannot be read (a miss)."""
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        connection.execute("SELECT count(*) FROM chunk WHERE key = ''").fetchone()
-        return connection
-    except sqlite3.Error:
-        return None
+def _table_from(last: Path | None, written: Path) -> sqlite3.Connection:
+    """Open a new table of entities' triples at ``written``: a copy of the ``last`` build's when that
+    can be read, else an empty one (a damaged table is a miss)."""
+    if last is not None:
+        connection = None
+        try:
+            shutil.copyfile(last, written)
+            connection = sqlite3.connect(written)
+            connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+            connection.execute("SELECT count(*) FROM chunk WHERE key = ''").fetchone()
+            return connection
+        except (OSError, sqlite3.Error):
+            if connection is not None:
+                connection.close()
+            written.unlink(missing_ok=True)
+    return _new_table(written)
+
+
+def _keep_only(table: sqlite3.Connection, keys: list[str]) -> None:
+    """Drop the entities whose keys are not ``keys`` (those no longer in the corpus, or changed)."""
+    table.execute("CREATE TEMP TABLE used(key TEXT PRIMARY KEY)")
+    table.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in keys))
+    table.execute("DELETE FROM chunk WHERE key NOT IN (SELECT key FROM used)")
 
 
 def _new_table(path: Path) -> sqlite3.Connection:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -172,6 +174,27 @@ def test_a_damaged_table_of_entities_is_a_miss_and_written_again(corpus, tmp_pat
     assert outputs(out) == before
     (rewritten,) = cache_folder(out).glob("entities-*")
     assert rewritten.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_the_kept_table_holds_the_entities_of_the_last_build_only(corpus, tmp_path):
+    """A rebuild copies the last table and drops what the corpus no longer names: after removing a
+    document the table is the one a first build of the rest makes."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    (corpus / "d.txt").write_text(
+        "示例市推进科技创新三年行动计划（2024—2026年）\n一、建设创新平台\n"
+        "（一）支持泉城实验室建设，建设示例市人民医院新院区。\n",
+        encoding="utf-8",
+    )
+    build(corpus, out, ["a.txt", "c.txt", "d.txt"])
+    build(corpus, out, ["a.txt", "c.txt"])
+    build(corpus, fresh, ["a.txt", "c.txt"])
+
+    def rows(folder: Path) -> set[tuple[str, bytes]]:
+        (table,) = cache_folder(folder).glob("entities-*")
+        with closing(sqlite3.connect(table)) as connection:
+            return set(connection.execute("SELECT key, nt FROM chunk"))
+
+    assert rows(out) and rows(out) == rows(fresh)
 
 
 def test_an_unchanged_corpus_takes_every_entity_from_the_kept_table(corpus, tmp_path, monkeypatch):
