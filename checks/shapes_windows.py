@@ -89,9 +89,9 @@ def window_hits(
     reading them as a stream, each as ``row`` makes it; None when the shapes or the order of the input
     do not allow it.
 
-    After the first pass, ``workers`` forked processes (``policykg.forking``) take every
-    ``workers``-th window each, so the rows must cross processes: a ``row`` of plain values rather than
-    a hit, which holds a compiled shape.
+    After the first pass, when there is more than one window, ``workers`` forked processes
+    (``policykg.forking``) take every ``workers``-th window each, so the rows must cross processes: a
+    ``row`` of plain values rather than a hit, which holds a compiled shape.
     """
     if compiled.read_elsewhere - set(_GLOBAL_FORWARD):
         return None
@@ -102,15 +102,17 @@ def window_hits(
         term for shape in compiled.shapes for kind, term in shape.targets if kind == SH.targetObjectsOf
     }
     pending = {node for p in targeted for node in whole.inverse[p]} | set(extras)
+    # Nearly every subject is typed: fewer typed nodes than a window's subjects make one window.
+    parts = workers if len(whole.forward[_TYPE]) > size else 1
 
     def part(n: int) -> tuple[list[Row], set[Node]]:
         met: set[Node] = set()
-        windows = _windows(compiled, whole, canon, data, extras, size, (n, workers), pending, met)
+        windows = _windows(compiled, whole, canon, data, extras, size, (n, parts), pending, met)
         return [row(hit) for window in windows for hit in window.hits(compiled)], met
 
     rows: list[Row] = []
     try:
-        for found, met in forked_map(part, range(workers), workers, min_items=2):
+        for found, met in forked_map(part, range(parts), parts, min_items=2):
             rows += found
             pending -= met
     except UnsortedInput:
