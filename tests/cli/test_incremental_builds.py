@@ -164,16 +164,24 @@ def test_a_damaged_entry_or_a_killed_write_is_a_miss_and_cleared(corpus, tmp_pat
     assert build(corpus, out, ["a.txt", "b.txt"]).extracted == ()
 
 
-def test_a_damaged_table_of_entities_is_a_miss_and_written_again(corpus, tmp_path):
+@pytest.mark.parametrize("damage", ["header", "pages"])
+def test_a_damaged_table_of_entities_is_a_miss_and_written_again(corpus, tmp_path, damage):
     out = tmp_path / "out"
     build(corpus, out, ["a.txt", "b.txt"])
     before = outputs(out)
     (table,) = cache_folder(out).glob("entities-*")
-    table.write_bytes(b"not a table" + table.read_bytes()[:100])
+    data = table.read_bytes()
+    if damage == "header":
+        table.write_bytes(b"not a table" + data[:100])
+    else:  # its first page whole, the others noise: SQLite opens it and finds the table
+        noise = bytes(range(256)) * (len(data) // 256)
+        table.write_bytes(data[:4096] + noise[: len(data) - 4096])
     build(corpus, out, ["a.txt", "b.txt"])
     assert outputs(out) == before
     (rewritten,) = cache_folder(out).glob("entities-*")
-    assert rewritten.read_bytes().startswith(b"SQLite format 3")
+    with closing(sqlite3.connect(rewritten)) as connection:
+        assert connection.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT count(*) FROM chunk").fetchone()[0] > 0
 
 
 def test_the_kept_table_holds_the_entities_of_the_last_build_only(corpus, tmp_path):
