@@ -11,6 +11,7 @@ plan's triples are in memory at a time.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -97,28 +98,28 @@ def write_corpus(
 
     # The plans with nothing kept are written in forked processes, the others read here one at a time.
     unkept = {n for n, key in enumerate(keys) if key is None or not kept.has(key)}
-    fresh = forked_map(write_work, [m for n, m in enumerate(result.works) if n in unkept], workers)
     infos: list[WorkInfo] = []
-    for n, members in enumerate(result.works):
-        primary = plans[members[0]]
-        work = next(fresh) if n in unkept else kept.get(keys[n])
-        if n in unkept or not (isinstance(work, KeptWork) and work.holds(minter)):
-            if n not in unkept:
-                work = write_work(members)
-            result.rewritten.append(URIRef(work.node))
-            if keys[n] is not None:
-                kept.put(keys[n], work)
-        assert isinstance(work, KeptWork)
-        # The IRIs of the plan's records, for the links and series below (its writing may have been
-        # in another process).
-        restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
-        spool.add_ntriples(work.ntriples(build))
-        result.plans.append(URIRef(work.node))
-        result.findings += work.findings
-        result.reports.update(dict.fromkeys(work.reports, work.node))
-        infos.append(
-            WorkInfo(primary.title, primary.city, place_code(primary), primary.start_year, primary.end_year)
-        )
+    unkept_works = [m for n, m in enumerate(result.works) if n in unkept]
+    with closing(forked_map(write_work, unkept_works, workers)) as fresh:  # stopped on an error
+        for n, members in enumerate(result.works):
+            primary = plans[members[0]]
+            work = next(fresh) if n in unkept else kept.get(keys[n])
+            if n in unkept or not (isinstance(work, KeptWork) and work.holds(minter)):
+                if n not in unkept:
+                    work = write_work(members)
+                result.rewritten.append(URIRef(work.node))
+                if keys[n] is not None:
+                    kept.put(keys[n], work)
+            assert isinstance(work, KeptWork)
+            # The IRIs of the plan's records, for the links and series below (its writing may have been
+            # in another process).
+            restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
+            spool.add_ntriples(work.ntriples(build))
+            result.plans.append(URIRef(work.node))
+            result.findings += work.findings
+            result.reports.update(dict.fromkeys(work.reports, work.node))
+            period = primary.start_year, primary.end_year
+            infos.append(WorkInfo(primary.title, primary.city, place_code(primary), *period))
     spool.add(writer.links(result.plans, plan_links(infos)))
     for series in target_series(
         [(info, plans[members[0]]) for info, members in zip(infos, result.works, strict=True)]
