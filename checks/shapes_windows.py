@@ -179,9 +179,9 @@ def _windows(
     data: bytes | str | Path,
     extras: dict[Node, list[Triple]],
     size: int,
-    part: tuple[int, int] = (0, 1),
-    pending: set[Node] = frozenset(),  # type: ignore[assignment]
-    met: set[Node] | None = None,
+    part: tuple[int, int],
+    pending: set[Node],
+    met: set[Node],
 ) -> Iterator[ShapeWindow]:
     """The second pass: windows of ``size`` consecutive subjects with their forward links. Part ``(n, k)``
     is every k-th window from the n-th (the others are read, not indexed); the subjects among
@@ -222,7 +222,7 @@ def _windows(
             subject = rdflib_term(current)
             subject = canon.get(subject, subject)
             window.subjects[subject] = None
-            if met is not None and subject in pending:
+            if subject in pending:
                 met.add(subject)
             seen.clear()
             for s, p, o in extras.get(subject, ()):

@@ -103,14 +103,14 @@ def write_corpus(
     with closing(forked_map(write_work, unkept_works, workers)) as fresh:  # stopped on an error
         for n, members in enumerate(result.works):
             primary = plans[members[0]]
-            work = next(fresh) if n in unkept else kept.get(keys[n])
-            if n in unkept or not (isinstance(work, KeptWork) and work.holds(minter)):
-                if n not in unkept:
-                    work = write_work(members)
+            work = next(fresh) if n in unkept else _usable(kept.get(keys[n]), minter)
+            written_now = work is None or n in unkept
+            if work is None:  # kept, but unreadable or naming entities whose IRIs changed
+                work = write_work(members)
+            if written_now:
                 result.rewritten.append(URIRef(work.node))
                 if keys[n] is not None:
                     kept.put(keys[n], work)
-            assert isinstance(work, KeptWork)
             # The IRIs of the plan's records, for the links and series below (its writing may have been
             # in another process).
             restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
@@ -129,6 +129,11 @@ def write_corpus(
         spool.add(writer.series(series.place, place_en, series.metric, series.metric_en, targets))
     result.findings = list({f.iri: f for f in result.findings}.values())
     return result
+
+
+def _usable(kept: object, minter: IriMinter) -> KeptWork | None:
+    """A plan as a last build wrote it, if it was read whole and the entities it names keep their IRIs."""
+    return kept if isinstance(kept, KeptWork) and kept.holds(minter) else None
 
 
 def _write_work(
