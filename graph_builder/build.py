@@ -32,6 +32,7 @@ from policykg.checks.audit import AuditResult
 from policykg.checks.findings import Finding, findings_to_graph
 from policykg.checks.validate import ValidationResult
 from policykg.data import bundled_documents, default_build_dir
+from policykg.graph_builder import memo
 from policykg.graph_builder.builddir import (
     BuildBusy,
     Content,
@@ -303,6 +304,7 @@ def _build(
     keys = [entry_key(d) for d in documents]
     if kept is not None:
         kept.reading = use_cache
+        memo.load(kept)  # the words and readings of the names the last build met
     outcomes: list[PlanRecord | DocumentFailure | None] = [
         kept.get(key) if kept is not None else None for key in keys
     ]
@@ -320,6 +322,8 @@ def _build(
     extracted = tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord))
     merged = staging / "graph.nt"
     written, spool = write_graph(sources, base, started, merged, kept, cores)
+    if kept is not None:
+        memo.save(kept)
     warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
     empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
     del sources, outcomes, made

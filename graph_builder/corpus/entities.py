@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from policykg.graph_builder.corpus.classes import depth, on_one_line
 from policykg.graph_builder.corpus.generic import is_generic
@@ -22,6 +21,7 @@ from policykg.graph_builder.corpus.places import (
 )
 from policykg.graph_builder.corpus.text import fold
 from policykg.graph_builder.corpus.works import Source, place_code
+from policykg.graph_builder.memo import kept_memo
 from policykg.graph_builder.records import EntityRecord
 from policykg.graph_builder.text.dictionary import dictionary_words
 from policykg.graph_builder.text.places import Division
@@ -49,7 +49,7 @@ def _parent(entity: EntityRecord) -> str:
     return fold(entity.within or "")
 
 
-@lru_cache(maxsize=65536)
+@kept_memo
 def _name_and_place(name: str, home: str | None) -> tuple[str, str]:
     division = division_of(home)
     lead = leading_place(name, division.code if division else None)

@@ -8,8 +8,8 @@ pypinyin is loaded before the first call.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from policykg.graph_builder.memo import kept_memo
 from policykg.graph_builder.text.dictionary import fast_segmenter
 from policykg.patterns import has_han
 from policykg.pinyin import pinyin_pieces
@@ -17,7 +17,7 @@ from policykg.pinyin import pinyin_pieces
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=65536)
+@kept_memo
 def pinyin_words(text: str) -> tuple[str, ...]:
     """Return the toneless pinyin of each jieba word of ``text`` (non-Han tokens kept as they are)."""
     words = []

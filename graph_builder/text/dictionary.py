@@ -11,10 +11,12 @@ import logging
 import marshal
 import os
 import tempfile
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
+
+from policykg.graph_builder.memo import kept_memo
 
 if TYPE_CHECKING:
     import jieba
@@ -123,7 +125,7 @@ def dictionary_words(text: str) -> list[str]:
     return list(_dictionary_words(text))
 
 
-@lru_cache(maxsize=16384)
+@kept_memo
 def _dictionary_words(text: str) -> tuple[str, ...]:
     """The words of ``dictionary_words``, kept: the rules ask about the same names and phrases again."""
     return tuple(fast_segmenter().cut(text, HMM=False))

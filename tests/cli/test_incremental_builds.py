@@ -59,14 +59,15 @@ def full(corpus: Path, tmp_path: Path, names: list[str], label: str) -> dict[str
 
 
 def kinds(folder: Path) -> dict[str, int]:
-    """How many entries of each kind a cache folder holds: documents' records, written plans and the
-    table of written entities (not the shapes results)."""
+    """How many entries of each kind a cache folder holds: documents' records, written plans, the table of
+    written entities and the memo of names (not the shapes results)."""
     names = [p.name for p in folder.iterdir() if not p.name.startswith("shapes-")]
-    shared = ("work-", "entities-")
+    shared = ("work-", "entities-", "memo-")
     return {
         "document": sum(not n.startswith(shared) for n in names),
         "work": sum(n.startswith("work-") for n in names),
         "entities": sum(n.startswith("entities-") for n in names),
+        "memo": sum(n.startswith("memo-") for n in names),
     }
 
 
@@ -94,7 +95,7 @@ def test_add_change_and_remove_extract_one_document_and_equal_a_full_build(corpu
     removed = build(corpus, out, ["a.txt", "c.txt"])
     assert names_of(removed) == [] and removed.rewritten == ()
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "c.txt"], "removed")
-    assert kinds(cache_folder(out)) == {"document": 2, "work": 2, "entities": 1}
+    assert kinds(cache_folder(out)) == {"document": 2, "work": 2, "entities": 1, "memo": 1}
 
 
 def test_a_rebuild_checks_again_only_what_changed_and_finds_what_a_whole_check_finds(
@@ -160,7 +161,7 @@ def test_a_damaged_entry_or_a_killed_write_is_a_miss_and_cleared(corpus, tmp_pat
     result = build(corpus, out, ["a.txt", "b.txt"])
     assert len(result.extracted) == 1
     assert outputs(out) == before
-    assert not leftover.exists() and kinds(folder) == {"document": 2, "work": 2, "entities": 1}
+    assert not leftover.exists() and kinds(folder) == {"document": 2, "work": 2, "entities": 1, "memo": 1}
     assert build(corpus, out, ["a.txt", "b.txt"]).extracted == ()
 
 
