@@ -47,9 +47,19 @@ from policykg.graph_builder.corpus.works import Source
 from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.extracting import DocumentFailure, extract_all, extract_document
 from policykg.graph_builder.kept_checks import check_shapes
+from policykg.graph_builder.kept_graph import (
+    ChunkLedger,
+    ChunkSink,
+    Unpatchable,
+    keep_ledger,
+    last_ledger,
+    new_lines_file,
+)
+from policykg.graph_builder.kept_works import PLACEHOLDER_NT
 from policykg.graph_builder.rdf.converting import ConversionError, converting
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
+from policykg.graph_builder.rdf.sorted_lines import LinesMissing
 from policykg.graph_builder.rdf.spool import TripleSpool
 from policykg.graph_builder.records import DocumentRecord, PlanRecord
 from policykg.graph_builder.writing import WrittenCorpus, write_corpus
@@ -81,6 +91,8 @@ class BuildResult:
     triple_count: int = 0
     #: The IRIs of the plans written afresh by this build (the others were taken from the cache).
     rewritten: tuple[str, ...] = ()
+    #: True if the graph was the last build's, patched where its chunks changed (kept_graph).
+    patched: bool = False
 
     @cached_property
     def ntriples(self) -> bytes:
@@ -235,8 +247,27 @@ def write_graph(
 
     The triples are spooled in a folder beside ``merged`` and merged into it; returns what writing
     found and the spool (its counts of triples and classes). Plans kept in ``kept`` are reused, the
-    others written by ``workers`` processes (see writing).
+    others written by ``workers`` processes (see writing). With ``kept``, the last build's lines are
+    patched when they can be (kept_graph), and this build's are kept.
     """
+    last = last_ledger(kept, base)
+    if last is not None:
+        try:
+            return _write_graph(sources, base, started, merged, kept, workers, last)
+        except Unpatchable:
+            pass
+    return _write_graph(sources, base, started, merged, kept, workers, None)
+
+
+def _write_graph(
+    sources: list[Source],
+    base: str,
+    started: datetime,
+    merged: Path,
+    kept: BuildCache | None,
+    workers: int,
+    last: tuple[ChunkLedger, Path] | None,
+) -> tuple[WrittenCorpus, TripleSpool]:
     from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
     from policykg.graph_builder.rdf.triples import GraphWriter
 
@@ -244,12 +275,30 @@ def write_graph(
     minter = IriMinter(base)
     build = build_iri(minter, documents)
     spool = TripleSpool(merged.parent / f"{merged.name}.spool")
-    written = write_corpus(sources, minter, build, spool, kept, base, workers)
-    provenance = GraphWriter(minter)
-    provenance.add_build(documents, BuildInfo(started, build_time()), build)
-    spool.add(provenance.graph)
-    spool.write_ntriples(merged)
-    shutil.rmtree(spool.folder, ignore_errors=True)
+    try:
+        sink = ChunkSink(spool, last[0] if last is not None else None)
+        written = write_corpus(sources, minter, build, sink, kept, base, workers)
+        provenance = GraphWriter(minter)
+        provenance.add_build(documents, BuildInfo(started, build_time()), build)
+        sink.add_part(ntriples(provenance.graph))
+        sink.flush()
+        lines, sink.now.lines = new_lines_file(kept, base) if kept is not None else (None, "")
+        renamed = (PLACEHOLDER_NT, f"<{build}>".encode())
+        try:
+            if last is None:
+                spool.write_ntriples(merged, lines, renamed=renamed)
+            else:
+                spool.write_ntriples(merged, lines, last[1], sink.removed, renamed)
+            if kept is not None and lines is not None:
+                keep_ledger(kept, base, sink.now, lines, spool.lines_digest)
+            written.patched = last is not None
+        except LinesMissing as error:
+            raise Unpatchable(str(error)) from error
+        finally:
+            if lines is not None:
+                lines.unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(spool.folder, ignore_errors=True)
     return written, spool
 
 
@@ -369,5 +418,6 @@ def _build(
         extracted,
         spool.triples,
         tuple(str(node) for node in written.rewritten),
+        written.patched,
     )
     return empty, result, files

@@ -65,9 +65,9 @@ class BuildCache:
         #: False to read nothing (every entry a miss) while still writing entries.
         self.reading = reading
 
-    def get(self, key: str) -> object | None:
+    def get(self, key: str, keep: bool = True) -> object | None:
         """Return what is kept under ``key`` (a document's records, or a plan, see kept_works); None if
-        there is nothing."""
+        there is nothing. ``keep=False`` reads an entry that this build no longer uses (pruned after it)."""
         path = self.folder / f"{key}{_SUFFIX}"
         if not self.reading:
             return None
@@ -78,7 +78,8 @@ class BuildCache:
             return None
         except Exception:  # a damaged or foreign entry is a miss, rebuilt and rewritten
             return None
-        self.used.add(key)
+        if keep:
+            self.used.add(key)
         return kept
 
     def has(self, key: str) -> bool:
@@ -99,13 +100,14 @@ class BuildCache:
             temporary.unlink(missing_ok=True)
         self.used.add(key)
 
-    def kept_file(self, name: str) -> Path | None:
+    def kept_file(self, name: str, keep: bool = True) -> Path | None:
         """Return the file kept under ``name`` (one its user reads itself, such as a table); None if there is
-        none or nothing is read."""
+        none or nothing is read. ``keep=False``: a file this build replaces (pruned after it)."""
         path = self.folder / name
         if not self.reading or not path.is_file():
             return None
-        self.used.add(name)
+        if keep:
+            self.used.add(name)
         return path
 
     def new_file(self, name: str) -> Path:

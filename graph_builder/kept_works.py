@@ -8,9 +8,9 @@ entity the writing looked up (collision suffixes depend on every name of the cor
 recorded while writing and compared on reuse rather than keyed). The first are the entry's key
 (``work_key``; a document's records are this software's of that document, so its cache key stands for
 them, and an entity record for its document's checksum and its position); the IRIs are checked by
-``KeptWork.holds``. The build's IRI (which depends on every
-document) is not an input: a plan is always written against ``PLACEHOLDER``, which is replaced by the
-build's IRI when the chunk is spooled, so a fresh plan and a kept one go through the same bytes.
+``KeptWork.holds``. The build's IRI (which depends on every document) is not an input: every chunk is
+written against ``PLACEHOLDER``, which the spool replaces by the build's IRI when it writes graph.nt, so a
+fresh plan and a kept one go through the same bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +30,15 @@ from policykg.checks.findings import Finding
 from policykg.forking import forked_map
 from policykg.graph_builder.cache import BuildCache, entry_key, software_fingerprint
 from policykg.graph_builder.corpus.works import Source
+from policykg.graph_builder.kept_graph import ENTITY, ChunkSink, Unpatchable
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples
 from policykg.graph_builder.records import PlanRecord
 
-#: The build IRI a plan is written with; replaced by the build's own IRI when spooled.
+#: The build IRI every chunk is written with; replaced by the build's own IRI in graph.nt.
 PLACEHOLDER = "urn:x-policykg:build-placeholder"
-_PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
+PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
 
 #: The field names of each dataclass met in records (empty for any other type).
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -59,10 +60,6 @@ class KeptWork:
     def holds(self, minter: IriMinter) -> bool:
         """True if the minter still gives every entity this plan named the IRI it was written with."""
         return all(minter.entity(*identity) == iri for identity, iri in self.minted)
-
-    def ntriples(self, build: str) -> bytes:
-        """The plan's N-Triples for the build ``build``."""
-        return self.chunk.replace(_PLACEHOLDER_NT, f"<{build}>".encode())
 
 
 class RecordingMinter:
@@ -140,28 +137,28 @@ def restore_iris(
         iri_of[id(records[position][n])] = URIRef(iri)
 
 
-#: About how many bytes of entities' N-Triples go into one spooled chunk.
-_PIECE_BYTES = 8 << 20
 #: Entities whose kept triples are looked up (and written) with one statement.
 _BATCH = 500
 
 
-def entities_ntriples(
+def write_entities(
     writer: CorpusWriter,
     sources: Sequence[Source],
     identities: Mapping[tuple[int, str, str], Identity],
     kept: BuildCache | None,
     base: str,
+    sink: ChunkSink,
     workers: int = 1,
-) -> Iterator[bytes]:
-    """The N-Triples of the corpus's named entities (``writer.build``'s), in pieces of about
-    ``_PIECE_BYTES``; each entity's triples are taken from the last build when its identity, IRI and
-    records (with their documents' checksums) are unchanged, and written afresh otherwise, by ``workers``
-    forked processes (``forking``).
+) -> None:
+    """Put the N-Triples of the corpus's named entities (written against ``PLACEHOLDER``) into ``sink``,
+    one chunk per entity, then the links between them; each entity's triples are taken from the last
+    build when its identity, IRI and records (with their documents' checksums) are unchanged, and written
+    afresh otherwise, by ``workers`` forked processes (``forking``). An entity whose chunk the last
+    build's lines hold is not read at all (``kept_graph``); those that are gone are handed to the sink.
 
     The kept triples are a SQLite table in the cache. A build copies the last build's table, reads it
-    ``_BATCH`` entities at a time (so memory holds one piece and one batch whatever the corpus's size),
-    adds the entities written afresh, drops those no longer in the corpus, and puts the copy in place.
+    ``_BATCH`` entities at a time (so memory holds one batch whatever the corpus's size), adds the
+    entities written afresh, drops those no longer in the corpus, and puts the copy in place.
     """
     documents = [s.document for s in sources]
     groups = list(writer.entity_groups([s.plan for s in sources], identities).items())
@@ -175,36 +172,44 @@ def entities_ntriples(
     name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
     table = f"{name}.sqlite"
     written = kept.new_file(table) if kept is not None else None
-    now = _table_from(kept.kept_file(table), written) if kept is not None and written is not None else None
+    now, copied = (
+        (None, False) if kept is None or written is None else _table_from(kept.kept_file(table), written)
+    )
+    if sink.last is not None and not copied:
+        # The last lines hold entities this build could then neither read nor remove.
+        if now is not None:
+            now.close()
+        if written is not None:
+            written.unlink(missing_ok=True)
+        raise Unpatchable("the last build's table of entities cannot be read")
     placeholder = CorpusWriter(writer.minter, PLACEHOLDER)
 
     def write_group(n: int) -> bytes:
         return ntriples(placeholder.entity_group(documents, *groups[n]))
 
-    held = _kept_keys(now, keys)
-    fresh = forked_map(write_group, [n for n, key in enumerate(keys) if key not in held], workers, 64)
-    build = f"<{writer.build}>".encode()
-    piece: list[bytes] = []
-    size = 0
+    in_lines = {key for key in keys if sink.held(ENTITY, key)}
+    held = _kept_keys(now, [key for key in keys if key not in in_lines])
+    unkept = [n for n, key in enumerate(keys) if key not in held and key not in in_lines]
+    fresh = forked_map(write_group, unkept, workers, 64)
     try:
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
             found = _chunks(now, [key for key in batch if key in held])
             rows = []
             for n, key in enumerate(batch, start):
+                if key in in_lines:
+                    sink.add(ENTITY, key, None)
+                    continue
                 # Kept, unless the table could not be read since its keys were.
                 chunk = next(fresh) if key not in held else found.get(key) or write_group(n)
                 if key not in found:
                     rows.append((key, chunk))
-                piece.append(chunk)
-                size += len(chunk)
-                if size >= _PIECE_BYTES:
-                    yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
-                    piece, size = [], 0
+                sink.add(ENTITY, key, chunk)
             if now is not None:
                 now.executemany("INSERT OR REPLACE INTO chunk VALUES (?, ?)", rows)
-        yield b"".join(piece).replace(_PLACEHOLDER_NT, build)
-        yield ntriples(writer.entity_links([s.plan for s in sources], identities))
+        gone = sink.gone(ENTITY)
+        sink.remove(ENTITY, _rows(now, sorted(gone)), gone)
+        sink.add_part(ntriples(placeholder.entity_links([s.plan for s in sources], identities)))
         if now is not None and written is not None and kept is not None:
             _keep_only(now, keys)
             now.commit()
@@ -219,9 +224,10 @@ def entities_ntriples(
             written.unlink(missing_ok=True)
 
 
-def _table_from(last: Path | None, written: Path) -> sqlite3.Connection:
+def _table_from(last: Path | None, written: Path) -> tuple[sqlite3.Connection, bool]:
     """Open a new table of entities' triples at ``written``: a copy of the ``last`` build's when that
-    can be read and passes SQLite's quick check, else an empty one (a damaged table is a miss)."""
+    can be read and passes SQLite's quick check, else an empty one (a damaged table is a miss); and
+    whether it is the copy."""
     if last is not None:
         connection = None
         try:
@@ -231,12 +237,12 @@ def _table_from(last: Path | None, written: Path) -> sqlite3.Connection:
             if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):  # 0.2 s at 500 MB
                 raise sqlite3.DatabaseError("damaged")
             connection.execute("SELECT count(*) FROM chunk WHERE key = ''").fetchone()
-            return connection
+            return connection, True
         except (OSError, sqlite3.Error):
             if connection is not None:
                 connection.close()
             written.unlink(missing_ok=True)
-    return _new_table(written)
+    return _new_table(written), False
 
 
 def _keep_only(table: sqlite3.Connection, keys: list[str]) -> None:
@@ -257,10 +263,15 @@ def _new_table(path: Path) -> sqlite3.Connection:
 
 def _kept_keys(table: sqlite3.Connection | None, keys: list[str]) -> set[str]:
     """Which of ``keys`` the table holds (a damaged table holds none)."""
-    held: set[str] = set()
+    return set(_rows(table, keys, "key"))
+
+
+def _rows(table: sqlite3.Connection | None, keys: list[str], column: str = "nt") -> dict[str, bytes]:
+    """``_chunks`` of any number of keys, ``_BATCH`` at a time."""
+    found: dict[str, bytes] = {}
     for start in range(0, len(keys), _BATCH):
-        held.update(_chunks(table, keys[start : start + _BATCH], "key"))
-    return held
+        found.update(_chunks(table, keys[start : start + _BATCH], column))
+    return found
 
 
 def _chunks(table: sqlite3.Connection | None, keys: list[str], column: str = "nt") -> dict[str, bytes]:

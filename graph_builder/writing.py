@@ -28,19 +28,19 @@ from policykg.graph_builder.corpus.links import WorkInfo, plan_links
 from policykg.graph_builder.corpus.matching import Disagreement, match_plans
 from policykg.graph_builder.corpus.series import target_series
 from policykg.graph_builder.corpus.works import Source, group_works, place_code
+from policykg.graph_builder.kept_graph import WORK, ChunkSink, fetch
 from policykg.graph_builder.kept_works import (
     PLACEHOLDER,
     KeptWork,
     RecordingMinter,
-    entities_ntriples,
     record_iris,
     restore_iris,
     work_key,
+    write_entities,
 )
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples
-from policykg.graph_builder.rdf.spool import TripleSpool
 from policykg.graph_builder.rdf.triples import unit_iri
 from policykg.graph_builder.records import AmountKind, PlanRecord, PortfolioRecord, Span, TargetRecord
 from policykg.iris import IriScheme
@@ -68,28 +68,31 @@ class WrittenCorpus:
     rewritten: list[URIRef] = field(default_factory=list)
     #: The build's IRI (the activity that generated the graph).
     build: str = ""
+    #: True if the graph's lines were the last build's, patched (kept_graph), not all merged again.
+    patched: bool = False
 
 
 def write_corpus(
     sources: Sequence[Source],
     minter: IriMinter,
     build: str,
-    spool: TripleSpool,
+    sink: ChunkSink,
     kept: BuildCache | None = None,
     base: str = "",
     workers: int = 1,
 ) -> WrittenCorpus:
-    """Write the sources' records into ``spool`` as one graph and audit them (see the module's docstring).
+    """Write the sources' records into ``sink`` as one graph and audit them (see the module's docstring).
 
     A plan whose inputs are unchanged since a build that kept it in ``kept`` is taken from there
     (``kept_works``); the others are written and kept, by ``workers`` forked processes (``forking``).
-    Either way the plan's bytes are the same.
+    Either way the plan's bytes are the same. Every chunk is written against ``PLACEHOLDER``, which the
+    spool replaces by ``build``. Raises kept_graph.Unpatchable when the sink's last lines cannot be
+    patched.
     """
     plans = [s.plan for s in sources]
-    writer = CorpusWriter(minter, build)
+    writer = CorpusWriter(minter, PLACEHOLDER)
     identities = reconcile(sources)
-    for piece in entities_ntriples(writer, sources, identities, kept, base, workers):
-        spool.add_ntriples(piece)
+    write_entities(writer, sources, identities, kept, base, sink, workers)
     result = WrittenCorpus(works=group_works(sources), build=build)
     keys = [work_key(base, sources, m, identities) if kept is not None else None for m in result.works]
 
@@ -114,19 +117,24 @@ def write_corpus(
             # The IRIs of the plan's records, for the links and series below (its writing may have been
             # in another process).
             restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
-            spool.add_ntriples(work.ntriples(build))
+            sink.add(WORK, keys[n] or work.node, work.chunk, fresh=written_now)
             result.plans.append(URIRef(work.node))
             result.findings += work.findings
             result.reports.update(dict.fromkeys(work.reports, work.node))
             period = primary.start_year, primary.end_year
             infos.append(WorkInfo(primary.title, primary.city, place_code(primary), *period))
-    spool.add(writer.links(result.plans, plan_links(infos)))
+    gone = sink.gone(WORK)
+    if gone and kept is not None:
+        sink.remove(WORK, fetch(lambda key: kept.get(key, keep=False), gone), gone)
+    sink.add_part(ntriples(writer.links(result.plans, plan_links(infos))))
     for series in target_series(
         [(info, plans[members[0]]) for info, members in zip(infos, result.works, strict=True)]
     ):
         place_en = _english_name(plans, series.place)
         targets = [m.target for m in series.members]
-        spool.add(writer.series(series.place, place_en, series.metric, series.metric_en, targets))
+        sink.add_part(
+            ntriples(writer.series(series.place, place_en, series.metric, series.metric_en, targets))
+        )
     result.findings = list({f.iri: f for f in result.findings}.values())
     return result
 

@@ -2,19 +2,25 @@
 
 A corpus build writes each plan's triples as one chunk as soon as it is made; the chunks are then
 merged (a k-way merge of sorted files, by GNU sort when there is one) into ``graph.nt`` without
-duplicates, and the triples and the entities of each class are counted. Turtle and JSON-LD are
+duplicates, and the triples and the entities of each class are counted. The same pass can keep every
+line merged, duplicates kept, and a later build merge the chunks into those lines less the lines of
+chunks that are gone (``kept_graph``), rather than merge every chunk again. Turtle and JSON-LD are
 streamed from that file by Oxigraph. No step holds the whole graph in memory, so a build's memory does
 not grow with the corpus.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
+import secrets
 import shutil
 import subprocess
+import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,6 +28,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from policykg.graph_builder.rdf.serialize import ntriples
+from policykg.graph_builder.rdf.sorted_lines import Blocks, batched, blocks, merge, subtract
 from policykg.ontology.namespaces import PKG, PREFIXES
 
 _CLASS_PREFIX = f"<{PKG}".encode()
@@ -29,8 +36,6 @@ _CLASS_PREFIX = f"<{PKG}".encode()
 _TYPED_LINE = re.compile(
     rb" <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> " + re.escape(_CLASS_PREFIX) + rb"([^>]*)> \.\n"
 )
-_LINES_PER_WRITE = 10_000
-_BLOCK_BYTES = 1 << 20
 #: Files merged at once (each an open file; the process may hold 1,024).
 _FAN_IN = 500
 _STREAMED = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
@@ -45,6 +50,8 @@ class TripleSpool:
         self.chunks: list[Path] = []
         self.triples = 0
         self.classes: Counter[str] = Counter()
+        #: The SHA-256 of the lines ``write_ntriples`` wrote to its ``lines`` file.
+        self.lines_digest = ""
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Write triples as one sorted chunk."""
@@ -58,79 +65,118 @@ class TripleSpool:
         path.write_bytes(b"".join(sorted(nt.splitlines(keepends=True))))
         self.chunks.append(path)
 
-    def write_ntriples(self, path: Path) -> None:
-        """Write the merged graph to ``path`` as sorted N-Triples without duplicates, then count its triples
+    def write_ntriples(
+        self,
+        path: Path,
+        lines: Path | None = None,
+        kept: Path | None = None,
+        removed: TripleSpool | None = None,
+        renamed: tuple[bytes, bytes] | None = None,
+    ) -> None:
+        """Write the merged graph to ``path`` as sorted N-Triples without duplicates, and count its triples
         and the entities of each class.
 
-        GNU ``sort -m -u`` merges the chunks (in C, at most ``_FAN_IN`` files at once, through temporary
+        ``kept`` is a sorted file of lines merged in with the chunks, less the lines of the chunks of
+        ``removed`` (the last build's lines patched, see kept_graph; LinesMissing if it lacks one);
+        ``lines`` receives every line merged, duplicates kept, for the next build to patch; ``renamed``
+        is a term and the one that stands for it in ``path`` (the build IRI for its placeholder).
+        """
+        with ExitStack() as stack:
+            merged = stack.enter_context(self.sorted_blocks())
+            if kept is not None:
+                base = blocks(stack.enter_context(kept.open("rb")))
+                if removed is not None:
+                    base = subtract(base, stack.enter_context(removed.sorted_blocks()))
+                merged = merge(base, merged)
+            stream = stack.enter_context(path.open("wb"))
+            multiset = stack.enter_context(lines.open("wb")) if lines is not None else None
+            self._write_unique(merged, stream, multiset, renamed)
+
+    def _write_unique(
+        self,
+        merged: Iterable[list[bytes]],
+        stream: BinaryIO,
+        multiset: BinaryIO | None,
+        renamed: tuple[bytes, bytes] | None,
+    ) -> None:
+        """Write sorted blocks of lines to ``multiset`` as they are and to ``stream`` renamed, once each;
+        count them."""
+        self.triples, self.classes = 0, Counter()
+        digest = hashlib.sha256()
+        previous = b""
+        for block in merged:
+            if not block:
+                continue
+            text = b"".join(block)
+            if multiset is not None:
+                multiset.write(text)
+                digest.update(text)
+            if renamed is not None and renamed[0] in text:
+                block = text.replace(*renamed).splitlines(keepends=True)
+            unique = dict.fromkeys(block)
+            unique.pop(previous, None)
+            if not unique:
+                continue
+            out = b"".join(unique)
+            previous = next(reversed(unique))
+            stream.write(out)
+            self.triples += len(unique)
+            self.classes.update(match.decode() for match in _TYPED_LINE.findall(out))
+        self.lines_digest = digest.hexdigest()
+
+    @contextmanager
+    def sorted_blocks(self) -> Iterator[Blocks]:
+        """The lines of every chunk, sorted (duplicates kept), a block at a time.
+
+        GNU ``sort -m`` merges the chunks (in C, at most ``_FAN_IN`` files at once, through temporary
         files in the spool's folder beyond that); without it, Python merges them the same way.
         """
         sort = shutil.which("sort")
-        with path.open("wb") as stream:
-            if sort is not None:
-                self._sort_merge(sort, stream)
-            else:
-                self._merge(self.chunks, stream)
-        self.triples, self.classes = _counts(path)
+        if not self.chunks:
+            yield iter(())
+        elif sort is not None:
+            with self._sort_merge(sort, self.chunks) as merged:
+                yield blocks(merged)
+        else:
+            with ExitStack() as files:
+                yield batched(self._merge([files.enter_context(p.open("rb")) for p in self.chunks]))
 
-    def _sort_merge(self, sort: str, stream: BinaryIO) -> None:
-        names = self.folder / "chunks.list"
-        names.write_bytes(b"".join(bytes(chunk) + b"\0" for chunk in self.chunks))
-        command = [
-            sort,
-            "-m",
-            "-u",
-            f"--batch-size={_FAN_IN}",
-            "-T",
-            str(self.folder),
-            f"--files0-from={names}",
-        ]
-        done = subprocess.run(
-            command, stdout=stream, stderr=subprocess.PIPE, env={"LC_ALL": "C"}, check=False
-        )
-        if done.returncode != 0:
-            raise OSError(f"cannot merge the graph's chunks: {done.stderr.decode(errors='replace').strip()}")
+    @contextmanager
+    def _sort_merge(self, sort: str, sources: list[Path]) -> Iterator[BinaryIO]:
+        """The sorted lines of ``sources`` (duplicates kept), merged by GNU sort."""
+        names = self.folder / f"chunks-{secrets.token_hex(4)}.list"
+        names.write_bytes(b"".join(bytes(chunk) + b"\0" for chunk in sources))
+        command = [sort, "-m", f"--batch-size={_FAN_IN}", "-T", str(self.folder), f"--files0-from={names}"]
+        with tempfile.TemporaryFile() as errors:
+            merging = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env={"LC_ALL": "C"})
+            assert merging.stdout is not None
+            try:
+                yield merging.stdout  # type: ignore[misc]
+            except BaseException:
+                merging.kill()
+                raise
+            finally:
+                merging.stdout.close()
+                merging.wait()
+            if merging.returncode != 0:
+                errors.seek(0)
+                said = errors.read().decode(errors="replace").strip()
+                raise OSError(f"cannot merge the graph's chunks: {said}")
 
-    def _merge(self, chunks: list[Path], stream: BinaryIO, level: int = 0) -> None:
-        """Merge sorted files into ``stream`` without duplicates, ``_FAN_IN`` files at a time."""
-        if len(chunks) > _FAN_IN:
-            merged = []
-            for start in range(0, len(chunks), _FAN_IN):
-                path = self.folder / f"merged-{level}-{start:06d}.nt"
-                with path.open("wb") as out:
-                    self._merge(chunks[start : start + _FAN_IN], out)
-                merged.append(path)
-            self._merge(merged, stream, level + 1)
+    def _merge(self, files: list[BinaryIO], level: int = 0) -> Iterator[bytes]:
+        """The sorted lines of sorted ``files`` (duplicates kept), ``_FAN_IN`` files at a time."""
+        if len(files) <= _FAN_IN:
+            yield from heapq.merge(*files)
             return
-        files = [path.open("rb") for path in chunks]
-        try:
-            previous = None
-            batch: list[bytes] = []
-            for line in heapq.merge(*files):
-                if line != previous:
-                    previous = line
-                    batch.append(line)
-                    if len(batch) >= _LINES_PER_WRITE:
-                        stream.write(b"".join(batch))
-                        batch = []
-            stream.write(b"".join(batch))
-        finally:
-            for file in files:
-                file.close()
-
-
-def _counts(path: Path) -> tuple[int, Counter[str]]:
-    """The lines of an N-Triples file and how many nodes it types with each of our classes."""
-    lines, classes = 0, Counter()
-    rest = b""
-    with path.open("rb") as stream:
-        while block := stream.read(_BLOCK_BYTES):
-            block = rest + block
-            end = block.rfind(b"\n") + 1
-            lines += block.count(b"\n", 0, end)
-            classes.update(match.decode() for match in _TYPED_LINE.findall(block, 0, end))
-            rest = block[end:]
-    return lines + (1 if rest.strip() else 0), classes
+        merged = []
+        for start in range(0, len(files), _FAN_IN):
+            path = self.folder / f"merged-{level}-{start:06d}.nt"
+            with path.open("wb") as out:
+                for batch in batched(heapq.merge(*files[start : start + _FAN_IN])):
+                    out.write(b"".join(batch))
+            merged.append(path)
+        with ExitStack() as opened:
+            yield from self._merge([opened.enter_context(p.open("rb")) for p in merged], level + 1)
 
 
 def convert_ntriples(source: Path, stream: BinaryIO, rdf_format: str) -> None:

@@ -54,7 +54,7 @@ def full(corpus: Path, tmp_path: Path, names: list[str], label: str) -> dict[str
     """The files of a build from scratch (fresh directory, no cache) of these documents."""
     out = tmp_path / f"full-{label}"
     result = build(corpus, out, names, use_cache=False)
-    assert len(result.extracted) == len(names)
+    assert len(result.extracted) == len(names) and not result.patched
     return outputs(out)
 
 
@@ -62,12 +62,13 @@ def kinds(folder: Path) -> dict[str, int]:
     """How many entries of each kind a cache folder holds: documents' records, written plans, the table of
     written entities and the memo of names (not the shapes results)."""
     names = [p.name for p in folder.iterdir() if not p.name.startswith("shapes-")]
-    shared = ("work-", "entities-", "memo-")
+    shared = ("work-", "entities-", "memo-", "graph-")
     return {
         "document": sum(not n.startswith(shared) for n in names),
         "work": sum(n.startswith("work-") for n in names),
         "entities": sum(n.startswith("entities-") for n in names),
         "memo": sum(n.startswith("memo-") for n in names),
+        "graph": sum(n.startswith("graph-") for n in names),  # the lines and their ledger
     }
 
 
@@ -82,20 +83,22 @@ def test_add_change_and_remove_extract_one_document_and_equal_a_full_build(corpu
 
     added = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
     assert names_of(added) == ["b.txt"]
+    # The graph is the last build's lines, patched (kept_graph), whenever the last build kept them.
+    assert added.patched
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt", "c.txt"], "added")
 
     (corpus / "b.txt").write_text(CHANGED_B, encoding="utf-8")
     changed = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
-    assert names_of(changed) == ["b.txt"]
+    assert names_of(changed) == ["b.txt"] and changed.patched
     # Only the plan of the changed document is written again; the others come from the cache.
     assert len(changed.rewritten) == 1 and len(changed.documents) == 3
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt", "c.txt"], "changed")
     assert "智慧林业" in (out / "graph.nt").read_text(encoding="utf-8")
 
     removed = build(corpus, out, ["a.txt", "c.txt"])
-    assert names_of(removed) == [] and removed.rewritten == ()
+    assert names_of(removed) == [] and removed.rewritten == () and removed.patched
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "c.txt"], "removed")
-    assert kinds(cache_folder(out)) == {"document": 2, "work": 2, "entities": 1, "memo": 1}
+    assert kinds(cache_folder(out)) == {"document": 2, "work": 2, "entities": 1, "memo": 1, "graph": 2}
 
 
 def test_a_rebuild_checks_again_only_what_changed_and_finds_what_a_whole_check_finds(
@@ -161,7 +164,13 @@ def test_a_damaged_entry_or_a_killed_write_is_a_miss_and_cleared(corpus, tmp_pat
     result = build(corpus, out, ["a.txt", "b.txt"])
     assert len(result.extracted) == 1
     assert outputs(out) == before
-    assert not leftover.exists() and kinds(folder) == {"document": 2, "work": 2, "entities": 1, "memo": 1}
+    assert not leftover.exists() and kinds(folder) == {
+        "document": 2,
+        "work": 2,
+        "entities": 1,
+        "memo": 1,
+        "graph": 2,
+    }
     assert build(corpus, out, ["a.txt", "b.txt"]).extracted == ()
 
 
@@ -183,6 +192,53 @@ def test_a_damaged_table_of_entities_is_a_miss_and_written_again(corpus, tmp_pat
     with closing(sqlite3.connect(rewritten)) as connection:
         assert connection.execute("PRAGMA quick_check").fetchone() == ("ok",)
         assert connection.execute("SELECT count(*) FROM chunk").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("damage", ["lines", "ledger", "plans", "table"])
+def test_a_rebuild_that_cannot_patch_the_last_lines_merges_every_chunk(corpus, tmp_path, damage):
+    """The last build's lines are patched only when they are the lines kept and every chunk that is gone
+    can be read; otherwise every chunk is merged again, and the graph is still a full build's."""
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    folder = cache_folder(out)
+    if damage == "lines":  # as long as the lines kept, but not them
+        (lines,) = folder.glob("graph-*.lines")
+        lines.write_bytes(lines.read_bytes()[:-2] + b"x\n")
+    elif damage == "ledger":
+        (ledger,) = folder.glob("graph-*.ledger")
+        ledger.write_bytes(b"not a ledger")
+    elif damage == "plans":  # among them the plan of the document removed below
+        for plan in folder.glob("work-*"):
+            plan.unlink()
+    else:
+        (table,) = folder.glob("entities-*")
+        table.write_bytes(b"not a table")
+    removed = build(corpus, out, ["a.txt", "c.txt"])
+    assert not removed.patched
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "c.txt"], damage)
+    added = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    assert added.patched
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt", "c.txt"], f"{damage}-added")
+
+
+def test_a_kept_plan_written_again_under_its_key_replaces_its_lines(corpus, tmp_path):
+    """A plan's key does not cover the IRIs of the entities it names: when a new name of the same pinyin
+    makes both entities' IRIs carry a hash, the plan is written again under the same key, and the graph
+    is still a full build's."""
+    (corpus / "d.txt").write_text(
+        "示例市推进科技创新三年行动计划（2024—2026年）\n一、建设创新平台\n（一）支持泉城实验室建设。\n",
+        encoding="utf-8",
+    )
+    (corpus / "e.txt").write_text(
+        "样例县科技创新实施方案（2024—2026年）\n一、建设创新平台\n（一）支持全城实验室建设。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "d.txt"])
+    assert b"/laboratory/quancheng-shiyanshi>" in (out / "graph.nt").read_bytes()
+    build(corpus, out, ["a.txt", "d.txt", "e.txt"])
+    assert b"/laboratory/quancheng-shiyanshi>" not in (out / "graph.nt").read_bytes()
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "d.txt", "e.txt"], "homophones")
 
 
 def test_the_kept_table_holds_the_entities_of_the_last_build_only(corpus, tmp_path):

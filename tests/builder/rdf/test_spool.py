@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,33 @@ def test_the_merge_is_sorted_without_duplicates_and_counted_alike_with_or_withou
             {k: v for k, v in {"Laboratory": labs, "Task": chunks - labs}.items() if v},
         )
     )
+
+
+@pytest.fixture(params=["gnu", "python"])
+def tools(request, monkeypatch) -> str:
+    """Run a test with GNU sort and comm, and again with the merges in Python."""
+    if request.param == "python":
+        monkeypatch.setattr(spool_module.shutil, "which", lambda _name: None)
+    return request.param
+
+
+def test_the_lines_keep_duplicates_while_the_graph_is_renamed_and_unique(tmp_path: Path, tools) -> None:
+    spool = TripleSpool(tmp_path / "spool")
+    for i in (2, 1):
+        spool.add_ntriples(
+            chunk_text(i) + f"<https://example.org/n{i}> <https://example.org/by> <urn:x> .\n".encode()
+        )
+    kept = tmp_path / "kept.lines"  # the lines of chunk 0 and of one chunk that is gone
+    gone = b"<https://example.org/gone> <https://example.org/p> <https://example.org/o> .\n"
+    kept.write_bytes(b"".join(sorted([*chunk_text(0).splitlines(keepends=True), gone, gone])))
+    removed = TripleSpool(tmp_path / "removed")
+    removed.add_ntriples(gone + gone)
+    graph, lines = tmp_path / "graph.nt", tmp_path / "all.lines"
+    spool.write_ntriples(graph, lines, kept, removed, (b"<urn:x>", b"<https://example.org/build>"))
+    every = [line for i in range(3) for line in chunk_text(i).splitlines(keepends=True)]
+    every += [f"<https://example.org/n{i}> <https://example.org/by> <urn:x> .\n".encode() for i in (1, 2)]
+    assert lines.read_bytes() == b"".join(sorted(every))
+    renamed = {line.replace(b"<urn:x>", b"<https://example.org/build>") for line in every}
+    assert graph.read_bytes() == b"".join(sorted(renamed))
+    assert spool.triples == len(renamed) == 9
+    assert spool.lines_digest == hashlib.sha256(lines.read_bytes()).hexdigest()

@@ -1,0 +1,175 @@
+"""The last build's graph kept as the sorted lines of all its chunks (duplicates kept), so that a rebuild
+patches it: it removes the lines of the chunks that are gone and merges in those of the new ones, rather
+than reading and merging every chunk again.
+
+Every chunk the writing spools has a key: an entity's is its key in the entity table and a plan's its key
+in the cache (``kept_works``), which hold their bytes; the other parts (plan links, target series, entity
+links, the build's provenance) are keyed by a checksum of their bytes, which the ledger keeps. Chunks hold
+``PLACEHOLDER`` for the build's IRI (the spool puts the build's IRI in when it writes graph.nt), so the
+lines serve any build. A rebuild needs the bytes of each chunk that is gone; when one cannot be found,
+or the kept lines lack one of its lines, the build merges every chunk again (``Unpatchable``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policykg.graph_builder.cache import BuildCache, software_fingerprint
+from policykg.graph_builder.rdf.spool import TripleSpool
+
+#: The kinds of keyed chunks whose bytes are kept elsewhere (the entity table, the cache).
+ENTITY, WORK = "entity", "work"
+#: About how many bytes of chunks go into one spool file.
+_PIECE_BYTES = 8 << 20
+
+
+class Unpatchable(Exception):
+    """The last build's lines cannot be patched into this build's: every chunk is merged again."""
+
+
+@dataclass
+class ChunkLedger:
+    """Which chunks a graph's lines came from: the keys of its entities and plans, and its other parts."""
+
+    keyed: dict[str, set[str]] = field(default_factory=lambda: {ENTITY: set(), WORK: set()})
+    parts: dict[str, bytes] = field(default_factory=dict)
+    #: The name of the file of lines in the cache, and its SHA-256 (a file that differs is not read).
+    lines: str = ""
+    digest: str = ""
+
+
+def _name(base: str) -> str:
+    return "graph-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()[:32]
+
+
+def last_ledger(kept: BuildCache | None, base: str) -> tuple[ChunkLedger, Path] | None:
+    """The ledger and the file of lines the last build kept for this software and base, or None."""
+    if kept is None:
+        return None
+    path = kept.kept_file(f"{_name(base)}.ledger")
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as stream:
+            ledger = pickle.load(stream)
+    except Exception:  # a damaged or foreign ledger is a miss
+        return None
+    if not isinstance(ledger, ChunkLedger) or not ledger.lines:
+        return None
+    lines = kept.kept_file(ledger.lines, keep=False)
+    if lines is None or _digest(lines) != ledger.digest:  # 1 s at 900 documents
+        return None
+    return ledger, lines
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def new_lines_file(kept: BuildCache, base: str) -> tuple[Path, str]:
+    """A temporary path for this build's lines, and the name ``keep_ledger`` keeps them under."""
+    name = f"{_name(base)}-{secrets.token_hex(6)}.lines"
+    return kept.new_file(name), name
+
+
+def keep_ledger(kept: BuildCache, base: str, ledger: ChunkLedger, written: Path, digest: str) -> None:
+    """Keep this build's lines (written at a ``new_lines_file`` path, with SHA-256 ``digest``) and their
+    ledger for the next build."""
+    ledger.digest = digest
+    kept.keep_file(written, ledger.lines)
+    path = kept.new_file(f"{_name(base)}.ledger")
+    with path.open("wb") as stream:
+        pickle.dump(ledger, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    kept.keep_file(path, f"{_name(base)}.ledger")
+
+
+class ChunkSink:
+    """Where the writing puts its chunks: each is noted in this build's ledger and spooled, unless the last
+    build's lines hold it already. The chunks that are gone are spooled apart, in ``removed``."""
+
+    def __init__(self, spool: TripleSpool, last: ChunkLedger | None = None) -> None:
+        self.spool = spool
+        self.last = last
+        self.now = ChunkLedger()
+        self.removed = TripleSpool(spool.folder / "removed")
+        self._piece: list[bytes] = []
+        self._size = 0
+
+    def held(self, kind: str, key: str) -> bool:
+        """True if the last build's lines hold this chunk (the writing need not read or make its bytes)."""
+        return self.last is not None and key in self.last.keyed[kind]
+
+    def add(self, kind: str, key: str, chunk: bytes | None, fresh: bool = False) -> None:
+        """Note a keyed chunk (None for one the last lines hold) and spool it unless they hold it.
+
+        ``fresh``: written by this build (not read from where the last build kept it). A fresh chunk under
+        a key the last lines hold may differ from the bytes they hold (a plan's key does not cover the
+        IRIs of the entities it names), which are then lost: Unpatchable."""
+        if fresh and self.held(kind, key):
+            raise Unpatchable(f"the {kind} chunk {key} was written again")
+        self.now.keyed[kind].add(key)
+        if not self.held(kind, key):
+            if chunk is None:
+                raise ValueError(f"no bytes for the {kind} chunk {key}")
+            self._spool(chunk)
+
+    def add_part(self, chunk: bytes) -> None:
+        """Note and spool a chunk keyed by its bytes."""
+        if not chunk:
+            return
+        key = hashlib.sha256(chunk).hexdigest()
+        self.now.parts[key] = chunk
+        if self.last is None or key not in self.last.parts:
+            self._spool(chunk)
+
+    def _spool(self, chunk: bytes) -> None:
+        """Spool chunks in pieces of about ``_PIECE_BYTES`` (one sorted spool file each)."""
+        self._piece.append(chunk)
+        self._size += len(chunk)
+        if self._size >= _PIECE_BYTES:
+            self._flush_piece()
+
+    def _flush_piece(self) -> None:
+        self.spool.add_ntriples(b"".join(self._piece))
+        self._piece, self._size = [], 0
+
+    def gone(self, kind: str) -> set[str]:
+        """The keys of the last build's chunks of this kind that this build has not noted (so far)."""
+        return self.last.keyed[kind] - self.now.keyed[kind] if self.last is not None else set()
+
+    def remove(self, kind: str, chunks: dict[str, bytes], keys: set[str]) -> None:
+        """Gather the bytes of the gone chunks ``keys`` from ``chunks``; Unpatchable if one is missing."""
+        if self.last is None:
+            return
+        missing = keys - chunks.keys()
+        if missing:
+            raise Unpatchable(f"{len(missing)} {kind} chunks of the last build are no longer kept")
+        if keys:
+            self.removed.add_ntriples(b"".join(chunks[key] for key in keys))
+
+    def flush(self) -> None:
+        """Spool the chunks not spooled yet, and the parts of the last build that are gone."""
+        if self._piece:
+            self._flush_piece()
+        if self.last is not None:
+            gone = [chunk for key, chunk in self.last.parts.items() if key not in self.now.parts]
+            if gone:
+                self.removed.add_ntriples(b"".join(gone))
+
+
+def fetch(read: Callable[[str], object], keys: set[str]) -> dict[str, bytes]:
+    """The chunks ``read`` finds for ``keys`` (bytes, or a kept plan's ``chunk``)."""
+    found = {}
+    for key in keys:
+        value = read(key)
+        chunk = getattr(value, "chunk", value)
+        if isinstance(chunk, bytes):
+            found[key] = chunk
+    return found

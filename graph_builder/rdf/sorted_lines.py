@@ -1,0 +1,103 @@
+"""Sorted lines as streams of blocks (lists of about a megabyte of lines): read, merged and subtracted
+in flat memory, with the work done on whole blocks in C (list sorts, bisection) rather than line by line.
+
+A rebuild patches the last build's lines (kept_graph): it subtracts the lines of the chunks that are
+gone and merges in those of the new ones. Both are small beside the graph, so nearly every block passes
+through untouched; when they are not small, memory still holds two blocks at a time.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+#: About how many bytes of lines one block holds.
+BLOCK_BYTES = 1 << 20
+
+Blocks = Iterator[list[bytes]]
+
+
+class LinesMissing(ValueError):
+    """Lines to subtract that the lines subtracted from do not hold."""
+
+
+def blocks(stream: BinaryIO) -> Blocks:
+    """The lines of a sorted stream, a block at a time."""
+    while block := stream.readlines(BLOCK_BYTES):
+        yield block
+
+
+def batched(lines: Iterable[bytes], size: int = 10_000) -> Blocks:
+    """Sorted lines given one by one, in blocks of ``size`` lines."""
+    block: list[bytes] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+class _Head:
+    """A block stream whose first block can be looked at and taken from in part."""
+
+    def __init__(self, stream: Iterable[list[bytes]]) -> None:
+        self._stream = (block for block in stream if block)
+        self.block: list[bytes] | None = next(self._stream, None)
+
+    def take(self, count: int) -> list[bytes]:
+        """Remove and return the first ``count`` lines of the first block."""
+        assert self.block is not None
+        taken, self.block = self.block[:count], self.block[count:]
+        if not self.block:
+            self.block = next(self._stream, None)
+        return taken
+
+    def rest(self) -> Blocks:
+        while self.block is not None:
+            yield self.take(len(self.block))
+
+
+def merge(first: Iterable[list[bytes]], second: Iterable[list[bytes]]) -> Blocks:
+    """The lines of two sorted block streams as one sorted stream (duplicates kept)."""
+    a, b = _Head(first), _Head(second)
+    while a.block is not None and b.block is not None:
+        if a.block[-1] <= b.block[0]:
+            yield a.take(len(a.block))
+        elif b.block[-1] <= a.block[0]:
+            yield b.take(len(b.block))
+        else:  # overlapping: merge what both hold up to the smaller of their last lines
+            upto = min(a.block[-1], b.block[-1])
+            both = a.take(bisect_right(a.block, upto)) + b.take(bisect_right(b.block, upto))
+            both.sort()  # two sorted runs: merged in linear time
+            yield both
+    yield from a.rest()
+    yield from b.rest()
+
+
+def subtract(lines: Iterable[list[bytes]], removed: Iterable[list[bytes]]) -> Blocks:
+    """The lines of a sorted block stream less one occurrence of each line of ``removed`` (sorted).
+
+    Raises LinesMissing when ``lines`` lacks one of them."""
+    gone = _Head(removed)
+    for block in lines:
+        if not block:
+            continue
+        if gone.block is None or gone.block[0] > block[-1]:
+            yield block
+            continue
+        kept, last = list(block), block[-1]
+        while gone.block is not None and gone.block[0] <= last:
+            line = gone.block[0]
+            at = bisect_left(kept, line)
+            if at == len(kept) or kept[at] != line:
+                if line == last:  # more of the last line may follow in the next block
+                    break
+                raise LinesMissing("a line to remove is not among the lines")
+            del kept[at]
+            gone.take(1)
+        yield kept
+    if gone.block is not None:
+        raise LinesMissing("a line to remove is not among the lines")
