@@ -15,7 +15,6 @@ fresh plan and a kept one go through the same bytes.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import shutil
@@ -40,14 +39,11 @@ from policykg.graph_builder.records import PlanRecord
 PLACEHOLDER = "urn:x-policykg:build-placeholder"
 PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
 
-#: The field names of each dataclass met in records (empty for any other type).
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
 
 @dataclass(frozen=True)
 class KeptWork:
     """One plan as written: its node, its sorted N-Triples (with ``PLACEHOLDER``), the IRIs of its
-    sources' records (source position, index in ``records_of``, IRI), the entity IRIs its writing looked
+    sources' targets (source position, index in ``every_target``, IRI), the entity IRIs its writing looked
     up, and its audit findings (in order) and report IRIs."""
 
     node: str
@@ -94,47 +90,27 @@ def work_key(
     return "work-" + digest.hexdigest()
 
 
-def records_of(plan: PlanRecord) -> list[object]:
-    """Every record object of a plan once, in a fixed order (depth first over its fields)."""
-    seen: set[int] = set()
-    found: list[object] = []
-    stack: list[object] = [plan]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is tuple or kind is list:
-            stack.extend(reversed(item))  # type: ignore[call-overload]
-            continue
-        names = _FIELDS.get(kind)
-        if names is None:
-            is_record = dataclasses.is_dataclass(kind)
-            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if is_record else ()
-        if names and id(item) not in seen:
-            seen.add(id(item))
-            found.append(item)
-            stack.extend(reversed([getattr(item, name) for name in names]))
-    return found
-
-
 def record_iris(
     plans: Sequence[PlanRecord], iri_of: Mapping[int, object]
 ) -> tuple[tuple[int, int, str], ...]:
-    """The IRIs ``iri_of`` holds for the records of ``plans`` (by position and index in ``records_of``)."""
+    """The IRIs ``iri_of`` holds for the targets of ``plans`` (by position and index in
+    ``PlanRecord.every_target``): what is named across plans (the target series); a plan's other records
+    are named only within it."""
     return tuple(
-        (position, n, str(iri_of[id(record)]))
+        (position, n, str(iri_of[id(target)]))
         for position, plan in enumerate(plans)
-        for n, record in enumerate(records_of(plan))
-        if id(record) in iri_of
+        for n, target in enumerate(plan.every_target())
+        if id(target) in iri_of
     )
 
 
 def restore_iris(
     plans: Sequence[PlanRecord], iris: Sequence[tuple[int, int, str]], iri_of: dict[int, URIRef]
 ) -> None:
-    """Put the IRIs ``record_iris`` found back into ``iri_of`` for these (equal) records."""
-    records = [records_of(plan) for plan in plans]
+    """Put the IRIs ``record_iris`` found back into ``iri_of`` for these (equal) plans' targets."""
+    targets = [plan.every_target() for plan in plans]
     for position, n, iri in iris:
-        iri_of[id(records[position][n])] = URIRef(iri)
+        iri_of[id(targets[position][n])] = URIRef(iri)
 
 
 #: Entities whose kept triples are looked up (and written) with one statement.

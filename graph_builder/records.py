@@ -185,6 +185,15 @@ class PlanRecord:
     warnings: tuple[str, ...] = field(default=())
     issued: str | None = None  # the document's date as printed in ISO form: 2024-02-01, 2024-02 or 2024
 
+    def every_target(self) -> list[TargetRecord]:
+        """The targets at every level: the plan's, its domains' and its tasks'."""
+        out = list(self.targets)
+        for domain in self.domains:
+            out.extend(domain.targets)
+            for task in domain.tasks:
+                out.extend(task.targets)
+        return out
+
 
 @dataclass(frozen=True)
 class DocumentRecord:

@@ -114,8 +114,8 @@ def write_corpus(
                 result.rewritten.append(URIRef(work.node))
                 if keys[n] is not None:
                     kept.put(keys[n], work)
-            # The IRIs of the plan's records, for the links and series below (its writing may have been
-            # in another process).
+            # The IRIs of the plan's targets, for the series below (its writing may have been in another
+            # process).
             restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
             sink.add(WORK, keys[n] or work.node, work.chunk, fresh=written_now)
             result.plans.append(URIRef(work.node))

@@ -58,7 +58,7 @@ def match_plans(primary: PlanRecord, other: PlanRecord) -> Matches:
     scoped = _scoped_portfolios(primary, other, domains)
     _match_portfolios(scoped[0], scoped[1], same, disagreements)
     home = (primary.city, other.city)
-    for a, b, found in _match_targets(_targets(primary), _targets(other), home):
+    for a, b, found in _match_targets(primary.every_target(), other.every_target(), home):
         same[id(b)] = a
         disagreements.extend(found)
     return Matches(same, tuple(disagreements))
@@ -213,16 +213,6 @@ def _alike(a: PortfolioRecord, b: PortfolioRecord) -> bool:
 
 
 # --- targets -----------------------------------------------------------------------------------------
-
-
-def _targets(plan: PlanRecord) -> list[TargetRecord]:
-    """Return the targets of a plan at every level: the plan's, its domains' and its tasks'."""
-    out = list(plan.targets)
-    for d in plan.domains:
-        out.extend(d.targets)
-        for t in d.tasks:
-            out.extend(t.targets)
-    return out
 
 
 def _owner(target: TargetRecord, home: str | None) -> str:

@@ -30,15 +30,6 @@ class Series:
     members: tuple[SeriesMember, ...]
 
 
-def _targets(plan: PlanRecord) -> list[TargetRecord]:
-    out = list(plan.targets)
-    for domain in plan.domains:
-        out.extend(domain.targets)
-        for task in domain.tasks:
-            out.extend(task.targets)
-    return out
-
-
 def _year(work: WorkInfo, target: TargetRecord) -> int:
     """The year a target is for: its deadline, else the end of its plan's period, else the start."""
     for year in (target.deadline_year, work.end_year, work.start_year):
@@ -57,7 +48,7 @@ def target_series(works: Sequence[tuple[WorkInfo, PlanRecord]]) -> list[Series]:
     place, else its plan's) and one unit, found in at least two works; ordered by place and metric."""
     groups: dict[tuple[str, str, str | None], list[SeriesMember]] = {}
     for w, (info, plan) in enumerate(works):
-        for target in _targets(plan):
+        for target in plan.every_target():
             owner = target.owner
             place = owner[1] if owner and owner[0] in PLACE_CLASSES else info.place
             if not place:
