@@ -86,6 +86,10 @@ class BuildCache:
         """True if something is kept under ``key`` (``get`` may still find it unreadable)."""
         return self.reading and (self.folder / f"{key}{_SUFFIX}").is_file()
 
+    def retain(self, key: str) -> None:
+        """Keep the entry ``key`` through this build's ``prune`` without reading it."""
+        self.used.add(key)
+
     def put(self, key: str, plan: object) -> None:
         """Keep a document's records (or a plan) under ``key``, whole or not at all."""
         temporary = self.folder / f".{key}.{secrets.token_hex(4)}"

@@ -15,6 +15,7 @@ fresh plan and a kept one go through the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -72,6 +73,29 @@ class RecordingMinter:
 
     def __getattr__(self, name: str):
         return getattr(self._minter, name)
+
+
+def keep_work(kept: BuildCache, key: str, work: KeptWork) -> None:
+    """Keep a plan as written under ``key``: its triples in an entry of their own, which a rebuild whose
+    last lines hold them need not read (``kept_graph``)."""
+    kept.put(_chunk_key(key), work.chunk)
+    kept.put(key, dataclasses.replace(work, chunk=b""))
+
+
+def kept_chunk(kept: BuildCache, key: str, keep: bool = True) -> bytes | None:
+    """The triples of the plan kept under ``key`` (None if they cannot be read); ``keep=False``: of a plan
+    this build no longer uses."""
+    chunk = kept.get(_chunk_key(key), keep)
+    return chunk if isinstance(chunk, bytes) else None
+
+
+def retain_chunk(kept: BuildCache, key: str) -> None:
+    """Keep the triples of the plan kept under ``key`` for the next build, unread."""
+    kept.retain(_chunk_key(key))
+
+
+def _chunk_key(key: str) -> str:
+    return f"{key}.nt"
 
 
 def work_key(

@@ -33,8 +33,11 @@ from policykg.graph_builder.kept_works import (
     PLACEHOLDER,
     KeptWork,
     RecordingMinter,
+    keep_work,
+    kept_chunk,
     record_iris,
     restore_iris,
+    retain_chunk,
     work_key,
     write_entities,
 )
@@ -107,17 +110,22 @@ def write_corpus(
         for n, members in enumerate(result.works):
             primary = plans[members[0]]
             work = next(fresh) if n in unkept else _usable(kept.get(keys[n]), minter)
+            chunk = work.chunk if work is not None else None
+            if work is not None and n not in unkept:  # its triples are read only if the last lines lack them
+                chunk = _kept_chunk(kept, keys[n], sink)
+                work = work if chunk is not None or sink.held(WORK, keys[n]) else None
             written_now = work is None or n in unkept
             if work is None:  # kept, but unreadable or naming entities whose IRIs changed
                 work = write_work(members)
             if written_now:
+                chunk = work.chunk
                 result.rewritten.append(URIRef(work.node))
                 if keys[n] is not None:
-                    kept.put(keys[n], work)
+                    keep_work(kept, keys[n], work)
             # The IRIs of the plan's targets, for the series below (its writing may have been in another
             # process).
             restore_iris([plans[i] for i in members], work.iris, writer.iri_of)
-            sink.add(WORK, keys[n] or work.node, work.chunk, fresh=written_now)
+            sink.add(WORK, keys[n] or work.node, chunk, fresh=written_now)
             result.plans.append(URIRef(work.node))
             result.findings += work.findings
             result.reports.update(dict.fromkeys(work.reports, work.node))
@@ -125,7 +133,7 @@ def write_corpus(
             infos.append(WorkInfo(primary.title, primary.city, place_code(primary), *period))
     gone = sink.gone(WORK)
     if gone and kept is not None:
-        sink.remove(WORK, fetch(lambda key: kept.get(key, keep=False), gone), gone)
+        sink.remove(WORK, fetch(lambda key: kept_chunk(kept, key, keep=False), gone), gone)
     sink.add_part(ntriples(writer.links(result.plans, plan_links(infos))))
     for series in target_series(
         [(info, plans[members[0]]) for info, members in zip(infos, result.works, strict=True)]
@@ -137,6 +145,15 @@ def write_corpus(
         )
     result.findings = list({f.iri: f for f in result.findings}.values())
     return result
+
+
+def _kept_chunk(kept: BuildCache, key: str, sink: ChunkSink) -> bytes | None:
+    """The triples of a kept plan when the last lines lack them (kept unread for the next build
+    otherwise); None if they cannot be read."""
+    if sink.held(WORK, key):
+        retain_chunk(kept, key)
+        return None
+    return kept_chunk(kept, key)
 
 
 def _usable(kept: object, minter: IriMinter) -> KeptWork | None:

@@ -59,8 +59,9 @@ def full(corpus: Path, tmp_path: Path, names: list[str], label: str) -> dict[str
 
 
 def kinds(folder: Path) -> dict[str, int]:
-    """How many entries of each kind a cache folder holds: documents' records, written plans, the table of
-    written entities and the memo of names (not the shapes results)."""
+    """How many entries of each kind a cache folder holds: documents' records, written plans (two entries
+    each: the plan and its triples), the table of written entities, the memo of names and the graph's
+    lines with their ledger (not the shapes results)."""
     names = [p.name for p in folder.iterdir() if not p.name.startswith("shapes-")]
     shared = ("work-", "entities-", "memo-", "graph-")
     return {
@@ -68,7 +69,7 @@ def kinds(folder: Path) -> dict[str, int]:
         "work": sum(n.startswith("work-") for n in names),
         "entities": sum(n.startswith("entities-") for n in names),
         "memo": sum(n.startswith("memo-") for n in names),
-        "graph": sum(n.startswith("graph-") for n in names),  # the lines and their ledger
+        "graph": sum(n.startswith("graph-") for n in names),
     }
 
 
@@ -98,7 +99,7 @@ def test_add_change_and_remove_extract_one_document_and_equal_a_full_build(corpu
     removed = build(corpus, out, ["a.txt", "c.txt"])
     assert names_of(removed) == [] and removed.rewritten == () and removed.patched
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "c.txt"], "removed")
-    assert kinds(cache_folder(out)) == {"document": 2, "work": 2, "entities": 1, "memo": 1, "graph": 2}
+    assert kinds(cache_folder(out)) == {"document": 2, "work": 4, "entities": 1, "memo": 1, "graph": 2}
 
 
 def test_a_rebuild_checks_again_only_what_changed_and_finds_what_a_whole_check_finds(
@@ -166,7 +167,7 @@ def test_a_damaged_entry_or_a_killed_write_is_a_miss_and_cleared(corpus, tmp_pat
     assert outputs(out) == before
     assert not leftover.exists() and kinds(folder) == {
         "document": 2,
-        "work": 2,
+        "work": 4,
         "entities": 1,
         "memo": 1,
         "graph": 2,
@@ -239,6 +240,21 @@ def test_a_kept_plan_written_again_under_its_key_replaces_its_lines(corpus, tmp_
     build(corpus, out, ["a.txt", "d.txt", "e.txt"])
     assert b"/laboratory/quancheng-shiyanshi>" not in (out / "graph.nt").read_bytes()
     assert outputs(out) == full(corpus, tmp_path, ["a.txt", "d.txt", "e.txt"], "homophones")
+
+
+def test_triples_the_last_lines_hold_are_kept_unread_for_a_later_removal(corpus, tmp_path, monkeypatch):
+    from policykg.graph_builder import writing
+
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    read = []
+    with monkeypatch.context() as patched:
+        patched.setattr(writing, "kept_chunk", lambda *args, **kwargs: read.append(args))
+        again = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    assert again.patched and read == []  # no plan's triples were read
+    removed = build(corpus, out, ["b.txt", "c.txt"])  # the triples of a.txt's plan are still there
+    assert removed.patched
+    assert outputs(out) == full(corpus, tmp_path, ["b.txt", "c.txt"], "removed")
 
 
 def test_the_kept_table_holds_the_entities_of_the_last_build_only(corpus, tmp_path):
