@@ -122,11 +122,17 @@ class ChunkSink:
 
     def add_part(self, chunk: bytes) -> None:
         """Note and spool a chunk keyed by its bytes."""
-        if not chunk:
+        if chunk:
+            self.add_keyed_part(hashlib.sha256(chunk).hexdigest(), lambda: chunk)
+
+    def add_keyed_part(self, key: str, make: Callable[[], bytes]) -> None:
+        """Note a part whose bytes the ledger keeps, under a key of what makes it, and spool it; ``make``
+        is called only when the last lines do not hold it."""
+        if self.last is not None and key in self.last.parts:
+            self.now.parts[key] = self.last.parts[key]
             return
-        key = hashlib.sha256(chunk).hexdigest()
-        self.now.parts[key] = chunk
-        if self.last is None or key not in self.last.parts:
+        chunk = self.now.parts[key] = make()
+        if chunk:
             self._spool(chunk)
 
     def _spool(self, chunk: bytes) -> None:

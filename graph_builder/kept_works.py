@@ -209,7 +209,12 @@ def write_entities(
                 now.executemany("INSERT OR REPLACE INTO chunk VALUES (?, ?)", rows)
         gone = sink.gone(ENTITY)
         sink.remove(ENTITY, _rows(now, sorted(gone)), gone)
-        sink.add_part(ntriples(placeholder.entity_links([s.plan for s in sources], identities)))
+        for i, source in enumerate(sources):  # each document's, under a key of what they are written from
+            names = writer.entity_iris(i, source.plan, identities)
+            key = hashlib.sha256(json.dumps([entry_key(source.document), names]).encode()).hexdigest()
+            sink.add_keyed_part(
+                f"links-{key}", lambda i=i: ntriples(placeholder.entity_links(i, sources[i].plan, identities))
+            )
         if now is not None and written is not None and kept is not None:
             _keep_only(now, keys)
             now.commit()

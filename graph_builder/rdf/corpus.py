@@ -93,14 +93,20 @@ class CorpusWriter:
         return writer.graph
 
     def entity_links(
-        self, plans: Sequence[PlanRecord], identities: Mapping[tuple[int, str, str], Identity]
+        self, i: int, plan: PlanRecord, identities: Mapping[tuple[int, str, str], Identity]
     ) -> TripleSet:
-        """The places that the plans' named entities lie within or in."""
+        """The places that the named entities of source ``i`` (``plan``) lie within or in."""
         writer = GraphWriter(self.minter, self.build)
-        for i, plan in enumerate(plans):
-            writer.identities = _identities_of(i, plan, identities)
-            writer.add_entity_links(plan)
+        writer.identities = _identities_of(i, plan, identities)
+        writer.add_entity_links(plan)
         return writer.graph
+
+    def entity_iris(
+        self, i: int, plan: PlanRecord, identities: Mapping[tuple[int, str, str], Identity]
+    ) -> list[tuple[tuple[str, str], Identity, str]]:
+        """Each entity of source ``i`` with its corpus identity and IRI (what its links are written from)."""
+        own = _identities_of(i, plan, identities)
+        return [(e.key, own[e.key], self.minter.entity(*own[e.key])) for e in plan.entities]
 
     # -- plans --------------------------------------------------------------------------------------
 

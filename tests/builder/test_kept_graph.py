@@ -68,6 +68,19 @@ def test_with_last_lines_only_new_chunks_are_spooled_and_gone_ones_removed(tmp_p
         sink.add(WORK, "w1", line(6), fresh=True)
 
 
+def test_a_keyed_part_is_made_only_when_the_last_lines_lack_it(tmp_path: Path) -> None:
+    last = ChunkLedger(parts={"links-a": line(1), "links-b": line(2)})
+    spool = TripleSpool(tmp_path / "spool")
+    sink = ChunkSink(spool, last)
+    made = []
+    sink.add_keyed_part("links-a", lambda: made.append("a") or line(1))
+    sink.add_keyed_part("links-c", lambda: made.append("c") or line(3))
+    sink.flush()
+    assert made == ["c"] and spooled(spool) == {line(3)}
+    assert sink.now.parts == {"links-a": line(1), "links-c": line(3)}  # kept for the next build
+    assert spooled(sink.removed) == {line(2)}
+
+
 def test_fetch_takes_bytes_or_a_kept_plans_chunk(tmp_path: Path) -> None:
     class Work:
         chunk = line(1)
