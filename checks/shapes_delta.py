@@ -132,10 +132,16 @@ def _predicates(predicates: Iterable[Node]) -> frozenset[bytes]:
 
 
 def changed_nodes(
-    compiled: CompiledShapes, old: Path, new: Path, total: int, renamed: tuple[bytes, bytes] | None = None
+    compiled: CompiledShapes,
+    old: Path,
+    new: Path,
+    total: int,
+    renamed: tuple[bytes, bytes] | None = None,
+    lines: Iterable[bytes] | None = None,
 ) -> set[bytes] | None:
     """The nodes (as N-Triples terms) whose results may differ between the two files; None when a subclass
-    axiom changed or more than MAX_CHANGED_SHARE of ``total`` lines did.
+    axiom changed or more than MAX_CHANGED_SHARE of ``total`` lines did. ``lines``: lines among which are
+    all those in which the files differ, when known (else ``changed_lines`` finds them).
 
     These are the subjects of changed lines, their objects when the shapes read the line's predicate
     backwards (inverse paths, ``sh:targetObjectsOf``), and the nodes that reach a node whose types changed
@@ -145,7 +151,8 @@ def changed_nodes(
     nodes: set[bytes] = set()
     retyped: set[bytes] = set()
     limit = max(1, int(total * MAX_CHANGED_SHARE))
-    for count, line in enumerate(changed_lines(old, new, renamed), 1):
+    changed = lines if lines is not None else changed_lines(old, new, renamed)
+    for count, line in enumerate(changed, 1):
         if count > limit:
             return None
         subject, predicate, value = _parts(line)
@@ -212,8 +219,10 @@ def changed_results(
     total: int,
     extra: Iterable[Triple] = (),
     renamed: tuple[str, str] | None = None,
+    changed: Iterable[bytes] | None = None,
 ) -> tuple[set[str], list[Hit]] | None:
-    """Re-check the nodes whose results may differ from ``old``'s in ``new`` (``total`` lines).
+    """Re-check the nodes whose results may differ from ``old``'s in ``new`` (``total`` lines; ``changed``,
+    lines among which are all those in which they differ, when known).
 
     Returns the re-checked nodes (as strings, like a result's focus) and their results; every other
     focus node's results are those it had in ``old`` (with the IRI ``renamed`` from its first to its
@@ -222,7 +231,7 @@ def changed_results(
     if compiled.read_elsewhere - {RDF.type, RDFS.subClassOf}:
         return None
     terms = tuple(f"<{iri}>".encode() for iri in renamed) if renamed else None
-    nodes = changed_nodes(compiled, old, new, total, terms)  # type: ignore[arg-type]
+    nodes = changed_nodes(compiled, old, new, total, terms, changed)  # type: ignore[arg-type]
     if nodes is None:
         return None
     data = ShapeData.from_ntriples(compiled, _gather(compiled, new, nodes), extra)

@@ -12,7 +12,7 @@ Results of severity ``sh:Warning`` or ``sh:Info`` are reported but do not make a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -201,16 +201,19 @@ def revalidate_ntriples(
     shapes: Graph | None = None,
     ontology: Graph | None = None,
     workers: int = 1,
+    changed: Sequence[bytes] | None = None,
 ) -> ValidationResult:
     """Validate sorted N-Triples (``total`` lines) that replace ``previous``, whose results were
     ``previous_result``: only the nodes whose results may have changed are checked again
     (checks/shapes_delta.py), else the whole file is. ``renamed`` is an IRI of ``previous`` and the one
-    that stands for it in ``data`` (a build's own IRI). The results are those of ``validate_ntriples``
-    (which checks the whole file, by ``workers`` processes, when too much changed)."""
+    that stands for it in ``data`` (a build's own IRI); ``changed``, lines among which are all those in
+    which the files differ, when known (else the files are compared). The results are those of
+    ``validate_ntriples`` (which checks the whole file, by ``workers`` processes, when too much
+    changed)."""
     from policykg.checks.shapes_delta import changed_results
 
     compiled, support = _compiled(shapes), list(shacl_support(ontology))
-    changed = changed_results(compiled, previous, data, total, support, renamed)
+    changed = changed_results(compiled, previous, data, total, support, renamed, changed)
     if changed is None:
         return validate_ntriples(data, shapes, ontology, workers=workers)
     rechecked, hits = changed

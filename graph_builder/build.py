@@ -51,6 +51,7 @@ from policykg.graph_builder.kept_graph import (
     ChunkLedger,
     ChunkSink,
     Unpatchable,
+    changes,
     keep_ledger,
     last_ledger,
     new_lines_file,
@@ -68,6 +69,8 @@ from policykg.ontology.namespaces import DEFAULT_BASE
 __all__ = ["BuildError", "BuildResult", "DocumentFailure", "DocumentGraph", "build_documents", "build_graph"]
 
 FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld"}
+#: The most changed lines a patched build hands to the shapes check (beyond them it compares the files).
+_MAX_CHANGES = 200_000
 
 
 class BuildError(Exception):
@@ -290,8 +293,10 @@ def _write_graph(
             else:
                 spool.write_ntriples(merged, lines, last[1], sink.removed, renamed)
             if kept is not None and lines is not None:
-                keep_ledger(kept, base, sink.now, lines, spool.lines_digest)
-            written.patched = last is not None
+                keep_ledger(kept, base, sink.now, lines, spool)
+            if last is not None:
+                written.patched = True
+                written.changes = changes(sink, last[0], renamed, _MAX_CHANGES)
         except LinesMissing as error:
             raise Unpatchable(str(error)) from error
         finally:
@@ -380,7 +385,16 @@ def _build(
     try:
         with converting(merged, converted):  # on the other cores, while the shapes are checked
             validation = (
-                check_shapes(merged, spool.triples, written.build, output / "graph.nt", kept, cores)
+                check_shapes(
+                    merged,
+                    spool.triples,
+                    written.build,
+                    output / "graph.nt",
+                    kept,
+                    cores,
+                    written.changes,
+                    spool.graph_digest,
+                )
                 if validate_shapes
                 else None
             )

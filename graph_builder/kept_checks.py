@@ -15,6 +15,7 @@ from pathlib import Path
 
 from policykg.checks.validate import ShapeResult, ValidationResult, revalidate_ntriples, validate_ntriples
 from policykg.graph_builder.cache import BuildCache, software_fingerprint
+from policykg.graph_builder.kept_graph import Changes
 
 
 def _name() -> str:
@@ -26,25 +27,30 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def kept_results(kept: BuildCache, graph: Path) -> tuple[str, ValidationResult] | None:
-    """The build IRI and shapes results kept for ``graph`` (the directory's current graph.nt), or None."""
+def kept_results(kept: BuildCache, graph: Path) -> tuple[str, ValidationResult, str] | None:
+    """The build IRI and shapes results kept for ``graph`` (the directory's current graph.nt), and its
+    SHA-256; or None."""
     path = kept.kept_file(_name())
     if path is None or not graph.is_file():
         return None
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        if saved["graph"] != _digest(graph):
+        digest = _digest(graph)
+        if saved["graph"] != digest:
             return None
         results = tuple(ShapeResult(**row) for row in saved["results"])
-        return saved["build"], ValidationResult(conforms=saved["conforms"], results=results)
+        return saved["build"], ValidationResult(conforms=saved["conforms"], results=results), digest
     except (OSError, ValueError, KeyError, TypeError):
         return None  # unreadable or of another shape: a miss
 
 
-def keep_results(kept: BuildCache, graph: Path, build: str, result: ValidationResult) -> None:
-    """Keep the shapes results of ``graph`` (of build IRI ``build``) for the next build."""
+def keep_results(
+    kept: BuildCache, graph: Path, build: str, result: ValidationResult, digest: str | None = None
+) -> None:
+    """Keep the shapes results of ``graph`` (of build IRI ``build``, SHA-256 ``digest`` when known) for the
+    next build."""
     saved = {
-        "graph": _digest(graph),
+        "graph": digest or _digest(graph),
         "build": build,
         "conforms": result.conforms,
         "results": [dataclasses.asdict(r) for r in result.results],
@@ -55,18 +61,29 @@ def keep_results(kept: BuildCache, graph: Path, build: str, result: ValidationRe
 
 
 def check_shapes(
-    graph: Path, total: int, build: str, current: Path, kept: BuildCache | None, workers: int = 1
+    graph: Path,
+    total: int,
+    build: str,
+    current: Path,
+    kept: BuildCache | None,
+    workers: int = 1,
+    changes: Changes | None = None,
+    digest: str | None = None,
 ) -> ValidationResult:
-    """Check the shapes of a new build's ``graph`` (``total`` lines, build IRI ``build``): against the
-    results kept for the directory's ``current`` graph.nt when there are some, else whole (by
-    ``workers`` processes); keep them."""
+    """Check the shapes of a new build's ``graph`` (``total`` lines, build IRI ``build``, SHA-256
+    ``digest`` when known): against the results kept for the directory's ``current`` graph.nt when there
+    are some, else whole (by ``workers`` processes); keep them. The lines that changed are the patch's
+    ``changes`` when they changed that very graph (kept_graph), else found by comparing the two files."""
     previous = kept_results(kept, current) if kept is not None else None
     if previous is None:
         result = validate_ntriples(graph, workers=workers)
     else:
-        last_build, last_result = previous
+        last_build, last_result, last_digest = previous
         renamed = (last_build, build)
-        result = revalidate_ntriples(graph, current, last_result, total, renamed, workers=workers)
+        changed = changes.lines if changes is not None and changes.graph == last_digest else None
+        result = revalidate_ntriples(
+            graph, current, last_result, total, renamed, workers=workers, changed=changed
+        )
     if kept is not None:
-        keep_results(kept, graph, build, result)
+        keep_results(kept, graph, build, result, digest)
     return result

@@ -42,6 +42,8 @@ class ChunkLedger:
     #: The name of the file of lines in the cache, and its SHA-256 (a file that differs is not read).
     lines: str = ""
     digest: str = ""
+    #: The SHA-256 of the graph.nt written from the lines.
+    graph: str = ""
 
 
 def _name(base: str) -> str:
@@ -79,15 +81,36 @@ def new_lines_file(kept: BuildCache, base: str) -> tuple[Path, str]:
     return kept.new_file(name), name
 
 
-def keep_ledger(kept: BuildCache, base: str, ledger: ChunkLedger, written: Path, digest: str) -> None:
-    """Keep this build's lines (written at a ``new_lines_file`` path, with SHA-256 ``digest``) and their
-    ledger for the next build."""
-    ledger.digest = digest
+def keep_ledger(kept: BuildCache, base: str, ledger: ChunkLedger, written: Path, spool: TripleSpool) -> None:
+    """Keep this build's lines (written at a ``new_lines_file`` path by ``spool``) and their ledger for the
+    next build."""
+    ledger.digest, ledger.graph = spool.lines_digest, spool.graph_digest
     kept.keep_file(written, ledger.lines)
     path = kept.new_file(f"{_name(base)}.ledger")
     with path.open("wb") as stream:
         pickle.dump(ledger, stream, protocol=pickle.HIGHEST_PROTOCOL)
     kept.keep_file(path, f"{_name(base)}.ledger")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The lines a patch removed and added (the build's IRI in place), and the SHA-256 of the graph.nt
+    they changed: a superset of the lines in which the two graphs differ (a removed line may still
+    come from another chunk)."""
+
+    graph: str
+    lines: tuple[bytes, ...]
+
+
+def changes(sink: ChunkSink, last: ChunkLedger, renamed: tuple[bytes, bytes], limit: int) -> Changes | None:
+    """The lines the sink's patch of ``last`` changes, or None if there are more than ``limit``."""
+    lines: list[bytes] = []
+    for path in (*sink.spool.chunks, *sink.removed.chunks):
+        with path.open("rb") as stream:
+            lines += stream.read().replace(*renamed).splitlines(keepends=True)
+        if len(lines) > limit:
+            return None
+    return Changes(last.graph, tuple(lines))
 
 
 class ChunkSink:

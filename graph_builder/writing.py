@@ -28,7 +28,7 @@ from policykg.graph_builder.corpus.links import WorkInfo, plan_links
 from policykg.graph_builder.corpus.matching import Disagreement, match_plans
 from policykg.graph_builder.corpus.series import target_series
 from policykg.graph_builder.corpus.works import Source, group_works, place_code
-from policykg.graph_builder.kept_graph import WORK, ChunkSink, fetch
+from policykg.graph_builder.kept_graph import WORK, Changes, ChunkSink, fetch
 from policykg.graph_builder.kept_works import (
     PLACEHOLDER,
     KeptWork,
@@ -73,6 +73,8 @@ class WrittenCorpus:
     build: str = ""
     #: True if the graph's lines were the last build's, patched (kept_graph), not all merged again.
     patched: bool = False
+    #: The lines the patch changed, when there were few enough to hold (for the shapes check).
+    changes: Changes | None = None
 
 
 def write_corpus(

@@ -50,8 +50,8 @@ class TripleSpool:
         self.chunks: list[Path] = []
         self.triples = 0
         self.classes: Counter[str] = Counter()
-        #: The SHA-256 of the lines ``write_ntriples`` wrote to its ``lines`` file.
-        self.lines_digest = ""
+        #: The SHA-256 of the lines ``write_ntriples`` wrote to its ``lines`` file, and of the graph.
+        self.lines_digest = self.graph_digest = ""
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Write triples as one sorted chunk."""
@@ -102,7 +102,7 @@ class TripleSpool:
         """Write sorted blocks of lines to ``multiset`` as they are and to ``stream`` renamed, once each;
         count them."""
         self.triples, self.classes = 0, Counter()
-        digest = hashlib.sha256()
+        digest, written = hashlib.sha256(), hashlib.sha256()
         previous = b""
         for block in merged:
             if not block:
@@ -120,9 +120,10 @@ class TripleSpool:
             out = b"".join(unique)
             previous = next(reversed(unique))
             stream.write(out)
+            written.update(out)
             self.triples += len(unique)
             self.classes.update(match.decode() for match in _TYPED_LINE.findall(out))
-        self.lines_digest = digest.hexdigest()
+        self.lines_digest, self.graph_digest = digest.hexdigest(), written.hexdigest()
 
     @contextmanager
     def sorted_blocks(self) -> Iterator[Blocks]:

@@ -94,7 +94,9 @@ def test_kept_lines_are_read_back_only_whole(tmp_path: Path) -> None:
     written, name = new_lines_file(kept, BASE)
     written.write_bytes(line(1) + line(2))
     ledger = ChunkLedger({ENTITY: {"e1"}, WORK: set()}, {}, name)
-    keep_ledger(kept, BASE, ledger, written, hashlib.sha256(line(1) + line(2)).hexdigest())
+    spool = TripleSpool(tmp_path / "spool")
+    spool.lines_digest = hashlib.sha256(line(1) + line(2)).hexdigest()  # what the spool wrote
+    keep_ledger(kept, BASE, ledger, written, spool)
     found = last_ledger(BuildCache(tmp_path), BASE)
     assert (
         found is not None and found[0].keyed[ENTITY] == {"e1"} and found[1].read_bytes() == line(1) + line(2)
