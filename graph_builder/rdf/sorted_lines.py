@@ -41,23 +41,37 @@ def batched(lines: Iterable[bytes], size: int = 10_000) -> Blocks:
 
 
 class _Head:
-    """A block stream whose first block can be looked at and taken from in part."""
+    """A block stream whose first block can be looked at and taken from in part (without copying the
+    rest of it at each take)."""
 
     def __init__(self, stream: Iterable[list[bytes]]) -> None:
         self._stream = (block for block in stream if block)
-        self.block: list[bytes] | None = next(self._stream, None)
+        self._block: list[bytes] | None = next(self._stream, None)
+        self._at = 0
+
+    @property
+    def block(self) -> list[bytes] | None:
+        """What is left of the first block (None at the end)."""
+        if self._block is not None and self._at:
+            self._block, self._at = self._block[self._at :], 0
+        return self._block
+
+    def first(self) -> bytes | None:
+        """The first line left, without copying the block."""
+        return self._block[self._at] if self._block is not None else None
 
     def take(self, count: int) -> list[bytes]:
         """Remove and return the first ``count`` lines of the first block."""
-        assert self.block is not None
-        taken, self.block = self.block[:count], self.block[count:]
-        if not self.block:
-            self.block = next(self._stream, None)
+        assert self._block is not None
+        taken = self._block[self._at : self._at + count]
+        self._at += count
+        if self._at >= len(self._block):
+            self._block, self._at = next(self._stream, None), 0
         return taken
 
     def rest(self) -> Blocks:
-        while self.block is not None:
-            yield self.take(len(self.block))
+        while (block := self.block) is not None:
+            yield self.take(len(block))
 
 
 def merge(first: Iterable[list[bytes]], second: Iterable[list[bytes]]) -> Blocks:
@@ -85,12 +99,11 @@ def subtract(lines: Iterable[list[bytes]], removed: Iterable[list[bytes]]) -> Bl
     for block in lines:
         if not block:
             continue
-        if gone.block is None or gone.block[0] > block[-1]:
+        if (first := gone.first()) is None or first > block[-1]:
             yield block
             continue
         kept, last = list(block), block[-1]
-        while gone.block is not None and gone.block[0] <= last:
-            line = gone.block[0]
+        while (line := gone.first()) is not None and line <= last:
             at = bisect_left(kept, line)
             if at == len(kept) or kept[at] != line:
                 if line == last:  # more of the last line may follow in the next block
@@ -99,5 +112,5 @@ def subtract(lines: Iterable[list[bytes]], removed: Iterable[list[bytes]]) -> Bl
             del kept[at]
             gone.take(1)
         yield kept
-    if gone.block is not None:
+    if gone.first() is not None:
         raise LinesMissing("a line to remove is not among the lines")
