@@ -3,6 +3,7 @@ same field and time, and a later plan of a place succeeding the one before it of
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,25 +53,36 @@ def _topic(key: str) -> str:
 def plan_links(works: Sequence[WorkInfo]) -> list[tuple[int, str, int]]:
     """Return (from, "withinPlan" | "succeeds", to) links between the works, in order: withinPlan when from's
     division lies within to's, their periods overlap and their topics are alike; succeeds when from is of
-    the same place and kind as to, starts later, and to is the nearest such earlier plan."""
+    the same place and kind as to, starts later, and to is the nearest such earlier plan.
+
+    Each work is compared only with the works of the divisions its own lies within and with those of its
+    own place (found by index), so the cost grows with the corpus, not with its square."""
     keys = [title_key(w.title) for w in works]
+    by_code: dict[str, list[int]] = defaultdict(list)
+    by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for j, b in enumerate(works):
+        if b.place_code:
+            by_code[b.place_code].append(j)
+        place = _place_key(b)
+        if place is not None:
+            by_place[place].append(j)
     links = []
     for i, a in enumerate(works):
-        for j, b in enumerate(works):
-            if i == j or not keys[i] or not keys[j]:
-                continue
-            if a.place_code and b.place_code and within(a.place_code, b.place_code) and _overlap(a, b):
+        for j in _within_candidates(a.place_code, by_code) if keys[i] else ():
+            b = works[j]
+            if j != i and keys[j] and b.place_code and within(a.place_code, b.place_code) and _overlap(a, b):
                 share, shared = containment(_topic(keys[i]), _topic(keys[j]))
                 if share >= WITHIN_TOPIC and shared >= WITHIN_SHARED:
                     links.append((i, "withinPlan", j))
+        place = _place_key(a)
         earlier = [
             j
-            for j, b in enumerate(works)
+            for j in (by_place[place] if place is not None else ())
             if j != i
             and a.start_year is not None
-            and b.start_year is not None
-            and b.start_year < a.start_year
-            and _same_place(a, b)
+            and works[j].start_year is not None
+            and works[j].start_year < a.start_year
+            and _same_place(a, works[j])
             and keys[i][-2:] == keys[j][-2:]
             and dice(keys[i], keys[j]) >= SAME_KIND
         ]
@@ -79,3 +91,22 @@ def plan_links(works: Sequence[WorkInfo]) -> list[tuple[int, str, int]]:
             nearest = [j for j in earlier if works[j].start_year == latest]
             links.append((i, "succeeds", min(nearest)))
     return sorted(links)
+
+
+def _place_key(work: WorkInfo) -> tuple[str, str] | None:
+    """What ``_same_place`` compares: the division code, else the folded place name (None: no place)."""
+    if work.place_code:
+        return "code", work.place_code
+    return ("name", fold(work.place)) if work.place else None
+
+
+def _within_candidates(code: str | None, by_code: dict[str, list[int]]) -> list[int]:
+    """The works of the divisions that the division ``code`` may lie within: its province's and its city's
+    (by the leading digits of a six-digit code; any other code is compared with every code)."""
+    if not code:
+        return []
+    if len(code) == 6 and code.isdigit():
+        outer = {code[:2] + "0000", code[:4] + "00"} - {code}
+    else:
+        outer = {other for other in by_code if within(code, other)}
+    return [j for c in sorted(outer) for j in by_code.get(c, ())]
