@@ -16,6 +16,7 @@ import hashlib
 import json
 import pickle
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,23 +95,29 @@ def keep_ledger(kept: BuildCache, base: str, ledger: ChunkLedger, written: Path,
 
 @dataclass(frozen=True)
 class Changes:
-    """The lines a patch removed and added (the build's IRI in place), and the SHA-256 of the graph.nt
-    they changed: a superset of the lines in which the two graphs differ (a removed line may still
-    come from another chunk)."""
+    """The lines a patch removed or added on balance (the build's IRI in place), and the SHA-256 of the
+    graph.nt they changed: a superset of the lines in which the two graphs differ (a removed line may
+    still come from another chunk)."""
 
     graph: str
     lines: tuple[bytes, ...]
 
 
 def changes(sink: ChunkSink, last: ChunkLedger, renamed: tuple[bytes, bytes], limit: int) -> Changes | None:
-    """The lines the sink's patch of ``last`` changes, or None if there are more than ``limit``."""
-    lines: list[bytes] = []
-    for path in (*sink.spool.chunks, *sink.removed.chunks):
-        with path.open("rb") as stream:
-            lines += stream.read().replace(*renamed).splitlines(keepends=True)
-        if len(lines) > limit:
-            return None
-    return Changes(last.graph, tuple(lines))
+    """The lines the sink's patch of ``last`` changes, or None if there are more than ``limit``: those it
+    added more often than it removed, or removed more often than it added (a chunk written again keeps
+    most of its lines)."""
+    counts = []
+    for spool in (sink.spool, sink.removed):
+        lines: Counter[bytes] = Counter()
+        for path in spool.chunks:
+            with path.open("rb") as stream:
+                lines.update(stream.read().replace(*renamed).splitlines(keepends=True))
+            if len(lines) > limit:
+                return None
+        counts.append(lines)
+    added, removed = counts
+    return Changes(last.graph, tuple((added - removed) + (removed - added)))
 
 
 class ChunkSink:

@@ -14,6 +14,7 @@ from policykg.graph_builder.kept_graph import (
     ChunkLedger,
     ChunkSink,
     Unpatchable,
+    changes,
     fetch,
     keep_ledger,
     last_ledger,
@@ -79,6 +80,19 @@ def test_a_keyed_part_is_made_only_when_the_last_lines_lack_it(tmp_path: Path) -
     assert made == ["c"] and spooled(spool) == {line(3)}
     assert sink.now.parts == {"links-a": line(1), "links-c": line(3)}  # kept for the next build
     assert spooled(sink.removed) == {line(2)}
+
+
+def test_the_changes_of_a_patch_are_the_lines_added_or_removed_on_balance(tmp_path: Path) -> None:
+    built = b"<urn:x-policykg:build-placeholder>"
+    generated = f"<https://example.org/n1> <https://example.org/by> {built.decode()} .\n".encode()
+    last = ChunkLedger({ENTITY: {"e1"}, WORK: set()}, {}, graph="last graph")
+    sink = ChunkSink(TripleSpool(tmp_path / "spool"), last)
+    sink.add(ENTITY, "e2", line(1) + line(2) + generated)  # the entity written again: one line new
+    sink.remove(ENTITY, {"e1": line(1) + line(3) + generated}, {"e1"})
+    sink.flush()
+    found = changes(sink, last, (built, b"<https://example.org/build>"), limit=10)
+    assert found is not None and found.graph == "last graph" and sorted(found.lines) == [line(2), line(3)]
+    assert changes(sink, last, (built, b"<https://example.org/build>"), limit=1) is None
 
 
 def test_fetch_takes_bytes_or_a_kept_plans_chunk(tmp_path: Path) -> None:
