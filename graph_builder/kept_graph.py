@@ -26,6 +26,8 @@ from policykg.graph_builder.rdf.spool import TripleSpool
 
 #: The kinds of keyed chunks whose bytes are kept elsewhere (the entity table, the cache).
 ENTITY, WORK = "entity", "work"
+#: The most lines of added or removed chunks read to find a patch's changes (about 200 MB).
+_MAX_READ = 1_000_000
 #: About how many bytes of chunks go into one spool file.
 _PIECE_BYTES = 8 << 20
 
@@ -104,20 +106,21 @@ class Changes:
 
 
 def changes(sink: ChunkSink, last: ChunkLedger, renamed: tuple[bytes, bytes], limit: int) -> Changes | None:
-    """The lines the sink's patch of ``last`` changes, or None if there are more than ``limit``: those it
-    added more often than it removed, or removed more often than it added (a chunk written again keeps
-    most of its lines)."""
+    """The lines the sink's patch of ``last`` changes: those it added more often than it removed, or
+    removed more often than it added (a chunk written again keeps most of its lines). None if there are
+    more than ``limit``, or the chunks added or removed hold more than ``_MAX_READ`` lines."""
     counts = []
     for spool in (sink.spool, sink.removed):
         lines: Counter[bytes] = Counter()
         for path in spool.chunks:
             with path.open("rb") as stream:
                 lines.update(stream.read().replace(*renamed).splitlines(keepends=True))
-            if len(lines) > limit:
+            if len(lines) > _MAX_READ:
                 return None
         counts.append(lines)
     added, removed = counts
-    return Changes(last.graph, tuple((added - removed) + (removed - added)))
+    changed = (added - removed) + (removed - added)
+    return Changes(last.graph, tuple(changed)) if len(changed) <= limit else None
 
 
 class ChunkSink:
