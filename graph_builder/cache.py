@@ -114,6 +114,15 @@ class BuildCache:
             self.used.add(name)
         return path
 
+    def own_file(self, name: str) -> Path:
+        """Return the path of the file kept under ``name`` that its user updates in place, in transactions
+        of its own (such as a SQLite table), whether it exists or not; it is kept through this build's
+        ``prune``."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.used.add(name)
+        self.used.add(f"{name}-journal")
+        return self.folder / name
+
     def new_file(self, name: str) -> Path:
         """Return a temporary path to write the file ``name`` to; ``keep_file`` puts it in place."""
         self.folder.mkdir(parents=True, exist_ok=True)

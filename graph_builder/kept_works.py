@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -156,9 +155,9 @@ def write_entities(
     afresh otherwise, by ``workers`` forked processes (``forking``). An entity whose chunk the last
     build's lines hold is not read at all (``kept_graph``); those that are gone are handed to the sink.
 
-    The kept triples are a SQLite table in the cache. A build copies the last build's table, reads it
-    ``_BATCH`` entities at a time (so memory holds one batch whatever the corpus's size), adds the
-    entities written afresh, drops those no longer in the corpus, and puts the copy in place.
+    The kept triples are a SQLite table in the cache, updated in place in one transaction: a build reads
+    it ``_BATCH`` entities at a time (so memory holds one batch whatever the corpus's size), adds the
+    entities written afresh, drops those no longer in the corpus, and commits when it is done.
     """
     documents = [s.document for s in sources]
     groups = list(writer.entity_groups([s.plan for s in sources], identities).items())
@@ -170,17 +169,13 @@ def write_entities(
         records = [(documents[i].sha256, positions[id(entity)]) for i, entity in members]
         keys.append(hashlib.sha256(json.dumps([identity, iri, records]).encode()).hexdigest())
     name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
-    table = f"{name}.sqlite"
-    written = kept.new_file(table) if kept is not None else None
-    now, copied = (
-        (None, False) if kept is None or written is None else _table_from(kept.kept_file(table), written)
-    )
-    if sink.last is not None and not copied:
+    now, last_table = None, False
+    if kept is not None:
+        now, last_table = _open_table(kept.own_file(f"{name}.sqlite"), kept.reading)
+    if sink.last is not None and not last_table:
         # The last lines hold entities this build could then neither read nor remove.
         if now is not None:
             now.close()
-        if written is not None:
-            written.unlink(missing_ok=True)
         raise Unpatchable("the last build's table of entities cannot be read")
     placeholder = CorpusWriter(writer.minter, PLACEHOLDER)
 
@@ -215,30 +210,26 @@ def write_entities(
             sink.add_keyed_part(
                 f"links-{key}", lambda i=i: ntriples(placeholder.entity_links(i, sources[i].plan, identities))
             )
-        if now is not None and written is not None and kept is not None:
+        if now is not None:
             _keep_only(now, keys)
             now.commit()
-            now.close()
-            now = None
-            kept.keep_file(written, table)
     finally:
         fresh.close()
         if now is not None:
-            now.close()
-        if written is not None:
-            written.unlink(missing_ok=True)
+            now.close()  # what was not committed is rolled back
 
 
-def _table_from(last: Path | None, written: Path) -> tuple[sqlite3.Connection, bool]:
-    """Open a new table of entities' triples at ``written``: a copy of the ``last`` build's when that
-    can be read and passes SQLite's quick check, else an empty one (a damaged table is a miss); and
-    whether it is the copy."""
-    if last is not None:
+def _open_table(path: Path, reading: bool) -> tuple[sqlite3.Connection, bool]:
+    """Open the table of entities' triples at ``path`` to update it in place, in one transaction committed
+    once every entity is written (a build that fails or is killed before leaves the table as it was):
+    the last build's when it is read and passes SQLite's quick check, else a new empty one (a damaged
+    table is a miss); and whether it is the last build's. A table that a later step's failure leaves
+    ahead of the last lines is found out when a chunk they hold cannot be read (kept_graph)."""
+    if reading and path.is_file():
         connection = None
         try:
-            shutil.copyfile(last, written)
-            connection = sqlite3.connect(written)
-            connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+            connection = sqlite3.connect(path)
+            connection.execute("PRAGMA synchronous=OFF")
             if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):  # 0.2 s at 500 MB
                 raise sqlite3.DatabaseError("damaged")
             connection.execute("SELECT count(*) FROM chunk WHERE key = ''").fetchone()
@@ -246,8 +237,9 @@ def _table_from(last: Path | None, written: Path) -> tuple[sqlite3.Connection, b
         except (OSError, sqlite3.Error):
             if connection is not None:
                 connection.close()
-            written.unlink(missing_ok=True)
-    return _new_table(written), False
+    for stale in (path, path.with_name(path.name + "-journal")):
+        stale.unlink(missing_ok=True)
+    return _new_table(path), False
 
 
 def _keep_only(table: sqlite3.Connection, keys: list[str]) -> None:
@@ -260,8 +252,7 @@ def _keep_only(table: sqlite3.Connection, keys: list[str]) -> None:
 def _new_table(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path)
     connection.executescript(
-        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-        "CREATE TABLE chunk(key TEXT PRIMARY KEY, nt BLOB NOT NULL) WITHOUT ROWID;"
+        "PRAGMA synchronous=OFF; CREATE TABLE chunk(key TEXT PRIMARY KEY, nt BLOB NOT NULL) WITHOUT ROWID;"
     )
     return connection
 

@@ -280,6 +280,28 @@ def test_the_kept_table_holds_the_entities_of_the_last_build_only(corpus, tmp_pa
     assert rows(out) and rows(out) == rows(fresh)
 
 
+def test_a_build_stopped_while_writing_entities_leaves_the_kept_table_as_it_was(
+    corpus, tmp_path, monkeypatch
+):
+    from policykg.graph_builder import kept_works
+
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "c.txt"])
+    (table,) = cache_folder(out).glob("entities-*")
+    before = table.read_bytes()
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(kept_works, "_keep_only", stop)  # after the new entities went in
+        with pytest.raises(KeyboardInterrupt):
+            build(corpus, out, ["a.txt", "b.txt"])
+    assert table.read_bytes() == before
+    assert build(corpus, out, ["a.txt", "b.txt"]).patched
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt"], "after-a-stop")
+
+
 def test_an_unchanged_corpus_takes_every_entity_from_the_kept_table(corpus, tmp_path, monkeypatch):
     from policykg.graph_builder.rdf.corpus import CorpusWriter
 
