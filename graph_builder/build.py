@@ -48,6 +48,7 @@ from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.extracting import DocumentFailure, extract_all, extract_document
 from policykg.graph_builder.kept_checks import check_shapes
 from policykg.graph_builder.kept_graph import (
+    PLACEHOLDER_NT,
     ChunkLedger,
     ChunkSink,
     Unpatchable,
@@ -56,7 +57,6 @@ from policykg.graph_builder.kept_graph import (
     last_ledger,
     new_lines_file,
 )
-from policykg.graph_builder.kept_works import PLACEHOLDER_NT
 from policykg.graph_builder.rdf.converting import ConversionError, converting
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
@@ -293,10 +293,10 @@ def _write_graph(
             else:
                 spool.write_ntriples(merged, lines, last[1], sink.removed, renamed)
             if kept is not None and lines is not None:
-                keep_ledger(kept, base, sink.now, lines, spool)
+                keep_ledger(kept, base, sink.now, lines, spool, build)
             if last is not None:
                 written.patched = True
-                written.changes = changes(sink, last[0], renamed, _MAX_CHANGES)
+                written.changes = changes(sink, last[0], build, _MAX_CHANGES)
         except LinesMissing as error:
             raise Unpatchable(str(error)) from error
         finally:

@@ -24,6 +24,9 @@ from pathlib import Path
 from policykg.graph_builder.cache import BuildCache, software_fingerprint
 from policykg.graph_builder.rdf.spool import TripleSpool
 
+#: The build IRI every chunk is written with; replaced by the build's own IRI in graph.nt.
+PLACEHOLDER = "urn:x-policykg:build-placeholder"
+PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
 #: The kinds of keyed chunks whose bytes are kept elsewhere (the entity table, the cache).
 ENTITY, WORK = "entity", "work"
 #: The most lines of added or removed chunks read to find a patch's changes (about 200 MB).
@@ -45,8 +48,9 @@ class ChunkLedger:
     #: The name of the file of lines in the cache, and its SHA-256 (a file that differs is not read).
     lines: str = ""
     digest: str = ""
-    #: The SHA-256 of the graph.nt written from the lines.
+    #: The SHA-256 of the graph.nt written from the lines, and the IRI of its build.
     graph: str = ""
+    build: str = ""
 
 
 def _name(base: str) -> str:
@@ -84,10 +88,12 @@ def new_lines_file(kept: BuildCache, base: str) -> tuple[Path, str]:
     return kept.new_file(name), name
 
 
-def keep_ledger(kept: BuildCache, base: str, ledger: ChunkLedger, written: Path, spool: TripleSpool) -> None:
-    """Keep this build's lines (written at a ``new_lines_file`` path by ``spool``) and their ledger for the
-    next build."""
-    ledger.digest, ledger.graph = spool.lines_digest, spool.graph_digest
+def keep_ledger(
+    kept: BuildCache, base: str, ledger: ChunkLedger, written: Path, spool: TripleSpool, build: str
+) -> None:
+    """Keep this build's lines (written at a ``new_lines_file`` path by ``spool`` for the build ``build``)
+    and their ledger for the next build."""
+    ledger.digest, ledger.graph, ledger.build = spool.lines_digest, spool.graph_digest, build
     kept.keep_file(written, ledger.lines)
     path = kept.new_file(f"{_name(base)}.ledger")
     with path.open("wb") as stream:
@@ -105,16 +111,20 @@ class Changes:
     lines: tuple[bytes, ...]
 
 
-def changes(sink: ChunkSink, last: ChunkLedger, renamed: tuple[bytes, bytes], limit: int) -> Changes | None:
-    """The lines the sink's patch of ``last`` changes: those it added more often than it removed, or
-    removed more often than it added (a chunk written again keeps most of its lines). None if there are
-    more than ``limit``, or the chunks added or removed hold more than ``_MAX_READ`` lines."""
+def changes(sink: ChunkSink, last: ChunkLedger, build: str, limit: int) -> Changes | None:
+    """The lines the sink's patch of ``last`` changes in the graph of ``build``: those it added more often
+    than it removed, or removed more often than it added (a chunk written again keeps most of its lines;
+    the last build's IRI is taken as renamed to this one's, as the last graph's placeholder was). None if
+    there are more than ``limit``, or the chunks added or removed hold more than ``_MAX_READ`` lines."""
+    new = f"<{build}>".encode()
     counts = []
-    for spool in (sink.spool, sink.removed):
+    for spool, renamed in ((sink.spool, ()), (sink.removed, (f"<{last.build}>".encode(),))):
         lines: Counter[bytes] = Counter()
         for path in spool.chunks:
-            with path.open("rb") as stream:
-                lines.update(stream.read().replace(*renamed).splitlines(keepends=True))
+            text = path.read_bytes().replace(PLACEHOLDER_NT, new)
+            for old in renamed:
+                text = text.replace(old, new)
+            lines.update(text.splitlines(keepends=True))
             if len(lines) > _MAX_READ:
                 return None
         counts.append(lines)

@@ -29,15 +29,11 @@ from policykg.checks.findings import Finding
 from policykg.forking import forked_map
 from policykg.graph_builder.cache import BuildCache, entry_key, software_fingerprint
 from policykg.graph_builder.corpus.works import Source
-from policykg.graph_builder.kept_graph import ENTITY, ChunkSink, Unpatchable
+from policykg.graph_builder.kept_graph import ENTITY, PLACEHOLDER, ChunkSink, Unpatchable
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples
 from policykg.graph_builder.records import PlanRecord
-
-#: The build IRI every chunk is written with; replaced by the build's own IRI in graph.nt.
-PLACEHOLDER = "urn:x-policykg:build-placeholder"
-PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
 
 
 @dataclass(frozen=True)

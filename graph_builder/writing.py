@@ -28,9 +28,8 @@ from policykg.graph_builder.corpus.links import WorkInfo, plan_links
 from policykg.graph_builder.corpus.matching import Disagreement, match_plans
 from policykg.graph_builder.corpus.series import target_series
 from policykg.graph_builder.corpus.works import Source, group_works, place_code
-from policykg.graph_builder.kept_graph import WORK, Changes, ChunkSink, fetch
+from policykg.graph_builder.kept_graph import PLACEHOLDER, WORK, Changes, ChunkSink, fetch
 from policykg.graph_builder.kept_works import (
-    PLACEHOLDER,
     KeptWork,
     RecordingMinter,
     keep_work,

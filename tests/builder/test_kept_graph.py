@@ -10,6 +10,7 @@ import pytest
 from policykg.graph_builder.cache import BuildCache
 from policykg.graph_builder.kept_graph import (
     ENTITY,
+    PLACEHOLDER,
     WORK,
     ChunkLedger,
     ChunkSink,
@@ -83,16 +84,24 @@ def test_a_keyed_part_is_made_only_when_the_last_lines_lack_it(tmp_path: Path) -
 
 
 def test_the_changes_of_a_patch_are_the_lines_added_or_removed_on_balance(tmp_path: Path) -> None:
-    built = b"<urn:x-policykg:build-placeholder>"
-    generated = f"<https://example.org/n1> <https://example.org/by> {built.decode()} .\n".encode()
-    last = ChunkLedger({ENTITY: {"e1"}, WORK: set()}, {}, graph="last graph")
+    """Lines written again cancel out, with chunks' placeholder and the last build's IRI taken as this
+    build's (the last graph's provenance names the last build)."""
+    by = "<https://example.org/n1> <https://example.org/by> {} .\n"
+    provenance = by.format("<https://example.org/b0>").encode()
+    parts = {hashlib.sha256(provenance).hexdigest(): provenance}
+    last = ChunkLedger(
+        {ENTITY: {"e1"}, WORK: set()}, parts, graph="last graph", build="https://example.org/b0"
+    )
     sink = ChunkSink(TripleSpool(tmp_path / "spool"), last)
-    sink.add(ENTITY, "e2", line(1) + line(2) + generated)  # the entity written again: one line new
-    sink.remove(ENTITY, {"e1": line(1) + line(3) + generated}, {"e1"})
-    sink.flush()
-    found = changes(sink, last, (built, b"<https://example.org/build>"), limit=10)
-    assert found is not None and found.graph == "last graph" and sorted(found.lines) == [line(2), line(3)]
-    assert changes(sink, last, (built, b"<https://example.org/build>"), limit=1) is None
+    sink.add(ENTITY, "e2", line(1) + line(2) + by.format(f"<{PLACEHOLDER}>").encode())
+    sink.add_part(by.format("<https://example.org/b1>").encode())  # the new provenance
+    sink.remove(ENTITY, {"e1": line(1) + line(3) + by.format(f"<{PLACEHOLDER}>").encode()}, {"e1"})
+    sink.flush()  # and the old provenance goes
+    found = changes(sink, last, "https://example.org/b1", limit=10)
+    assert found is not None and found.graph == "last graph"
+    # Added: the placeholder line, the new provenance; removed: the same two (as renamed).
+    assert sorted(found.lines) == [line(2), line(3)]
+    assert changes(sink, last, "https://example.org/b1", limit=1) is None
 
 
 def test_fetch_takes_bytes_or_a_kept_plans_chunk(tmp_path: Path) -> None:
@@ -110,7 +119,7 @@ def test_kept_lines_are_read_back_only_whole(tmp_path: Path) -> None:
     ledger = ChunkLedger({ENTITY: {"e1"}, WORK: set()}, {}, name)
     spool = TripleSpool(tmp_path / "spool")
     spool.lines_digest = hashlib.sha256(line(1) + line(2)).hexdigest()  # what the spool wrote
-    keep_ledger(kept, BASE, ledger, written, spool)
+    keep_ledger(kept, BASE, ledger, written, spool, "https://example.org/b0")
     found = last_ledger(BuildCache(tmp_path), BASE)
     assert (
         found is not None and found[0].keyed[ENTITY] == {"e1"} and found[1].read_bytes() == line(1) + line(2)
