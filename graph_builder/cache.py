@@ -7,7 +7,9 @@ its version and a checksum of its code and data files, so that any change to the
 lists misses. Records name no IRI and no build, so an entry serves any base and any build. Each entry is
 written to a temporary file and renamed into place, so a killed build leaves whole entries or none; an
 entry that cannot be read is a miss. After a build the cache keeps only the entries that build used:
-removing a document removes its entry. The same folder keeps each plan as written (``kept_works``).
+removing a document removes its entry. The same folder keeps each plan as written and the table of
+entities (``kept_works``), the graph's sorted lines with their ledger (``kept_graph``), the shapes
+results (``kept_checks``) and the memo of names (``memo``).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@ patches it: it removes the lines of the chunks that are gone and merges in those
 than reading and merging every chunk again.
 
 Every chunk the writing spools has a key: an entity's is its key in the entity table and a plan's its key
-in the cache (``kept_works``), which hold their bytes; the other parts (plan links, target series, entity
-links, the build's provenance) are keyed by a checksum of their bytes, which the ledger keeps. Chunks hold
+in the cache (``kept_works``), which hold their bytes; the other parts are keyed by a checksum of their
+bytes (plan links, target series, the build's provenance) or of what they are written from (each
+document's entity links), and the ledger keeps their bytes. Chunks hold
 ``PLACEHOLDER`` for the build's IRI (the spool puts the build's IRI in when it writes graph.nt), so the
 lines serve any build. A rebuild needs the bytes of each chunk that is gone; when one cannot be found,
 or the kept lines lack one of its lines, the build merges every chunk again (``Unpatchable``).
@@ -213,12 +214,6 @@ class ChunkSink:
                 self.removed.add_ntriples(b"".join(gone))
 
 
-def fetch(read: Callable[[str], object], keys: set[str]) -> dict[str, bytes]:
-    """The chunks ``read`` finds for ``keys`` (bytes, or a kept plan's ``chunk``)."""
-    found = {}
-    for key in keys:
-        value = read(key)
-        chunk = getattr(value, "chunk", value)
-        if isinstance(chunk, bytes):
-            found[key] = chunk
-    return found
+def fetch(read: Callable[[str], bytes | None], keys: set[str]) -> dict[str, bytes]:
+    """The chunks ``read`` finds for ``keys`` (None for one it cannot)."""
+    return {key: chunk for key in keys if (chunk := read(key)) is not None}
