@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykg.graph_builder.cache import BuildCache, software_fingerprint
+from policykg.graph_builder.rdf.sorted_lines import difference
 from policykg.graph_builder.rdf.spool import TripleSpool
 
 #: The build IRI every chunk is written with; replaced by the build's own IRI in graph.nt.
@@ -30,8 +31,6 @@ PLACEHOLDER = "urn:x-policykg:build-placeholder"
 PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
 #: The kinds of keyed chunks whose bytes are kept elsewhere (the entity table, the cache).
 ENTITY, WORK = "entity", "work"
-#: The most lines of added or removed chunks read to find a patch's changes (about 200 MB).
-_MAX_READ = 1_000_000
 #: About how many bytes of chunks go into one spool file.
 _PIECE_BYTES = 8 << 20
 
@@ -114,24 +113,22 @@ class Changes:
 
 def changes(sink: ChunkSink, last: ChunkLedger, build: str, limit: int) -> Changes | None:
     """The lines the sink's patch of ``last`` changes in the graph of ``build``: those it added more often
-    than it removed, or removed more often than it added (a chunk written again keeps most of its lines;
-    the last build's IRI is taken as renamed to this one's, as the last graph's placeholder was). None if
-    there are more than ``limit``, or the chunks added or removed hold more than ``_MAX_READ`` lines."""
-    new = f"<{build}>".encode()
-    counts = []
-    for spool, renamed in ((sink.spool, ()), (sink.removed, (f"<{last.build}>".encode(),))):
-        lines: Counter[bytes] = Counter()
-        for path in spool.chunks:
-            text = path.read_bytes().replace(PLACEHOLDER_NT, new)
-            for old in renamed:
-                text = text.replace(old, new)
-            lines.update(text.splitlines(keepends=True))
-            if len(lines) > _MAX_READ:
+    than it removed, or removed more often than it added (a chunk written again keeps most of its lines),
+    found by walking the two spools' sorted lines (in flat memory). The last build's IRI is taken as
+    renamed to this one's, as the placeholder is. None if there are more than ``limit``."""
+    new, old = f"<{build}>".encode(), f"<{last.build}>".encode()
+    found: list[bytes] = []
+    builds: Counter[bytes] = Counter()  # the lines that name a build, which the renaming may pair
+    with sink.spool.sorted_blocks() as added, sink.removed.sorted_blocks() as removed:
+        for line, is_added in difference(added, removed):
+            if new in line or old in line:
+                builds[line.replace(old, new)] += 1 if is_added else -1
+            else:
+                found.append(line.replace(PLACEHOLDER_NT, new))
+            if len(found) > limit:
                 return None
-        counts.append(lines)
-    added, removed = counts
-    changed = (added - removed) + (removed - added)
-    return Changes(last.graph, tuple(changed)) if len(changed) <= limit else None
+    found += [line for line, count in builds.items() if count]
+    return Changes(last.graph, tuple(found)) if len(found) <= limit else None
 
 
 class ChunkSink:

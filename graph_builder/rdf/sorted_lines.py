@@ -114,3 +114,21 @@ def subtract(lines: Iterable[list[bytes]], removed: Iterable[list[bytes]]) -> Bl
         yield kept
     if gone.first() is not None:
         raise LinesMissing("a line to remove is not among the lines")
+
+
+def difference(first: Iterable[list[bytes]], second: Iterable[list[bytes]]) -> Iterator[tuple[bytes, bool]]:
+    """The lines of two sorted block streams that are not paired with an equal line of the other (as
+    multisets), each with True if it comes from ``first``."""
+    a, b = _Head(first), _Head(second)
+    while (x := a.first()) is not None and (y := b.first()) is not None:
+        if x == y:
+            a.take(1)
+            b.take(1)
+        elif x < y:
+            yield a.take(1)[0], True
+        else:
+            yield b.take(1)[0], False
+    for block in a.rest():
+        yield from ((line, True) for line in block)
+    for block in b.rest():
+        yield from ((line, False) for line in block)

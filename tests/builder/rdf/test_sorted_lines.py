@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from policykg.graph_builder.rdf.sorted_lines import LinesMissing, blocks, merge, subtract
+from policykg.graph_builder.rdf.sorted_lines import LinesMissing, blocks, difference, merge, subtract
 
 
 def split(lines: list[bytes], rng: random.Random) -> list[list[bytes]]:
@@ -60,3 +60,12 @@ def test_blocks_of_a_stream_hold_its_lines_in_order() -> None:
     text = b"".join(f"<n{i:05d}> .\n".encode() for i in range(100_000))
     read = list(blocks(io.BytesIO(text)))
     assert len(read) > 1 and b"".join(flat(read)) == text
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_difference_of_two_streams_is_what_either_holds_more_often(seed: int) -> None:
+    rng = random.Random(seed)
+    a, b = lines_of(rng, rng.randrange(30)), lines_of(rng, rng.randrange(30))
+    found = list(difference(split(a, rng), split(b, rng)))
+    assert Counter(line for line, first in found if first) == Counter(a) - Counter(b)
+    assert Counter(line for line, first in found if not first) == Counter(b) - Counter(a)
