@@ -285,26 +285,39 @@ def _write_graph(
         provenance.add_build(documents, BuildInfo(started, build_time()), build)
         sink.add_part(ntriples(provenance.graph))
         sink.flush()
-        lines, sink.now.lines = new_lines_file(kept, base) if kept is not None else (None, "")
-        renamed = (PLACEHOLDER_NT, f"<{build}>".encode())
-        try:
-            if last is None:
-                spool.write_ntriples(merged, lines, renamed=renamed)
-            else:
-                spool.write_ntriples(merged, lines, last[1], sink.removed, renamed)
-            if kept is not None and lines is not None:
-                keep_ledger(kept, base, sink.now, lines, spool, build)
-            if last is not None:
-                written.patched = True
-                written.changes = changes(sink, last[0], build, _MAX_CHANGES)
-        except LinesMissing as error:
-            raise Unpatchable(str(error)) from error
-        finally:
-            if lines is not None:
-                lines.unlink(missing_ok=True)
+        _merge(sink, merged, build, kept, base, last)
+        if last is not None:
+            written.patched = True
+            written.changes = changes(sink, last[0], build, _MAX_CHANGES)
     finally:
         shutil.rmtree(spool.folder, ignore_errors=True)
     return written, spool
+
+
+def _merge(
+    sink: ChunkSink,
+    merged: Path,
+    build: str,
+    kept: BuildCache | None,
+    base: str,
+    last: tuple[ChunkLedger, Path] | None,
+) -> None:
+    """Write graph.nt to ``merged`` from the sink's spool (and the ``last`` lines, patched), keeping this
+    build's lines in ``kept``; Unpatchable when the last lines lack a line to remove."""
+    lines, sink.now.lines = new_lines_file(kept, base) if kept is not None else (None, "")
+    renamed = (PLACEHOLDER_NT, f"<{build}>".encode())
+    try:
+        if last is None:
+            sink.spool.write_ntriples(merged, lines, renamed=renamed)
+        else:
+            sink.spool.write_ntriples(merged, lines, last[1], sink.removed, renamed)
+        if kept is not None and lines is not None:
+            keep_ledger(kept, base, sink.now, lines, sink.spool, build)
+    except LinesMissing as error:
+        raise Unpatchable(str(error)) from error
+    finally:
+        if lines is not None:
+            lines.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

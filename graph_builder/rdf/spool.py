@@ -25,9 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
-from policykg.graph_builder.rdf.serialize import ntriples
 from policykg.graph_builder.rdf.sorted_lines import Blocks, batched, blocks, merge, subtract
 from policykg.ontology.namespaces import PKG, PREFIXES
 
@@ -52,12 +50,6 @@ class TripleSpool:
         self.classes: Counter[str] = Counter()
         #: The SHA-256 of the lines ``write_ntriples`` wrote to its ``lines`` file, and of the graph.
         self.lines_digest = self.graph_digest = ""
-
-    def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        """Write triples as one sorted chunk."""
-        path = self.folder / f"chunk-{len(self.chunks):06d}.nt"
-        path.write_bytes(ntriples(triples))
-        self.chunks.append(path)
 
     def add_ntriples(self, nt: bytes) -> None:
         """Write N-Triples text (any order) as one sorted chunk (duplicates go when chunks are merged)."""
