@@ -145,11 +145,12 @@ def write_entities(
     sink: ChunkSink,
     workers: int = 1,
 ) -> None:
-    """Put the N-Triples of the corpus's named entities (written against ``PLACEHOLDER``) into ``sink``,
-    one chunk per entity, then the links between them; each entity's triples are taken from the last
-    build when its identity, IRI and records (with their documents' checksums) are unchanged, and written
-    afresh otherwise, by ``workers`` forked processes (``forking``). An entity whose chunk the last
-    build's lines hold is not read at all (``kept_graph``); those that are gone are handed to the sink.
+    """Put the N-Triples of the corpus's named entities into ``sink`` (``writer`` writes against
+    ``PLACEHOLDER``), one chunk per entity, then each document's entity links. An entity's triples are
+    taken from the last build when its identity, IRI and records (with their documents' checksums) are
+    unchanged, and written afresh otherwise, by ``workers`` forked processes (``forking``). An entity
+    whose chunk the last build's lines hold is not read at all (``kept_graph``); those that are gone are
+    handed to the sink.
 
     The kept triples are a SQLite table in the cache, updated in place in one transaction: a build reads
     it ``_BATCH`` entities at a time (so memory holds one batch whatever the corpus's size), adds the
@@ -173,10 +174,9 @@ def write_entities(
         if now is not None:
             now.close()
         raise Unpatchable("the last build's table of entities cannot be read")
-    placeholder = CorpusWriter(writer.minter, PLACEHOLDER)
 
     def write_group(n: int) -> bytes:
-        return ntriples(placeholder.entity_group(documents, *groups[n]))
+        return ntriples(writer.entity_group(documents, *groups[n]))
 
     in_lines = {key for key in keys if sink.held(ENTITY, key)}
     held = _kept_keys(now, [key for key in keys if key not in in_lines])
@@ -204,7 +204,7 @@ def write_entities(
             names = writer.entity_iris(i, source.plan, identities)
             key = hashlib.sha256(json.dumps([entry_key(source.document), names]).encode()).hexdigest()
             sink.add_keyed_part(
-                f"links-{key}", lambda i=i: ntriples(placeholder.entity_links(i, sources[i].plan, identities))
+                f"links-{key}", lambda i=i: ntriples(writer.entity_links(i, sources[i].plan, identities))
             )
         if now is not None:
             _keep_only(now, keys)
