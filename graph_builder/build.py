@@ -34,9 +34,11 @@ from policykg.checks.validate import ValidationResult
 from policykg.data import bundled_documents, default_build_dir
 from policykg.graph_builder import memo
 from policykg.graph_builder.builddir import (
+    CURRENT,
     BuildBusy,
     Content,
     build_lock,
+    builds_folder,
     cache_folder,
     new_build_id,
     publish,
@@ -58,6 +60,7 @@ from policykg.graph_builder.kept_graph import (
     new_lines_file,
 )
 from policykg.graph_builder.rdf.converting import ConversionError, converting
+from policykg.graph_builder.rdf.group_conversion import INDEX
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples, oxigraph_parse, serialize_triples
 from policykg.graph_builder.rdf.sorted_lines import LinesMissing
@@ -395,8 +398,10 @@ def _build(
     empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
     del sources, outcomes, made
     converted = {staging / name: fmt for name, fmt in FORMATS.items() if fmt != "nt"}
+    last_index = builds_folder(output) / CURRENT / INDEX if use_cache else None
     try:
-        with converting(merged, converted):  # on the other cores, while the shapes are checked
+        # On another core, while the shapes are checked; the groups the last build converted are kept.
+        with converting(merged, converted, written.build, staging / INDEX, last_index):
             validation = (
                 check_shapes(
                     merged,

@@ -5,8 +5,8 @@ merged (a k-way merge of sorted files, by GNU sort when there is one) into ``gra
 duplicates, and the triples and the entities of each class are counted. The same pass can keep every
 line merged, duplicates kept, and a later build merge the chunks into those lines less the lines of
 chunks that are gone (``kept_graph``), rather than merge every chunk again. Turtle and JSON-LD are
-streamed from that file by Oxigraph. No step holds the whole graph in memory, so a build's memory does
-not grow with the corpus.
+converted from that file (``group_conversion``). No step holds the whole graph in memory, so a build's
+memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -24,10 +24,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-import pyoxigraph as ox
-
 from policykg.graph_builder.rdf.sorted_lines import Blocks, batched, blocks, merge, subtract
-from policykg.ontology.namespaces import PKG, PREFIXES
+from policykg.ontology.namespaces import PKG
 
 _CLASS_PREFIX = f"<{PKG}".encode()
 #: A line that types its subject with one of our classes (the class's local name captured).
@@ -36,7 +34,6 @@ _TYPED_LINE = re.compile(
 )
 #: Files merged at once (each an open file; the process may hold 1,024).
 _FAN_IN = 500
-_STREAMED = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
 
 
 class TripleSpool:
@@ -170,14 +167,3 @@ class TripleSpool:
             merged.append(path)
         with ExitStack() as opened:
             yield from self._merge([opened.enter_context(p.open("rb")) for p in merged], level + 1)
-
-
-def convert_ntriples(source: Path, stream: BinaryIO, rdf_format: str) -> None:
-    """Stream an N-Triples file into ``turtle`` or ``json-ld`` with the project's prefixes."""
-    with source.open("rb") as input_stream:
-        ox.serialize(
-            ox.parse(input_stream, format=ox.RdfFormat.N_TRIPLES),
-            stream,
-            _STREAMED[rdf_format],
-            prefixes={p: str(ns) for p, ns in PREFIXES.items()},
-        )

@@ -24,7 +24,7 @@ TEXTS = {
     "（一）到2025年，细颗粒物浓度下降10%。\n二、保护水环境\n（一）建设示例市污水处理厂。\n",
 }
 CHANGED_B = TEXTS["b.txt"].replace("智慧农业", "智慧林业")
-FILES = ("graph.nt", "graph.ttl", "findings.ttl")
+FILES = ("graph.nt", "graph.ttl", "graph.jsonld", "findings.ttl")
 
 
 @pytest.fixture(autouse=True)

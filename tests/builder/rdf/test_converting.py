@@ -1,4 +1,4 @@
-"""The build's other formats, converted from graph.nt in child processes (graph_builder/rdf/converting.py)."""
+"""The build's other formats, converted from graph.nt in a child process (graph_builder/rdf/converting.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pyoxigraph as ox
 import pytest
 
 from policykg.graph_builder.rdf.converting import ConversionError, converting
+from policykg.graph_builder.rdf.group_conversion import INDEX
 
 BASE = "https://example.org/id/"
+BUILD = f"{BASE}build/0123456789abcdef"
 
 
 def write_source(path: Path, n: int) -> set[ox.Triple]:
@@ -60,20 +62,21 @@ def test_each_target_holds_the_source_graph_in_its_format(tmp_path: Path) -> Non
     source = tmp_path / "graph.nt"
     triples = write_source(source, 50)
     targets = {tmp_path / "graph.ttl": "turtle", tmp_path / "graph.jsonld": "json-ld"}
-    with converting(source, targets):
+    with converting(source, targets, BUILD, tmp_path / INDEX):
         pass
     turtle = (tmp_path / "graph.ttl").read_bytes()
     assert b"@prefix rdfs:" in turtle
     assert parsed(turtle, ox.RdfFormat.TURTLE) == triples
     assert parsed((tmp_path / "graph.jsonld").read_bytes(), ox.RdfFormat.JSON_LD) == triples
+    assert (tmp_path / INDEX).exists()  # for the next build to keep the groups it finds again
 
 
 def test_a_conversion_that_cannot_write_names_its_file(tmp_path: Path) -> None:
     source = tmp_path / "graph.nt"
     write_source(source, 3)
     with (
-        pytest.raises(ConversionError, match=r"graph\.ttl: .*No such file"),
-        converting(source, {tmp_path / "gone" / "graph.ttl": "turtle"}),
+        pytest.raises(ConversionError, match=r"graph\.ttl: No such file"),
+        converting(source, {tmp_path / "gone" / "graph.ttl": "turtle"}, BUILD, tmp_path / INDEX),
     ):
         pass
 
@@ -82,7 +85,7 @@ def test_a_block_that_raises_stops_the_conversions_rather_than_waiting_for_them(
     source = tmp_path / "graph.nt"
     triples = write_source(source, 100_000)
     target = tmp_path / "graph.ttl"
-    with pytest.raises(KeyboardInterrupt), converting(source, {target: "turtle"}):
+    with pytest.raises(KeyboardInterrupt), converting(source, {target: "turtle"}, BUILD, tmp_path / INDEX):
         raise KeyboardInterrupt
     assert not converters_of(target)
     # Stopped while starting: the Turtle file was never finished (waiting would have written all of it).
