@@ -9,13 +9,14 @@ rebuild, the results can differ only for:
 * the nodes linked to or from a node whose types changed (an ``sh:class`` of theirs may now fail or pass).
 
 These nodes are re-checked on an index of their triples, the inverse links into them and the types of
-what they are linked to, gathered in a few streaming passes over the new file; every other node keeps its
-results. ``changed_results`` returns None when that is not sound (the shapes read more of value nodes, a
+what they are linked to, gathered in a streaming pass or two over the new file (the types by bisection, as
+the file is sorted); every other node keeps its results. ``changed_results`` returns None when that is not sound (the shapes read more of value nodes, a
 subclass axiom changed) or not worth it (a large share of the graph changed): then the whole check runs.
 """
 
 from __future__ import annotations
 
+import mmap
 import shutil
 import subprocess
 import tempfile
@@ -181,7 +182,8 @@ def _gather(compiled: CompiledShapes, new: Path, nodes: set[bytes]) -> bytes:
     classes_read = any(_path_reads_types(shape) for shape in compiled.shapes)
     kept: list[bytes] = []
     linked: set[bytes] = set()
-    for line in _lines_holding(new, nodes):
+    # One pass finds the lines that hold a node and every subclass axiom.
+    for line in _lines_holding(new, nodes | {b" " + _SUBCLASS + b" "}):
         subject, predicate, value = _parts(line)
         if subject in nodes:
             kept.append(line)
@@ -190,14 +192,50 @@ def _gather(compiled: CompiledShapes, new: Path, nodes: set[bytes]) -> bytes:
         elif value is not None and value in nodes and predicate in inverse:
             kept.append(line)
             linked.add(subject)
-    linked -= nodes
-    # Looked for as "subject rdf:type", which a line holds only where it types that subject.
-    typed = {node + b" " + _TYPE + b" " for node in linked}
-    for line in _lines_holding(new, typed | {b" " + _SUBCLASS + b" "}):
-        subject, predicate, _ = _parts(line)
-        if predicate == _SUBCLASS or (subject in linked and predicate == _TYPE):
+        elif predicate == _SUBCLASS:
             kept.append(line)
+    linked -= nodes
+    # The file is sorted, so the lines that type a node, which start with "node rdf:type", are found by
+    # bisection rather than by another pass.
+    kept += _lines_starting(new, {node + b" " + _TYPE + b" " for node in linked})
     return b"".join(kept)
+
+
+def _lines_starting(path: Path, prefixes: set[bytes]) -> list[bytes]:
+    """The lines of the sorted file ``path`` that start with one of ``prefixes``, found by bisection."""
+    found: list[bytes] = []
+    if not prefixes or path.stat().st_size == 0:
+        return found
+    with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as text:
+        for prefix in sorted(prefixes):
+            start = _first_line_from(text, prefix)
+            while text[start : start + len(prefix)] == prefix:
+                end = text.find(b"\n", start) + 1 or len(text)
+                found.append(text[start:end])
+                start = end
+    return found
+
+
+def _first_line_from(text: mmap.mmap, prefix: bytes) -> int:
+    """The offset of the first line of the sorted ``text`` that sorts at or after ``prefix``."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high) // 2
+        start = _line_start(text, middle)
+        end = text.find(b"\n", start) + 1 or len(text)
+        if start < len(text) and text[start:end] < prefix:
+            low = end
+        else:
+            high = middle
+    return _line_start(text, low)
+
+
+def _line_start(text: mmap.mmap, offset: int) -> int:
+    """The offset of the first line that starts at or after ``offset``."""
+    if offset == 0:
+        return 0
+    newline = text.find(b"\n", offset - 1)
+    return len(text) if newline < 0 else newline + 1
 
 
 def _path_reads_types(shape: Shape) -> bool:

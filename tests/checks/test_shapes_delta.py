@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from policykg.checks import shapes_delta
 from policykg.checks.shapes_compiled import compile_shapes
 from policykg.checks.shapes_delta import changed_lines, changed_results
 from policykg.checks.validate import revalidate_ntriples, validate_ntriples
+
+RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 EX = "http://example.org/"
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -198,3 +201,26 @@ def found(hits: list) -> set[tuple[str, str]]:
     return {
         (str(focus).removeprefix(EX), str(component).rsplit("#", 1)[1]) for _, component, focus, _ in hits
     }
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_lines_found_by_bisection_are_those_a_scan_finds(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    nodes = [f"<https://example.org/id/n{rng.randrange(60):02d}>".encode() for _ in range(150)]
+    predicates = [b"<https://example.org/p>", RDF_TYPE, b"<https://example.org/q>"]
+    lines = sorted(
+        {
+            b"%s %s <https://example.org/o%d> .\n" % (n, rng.choice(predicates), rng.randrange(3))
+            for n in nodes
+        }
+    )
+    path = tmp_path / "graph.nt"
+    path.write_bytes(b"".join(lines))
+    # Prefixes of lines that are there, and of some that sort before, between and after them.
+    prefixes = {b"%s %s " % (node, RDF_TYPE) for node in rng.sample(nodes, 20)}
+    prefixes |= {b"<https://example.org/id/a> ", b"<https://example.org/id/n305> ", b"<zzz> "}
+    assert sorted(shapes_delta._lines_starting(path, prefixes)) == sorted(
+        line for line in lines if any(line.startswith(p) for p in prefixes)
+    )
+    path.write_bytes(b"")
+    assert shapes_delta._lines_starting(path, prefixes) == []
