@@ -326,3 +326,13 @@ def test_the_command_says_what_it_took_from_the_last_build(corpus, tmp_path):
     assert "from 2 document(s) (1 unchanged, taken from the last build)" in again.output
     fresh = CliRunner().invoke(cli, [*arguments, str(corpus / "b.txt"), "--no-cache"])
     assert fresh.exit_code == 0 and "unchanged" not in fresh.output
+
+
+def test_a_rebuild_leaves_the_garbage_collector_as_it_found_it(corpus, tmp_path):
+    import gc
+
+    out = tmp_path / "out"
+    build(corpus, out, ["a.txt", "c.txt"])
+    rebuilt = build(corpus, out, ["a.txt", "c.txt"])  # the records come from the cache (build._kept_records)
+    assert rebuilt.extracted == ()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
