@@ -51,14 +51,15 @@ from policykg.graph_builder.documents import DocumentError, read_document
 from policykg.graph_builder.extracting import DocumentFailure, extract_all, extract_document
 from policykg.graph_builder.kept_checks import check_shapes
 from policykg.graph_builder.kept_graph import (
-    PLACEHOLDER_NT,
-    ChunkLedger,
     ChunkSink,
+    LastGraph,
     Unpatchable,
     changes,
     keep_ledger,
-    last_ledger,
-    new_lines_file,
+    kept_lines,
+    last_graph,
+    new_duplicates_file,
+    placeholder,
 )
 from policykg.graph_builder.rdf.converting import ConversionError, converting
 from policykg.graph_builder.rdf.group_conversion import INDEX
@@ -250,15 +251,16 @@ def write_graph(
     merged: Path,
     kept: BuildCache | None = None,
     workers: int = 1,
+    last_nt: Path | None = None,
 ) -> tuple[WrittenCorpus, TripleSpool]:
     """Write the sources' graph with the build's provenance as sorted N-Triples to ``merged``.
 
     The triples are spooled in a folder beside ``merged`` and merged into it; returns what writing
     found and the spool (its counts of triples and classes). Plans kept in ``kept`` are reused, the
-    others written by ``workers`` processes (see writing). With ``kept``, the last build's lines are
-    patched when they can be (kept_graph), and this build's are kept.
+    others written by ``workers`` processes (see writing). With ``kept``, the last build's graph
+    (``last_nt``) is patched when it can be (kept_graph), and what the next build needs is kept.
     """
-    last = last_ledger(kept, base)
+    last = last_graph(kept, base, last_nt) if last_nt is not None else None
     if last is not None:
         try:
             return _write_graph(sources, base, started, merged, kept, workers, last)
@@ -274,7 +276,7 @@ def _write_graph(
     merged: Path,
     kept: BuildCache | None,
     workers: int,
-    last: tuple[ChunkLedger, Path] | None,
+    last: LastGraph | None,
 ) -> tuple[WrittenCorpus, TripleSpool]:
     from policykg.graph_builder.rdf.entities import BuildInfo, build_iri
     from policykg.graph_builder.rdf.triples import GraphWriter
@@ -284,16 +286,17 @@ def _write_graph(
     build = build_iri(minter, documents)
     spool = TripleSpool(merged.parent / f"{merged.name}.spool")
     try:
-        sink = ChunkSink(spool, last[0] if last is not None else None)
+        sink = ChunkSink(spool, last.ledger if last is not None else None)
         written = write_corpus(sources, minter, build, sink, kept, base, workers)
         provenance = GraphWriter(minter)
-        provenance.add_build(documents, BuildInfo(started, build_time()), build)
+        provenance.add_build(documents, BuildInfo(started, build_time()), placeholder(minter))
         sink.add_part(ntriples(provenance.graph))
         sink.flush()
-        _merge(sink, merged, build, kept, base, last)
+        stand_in = f"<{placeholder(minter)}>".encode()
+        _merge(sink, merged, build, stand_in, kept, base, last)
         if last is not None:
             written.patched = True
-            written.changes = changes(sink, last[0], build, _MAX_CHANGES)
+            written.changes = changes(sink, last.ledger, build, stand_in, _MAX_CHANGES)
     finally:
         shutil.rmtree(spool.folder, ignore_errors=True)
     return written, spool
@@ -303,26 +306,27 @@ def _merge(
     sink: ChunkSink,
     merged: Path,
     build: str,
+    stand_in: bytes,
     kept: BuildCache | None,
     base: str,
-    last: tuple[ChunkLedger, Path] | None,
+    last: LastGraph | None,
 ) -> None:
-    """Write graph.nt to ``merged`` from the sink's spool (and the ``last`` lines, patched), keeping this
-    build's lines in ``kept``; Unpatchable when the last lines lack a line to remove."""
-    lines, sink.now.lines = new_lines_file(kept, base) if kept is not None else (None, "")
-    renamed = (PLACEHOLDER_NT, f"<{build}>".encode())
+    """Write graph.nt to ``merged`` from the sink's spool (and the ``last`` graph, patched), with the
+    build's IRI for the placeholder ``stand_in``, keeping in ``kept`` what the next build patches;
+    Unpatchable when the last lines lack a line to remove or are not what the ledger describes."""
+    renamed = (stand_in, f"<{build}>".encode())
+    duplicates, sink.now.duplicates = new_duplicates_file(kept, base) if kept is not None else (None, "")
     try:
-        if last is None:
-            sink.spool.write_ntriples(merged, lines, renamed=renamed)
-        else:
-            sink.spool.write_ntriples(merged, lines, last[1], sink.removed, renamed)
-        if kept is not None and lines is not None:
-            keep_ledger(kept, base, sink.now, lines, sink.spool, build)
+        with ExitStack() as stack:
+            lines = stack.enter_context(kept_lines(last, stand_in)) if last is not None else None
+            sink.spool.write_ntriples(merged, duplicates, lines, sink.removed, renamed)
+        if kept is not None and duplicates is not None:
+            keep_ledger(kept, base, sink.now, duplicates, sink.spool, build)
     except LinesMissing as error:
         raise Unpatchable(str(error)) from error
     finally:
-        if lines is not None:
-            lines.unlink(missing_ok=True)
+        if duplicates is not None:
+            duplicates.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -411,7 +415,8 @@ def _build(
     built = [s.document for s in sources]
     extracted = tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord))
     merged = staging / "graph.nt"
-    written, spool = write_graph(sources, base, started, merged, kept, cores)
+    last_nt = builds_folder(output) / CURRENT / "graph.nt"
+    written, spool = write_graph(sources, base, started, merged, kept, cores, last_nt)
     if kept is not None:
         memo.save(kept)
     warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]

@@ -1,14 +1,17 @@
-"""The last build's graph kept as the sorted lines of all its chunks (duplicates kept), so that a rebuild
-patches it: it removes the lines of the chunks that are gone and merges in those of the new ones, rather
-than reading and merging every chunk again.
+"""The last build's graph kept so that a rebuild patches it: it removes the lines of the chunks that are
+gone and merges in those of the new ones, rather than reading and merging every chunk again.
 
-Every chunk the writing spools has a key: an entity's is its key in the entity table and a plan's its key
-in the cache (``kept_works``), which hold their bytes; the other parts are keyed by a checksum of their
-bytes (plan links, target series, the build's provenance) or of what they are written from (each
-document's entity links), and the ledger keeps their bytes. Chunks hold
-``PLACEHOLDER`` for the build's IRI (the spool puts the build's IRI in when it writes graph.nt), so the
-lines serve any build. A rebuild needs the bytes of each chunk that is gone; when one cannot be found,
-or the kept lines lack one of its lines, the build merges every chunk again (``Unpatchable``).
+The lines of all chunks, duplicates kept, are the last build's graph.nt (each line once) and the lines
+that more than one chunk gave (``duplicates``, kept in the cache with a ledger). Every chunk the writing
+spools has a key: an entity's is its key in the entity table and a plan's its key in the cache
+(``kept_works``), which hold their bytes; the other parts are keyed by a checksum of their bytes (plan
+links, target series, the build's provenance) or of what they are written from (each document's entity
+links), and the ledger keeps their bytes. Chunks hold a ``placeholder`` for the build's IRI, which has
+the prefix and the length of every build's IRI, so that putting one for the other keeps the lines in
+order: the spool puts the build's IRI in when it writes graph.nt, and a rebuild puts the placeholder back
+as it reads it. A rebuild needs the bytes of each chunk that is gone; when one cannot be found, the kept
+lines lack one of its lines, or graph.nt is not the file the ledger describes, the build merges every
+chunk again (``Unpatchable``).
 """
 
 from __future__ import annotations
@@ -17,22 +20,28 @@ import hashlib
 import json
 import pickle
 import secrets
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from policykg.graph_builder.cache import BuildCache, software_fingerprint
-from policykg.graph_builder.rdf.sorted_lines import difference
+from policykg.graph_builder.rdf.sorted_lines import BLOCK_BYTES, Blocks, blocks, difference, merge
 from policykg.graph_builder.rdf.spool import TripleSpool
+from policykg.iris import IriScheme
 
-#: The build IRI every chunk is written with; replaced by the build's own IRI in graph.nt.
-PLACEHOLDER = "urn:x-policykg:build-placeholder"
-PLACEHOLDER_NT = f"<{PLACEHOLDER}>".encode()
+#: The hash in the build IRI every chunk is written with: as long as a build's, and not hexadecimal.
+_PLACEHOLDER_HASH = "x" * 16
 #: The kinds of keyed chunks whose bytes are kept elsewhere (the entity table, the cache).
 ENTITY, WORK = "entity", "work"
 #: About how many bytes of chunks go into one spool file.
 _PIECE_BYTES = 8 << 20
+
+
+def placeholder(scheme: IriScheme) -> str:
+    """The build IRI every chunk is written with, replaced by the build's own IRI in graph.nt."""
+    return scheme.build(_PLACEHOLDER_HASH)
 
 
 class Unpatchable(Exception):
@@ -45,20 +54,31 @@ class ChunkLedger:
 
     keyed: dict[str, set[str]] = field(default_factory=lambda: {ENTITY: set(), WORK: set()})
     parts: dict[str, bytes] = field(default_factory=dict)
-    #: The name of the file of lines in the cache, and its SHA-256 (a file that differs is not read).
-    lines: str = ""
+    #: The name of the file of duplicate lines in the cache, and its SHA-256 (one that differs is not read).
+    duplicates: str = ""
     digest: str = ""
-    #: The SHA-256 of the graph.nt written from the lines, and the IRI of its build.
+    #: The SHA-256 and size of the graph.nt written with them, and the IRI of its build.
     graph: str = ""
+    size: int = -1
     build: str = ""
+
+
+@dataclass(frozen=True)
+class LastGraph:
+    """What a rebuild patches: the last build's ledger, its graph.nt and its duplicate lines."""
+
+    ledger: ChunkLedger
+    graph: Path
+    duplicates: Path
 
 
 def _name(base: str) -> str:
     return "graph-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()[:32]
 
 
-def last_ledger(kept: BuildCache | None, base: str) -> tuple[ChunkLedger, Path] | None:
-    """The ledger and the file of lines the last build kept for this software and base, or None."""
+def last_graph(kept: BuildCache | None, base: str, graph: Path) -> LastGraph | None:
+    """The ledger and duplicate lines the last build kept for this software and base, with its ``graph``
+    (graph.nt, checked as it is read: ``kept_lines``), or None."""
     if kept is None:
         return None
     path = kept.kept_file(f"{_name(base)}.ledger")
@@ -69,12 +89,41 @@ def last_ledger(kept: BuildCache | None, base: str) -> tuple[ChunkLedger, Path] 
             ledger = pickle.load(stream)
     except Exception:  # a damaged or foreign ledger is a miss
         return None
-    if not isinstance(ledger, ChunkLedger) or not ledger.lines:
+    if not isinstance(ledger, ChunkLedger) or not ledger.duplicates:
         return None
-    lines = kept.kept_file(ledger.lines, keep=False)
-    if lines is None or _digest(lines) != ledger.digest:  # 1 s at 900 documents
+    duplicates = kept.kept_file(ledger.duplicates, keep=False)
+    if duplicates is None or _digest(duplicates) != ledger.digest:
         return None
-    return ledger, lines
+    try:
+        if graph.stat().st_size != ledger.size:
+            return None
+    except OSError:
+        return None
+    return LastGraph(ledger, graph, duplicates)
+
+
+@contextmanager
+def kept_lines(last: LastGraph, placeholder_nt: bytes) -> Iterator[Blocks]:
+    """The last build's lines, sorted, duplicates kept, with the placeholder for its build's IRI.
+
+    Unpatchable once they are read if graph.nt is not the file the ledger describes."""
+    with last.graph.open("rb") as graph, last.duplicates.open("rb") as duplicates:
+        yield merge(_graph_lines(graph, last.ledger, placeholder_nt), blocks(duplicates))
+
+
+def _graph_lines(stream: BinaryIO, ledger: ChunkLedger, placeholder_nt: bytes) -> Blocks:
+    """The lines of a graph.nt a block at a time, its build's IRI replaced by the placeholder (which keeps
+    their order), checked against the ledger's SHA-256 at the end."""
+    digest, build, tail = hashlib.sha256(), f"<{ledger.build}>".encode(), b""
+    while data := stream.read(BLOCK_BYTES):
+        digest.update(data)
+        data = tail + data
+        end = data.rfind(b"\n") + 1
+        text, tail = data[:end], data[end:]
+        if text:
+            yield text.replace(build, placeholder_nt).splitlines(keepends=True)
+    if tail or digest.hexdigest() != ledger.graph:
+        raise Unpatchable("graph.nt is not the graph the last build wrote")
 
 
 def _digest(path: Path) -> str:
@@ -82,19 +131,20 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def new_lines_file(kept: BuildCache, base: str) -> tuple[Path, str]:
-    """A temporary path for this build's lines, and the name ``keep_ledger`` keeps them under."""
-    name = f"{_name(base)}-{secrets.token_hex(6)}.lines"
+def new_duplicates_file(kept: BuildCache, base: str) -> tuple[Path, str]:
+    """A temporary path for this build's duplicate lines, and the name ``keep_ledger`` keeps them under."""
+    name = f"{_name(base)}-{secrets.token_hex(6)}.duplicates"
     return kept.new_file(name), name
 
 
 def keep_ledger(
     kept: BuildCache, base: str, ledger: ChunkLedger, written: Path, spool: TripleSpool, build: str
 ) -> None:
-    """Keep this build's lines (written at a ``new_lines_file`` path by ``spool`` for the build ``build``)
-    and their ledger for the next build."""
-    ledger.digest, ledger.graph, ledger.build = spool.lines_digest, spool.graph_digest, build
-    kept.keep_file(written, ledger.lines)
+    """Keep this build's duplicate lines (written at a ``new_duplicates_file`` path by ``spool``, which
+    wrote graph.nt for the build ``build``) and their ledger for the next build."""
+    ledger.digest, ledger.graph, ledger.size = spool.duplicates_digest, spool.graph_digest, spool.graph_size
+    ledger.build = build
+    kept.keep_file(written, ledger.duplicates)
     path = kept.new_file(f"{_name(base)}.ledger")
     with path.open("wb") as stream:
         pickle.dump(ledger, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -111,24 +161,19 @@ class Changes:
     lines: tuple[bytes, ...]
 
 
-def changes(sink: ChunkSink, last: ChunkLedger, build: str, limit: int) -> Changes | None:
+def changes(sink: ChunkSink, last: ChunkLedger, build: str, stand_in: bytes, limit: int) -> Changes | None:
     """The lines the sink's patch of ``last`` changes in the graph of ``build``: those it added more often
     than it removed, or removed more often than it added (a chunk written again keeps most of its lines),
-    found by walking the two spools' sorted lines (in flat memory). The last build's IRI is taken as
-    renamed to this one's, as the placeholder is. None if there are more than ``limit``."""
-    new, old = f"<{build}>".encode(), f"<{last.build}>".encode()
+    found by walking the two spools' sorted lines (in flat memory), with the build's IRI for the
+    placeholder ``stand_in`` (every chunk names the build by it). None if there are more than ``limit``."""
+    named = f"<{build}>".encode()
     found: list[bytes] = []
-    builds: Counter[bytes] = Counter()  # the lines that name a build, which the renaming may pair
     with sink.spool.sorted_blocks() as added, sink.removed.sorted_blocks() as removed:
-        for line, is_added in difference(added, removed):
-            if new in line or old in line:
-                builds[line.replace(old, new)] += 1 if is_added else -1
-            else:
-                found.append(line.replace(PLACEHOLDER_NT, new))
+        for line, _ in difference(added, removed):
+            found.append(line.replace(stand_in, named))
             if len(found) > limit:
                 return None
-    found += [line for line, count in builds.items() if count]
-    return Changes(last.graph, tuple(found)) if len(found) <= limit else None
+    return Changes(last.graph, tuple(found))
 
 
 class ChunkSink:

@@ -9,8 +9,8 @@ recorded while writing and compared on reuse rather than keyed). The first are t
 (``work_key``; a document's records are this software's of that document, so its cache key stands for
 them, and an entity record for its document's checksum and its position); the IRIs are checked by
 ``KeptWork.holds``. The build's IRI (which depends on every document) is not an input: every chunk is
-written against ``PLACEHOLDER``, which the spool replaces by the build's IRI when it writes graph.nt, so a
-fresh plan and a kept one go through the same bytes.
+written against the ``placeholder`` build IRI, which the spool replaces by the build's IRI when it writes
+graph.nt, so a fresh plan and a kept one go through the same bytes.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from policykg.checks.findings import Finding
 from policykg.forking import forked_map
 from policykg.graph_builder.cache import BuildCache, entry_key, software_fingerprint
 from policykg.graph_builder.corpus.works import Source
-from policykg.graph_builder.kept_graph import ENTITY, PLACEHOLDER, ChunkSink, Unpatchable
+from policykg.graph_builder.kept_graph import ENTITY, ChunkSink, Unpatchable
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples
@@ -38,7 +38,7 @@ from policykg.graph_builder.records import PlanRecord
 
 @dataclass(frozen=True)
 class KeptWork:
-    """One plan as written: its node, its sorted N-Triples (with ``PLACEHOLDER``), the IRIs of its
+    """One plan as written: its node, its sorted N-Triples (with the ``placeholder``), the IRIs of its
     sources' targets (source position, index in ``every_target``, IRI), the entity IRIs its writing looked
     up, and its audit findings (in order) and report IRIs."""
 
@@ -100,7 +100,7 @@ def work_key(
     identities: Mapping[tuple[int, str, str], Identity],
 ) -> str:
     """The key of a plan written from ``members`` (source indexes, first written whole)."""
-    digest = hashlib.sha256(json.dumps([software_fingerprint(), base, PLACEHOLDER]).encode())
+    digest = hashlib.sha256(json.dumps([software_fingerprint(), base]).encode())
     for i in members:
         source = sources[i]
         names = [[*e.key, *identities.get((i, *e.key), (*e.key, ""))] for e in source.plan.entities]
@@ -146,7 +146,7 @@ def write_entities(
     workers: int = 1,
 ) -> None:
     """Put the N-Triples of the corpus's named entities into ``sink`` (``writer`` writes against
-    ``PLACEHOLDER``), one chunk per entity, then each document's entity links. An entity's triples are
+    the ``placeholder``), one chunk per entity, then each document's entity links. An entity's triples are
     taken from the last build when its identity, IRI and records (with their documents' checksums) are
     unchanged, and written afresh otherwise, by ``workers`` forked processes (``forking``). An entity
     whose chunk the last build's lines hold is not read at all (``kept_graph``); those that are gone are

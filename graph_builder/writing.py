@@ -28,7 +28,7 @@ from policykg.graph_builder.corpus.links import WorkInfo, plan_links
 from policykg.graph_builder.corpus.matching import Disagreement, match_plans
 from policykg.graph_builder.corpus.series import target_series
 from policykg.graph_builder.corpus.works import Source, group_works, place_code
-from policykg.graph_builder.kept_graph import PLACEHOLDER, WORK, Changes, ChunkSink, fetch
+from policykg.graph_builder.kept_graph import WORK, Changes, ChunkSink, fetch, placeholder
 from policykg.graph_builder.kept_works import (
     KeptWork,
     RecordingMinter,
@@ -89,12 +89,12 @@ def write_corpus(
 
     A plan whose inputs are unchanged since a build that kept it in ``kept`` is taken from there
     (``kept_works``); the others are written and kept, by ``workers`` forked processes (``forking``).
-    Either way the plan's bytes are the same. Every chunk is written against ``PLACEHOLDER``, which the
-    spool replaces by ``build``. Raises kept_graph.Unpatchable when the sink's last lines cannot be
+    Either way the plan's bytes are the same. Every chunk is written against the ``placeholder`` build IRI,
+    which the spool replaces by ``build``. Raises kept_graph.Unpatchable when the sink's last lines cannot be
     patched.
     """
     plans = [s.plan for s in sources]
-    writer = CorpusWriter(minter, PLACEHOLDER)
+    writer = CorpusWriter(minter, placeholder(minter))
     identities = reconcile(sources)
     write_entities(writer, sources, identities, kept, base, sink, workers)
     result = WrittenCorpus(works=group_works(sources), build=build)
@@ -174,7 +174,7 @@ def _write_work(
     plans = [s.plan for s in sources]
     primary = plans[members[0]]
     recording = RecordingMinter(minter)
-    writer = CorpusWriter(recording, PLACEHOLDER)  # type: ignore[arg-type]
+    writer = CorpusWriter(recording, placeholder(minter))  # type: ignore[arg-type]
     writer.iri_of = iri_of
     same, alternates, disagreements = {}, [], []
     for i in members[1:]:

@@ -6,12 +6,12 @@ The sorted N-Triples are cut into groups of whole subjects at points their conte
 prefixes and then each group's statements; JSON-LD is one array of each group's node objects. That is
 byte for byte what Oxigraph writes for the whole file at once.
 
-A group is known by the SHA-256 of its lines with the build's IRI put back to ``PLACEHOLDER``, so that
+A group is known by the SHA-256 of its lines with a ``STAND_IN`` for the build's IRI, so that
 the same lines in two builds have one key. An index beside the files (``INDEX``, in the build's folder)
 gives, for each key, where the group's conversion lies in each file and its CRC-32. Given the last
 build's index, a conversion copies the bytes of every group it finds there, with the last build's IRI
 replaced by this one's, once their CRC-32 matches; it converts only the others. Groups are converted
-against the placeholder, which no prefix shortens, and the build's IRI is then written in full, so a
+against the stand-in, which no prefix shortens, and the build's IRI is then written in full, so a
 kept group and a converted one read alike.
 """
 
@@ -29,15 +29,17 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from policykg.graph_builder.kept_graph import PLACEHOLDER, PLACEHOLDER_NT
 from policykg.graph_builder.rdf.subject_groups import subject_groups
 from policykg.ontology.namespaces import PREFIXES
 
 #: The name of the index of a build's converted groups, in its folder beside the files.
 INDEX = ".conversions.json"
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+#: The IRI a group is converted with in place of the build's, which no prefix shortens.
+STAND_IN = "urn:x-policykg:build"
+_STAND_IN_NT = f"<{STAND_IN}>".encode()
 #: What the bytes of a group's conversion depend on besides its lines.
-_SETTINGS = hashlib.sha256(json.dumps([ox.__version__, _PREFIXES, PLACEHOLDER]).encode()).hexdigest()
+_SETTINGS = hashlib.sha256(json.dumps([ox.__version__, _PREFIXES, STAND_IN]).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def convert(
             for path, name in targets.items()
         }
         for group in subject_groups(files.enter_context(source.open("rb"))):
-            lines = group.replace(build_nt, PLACEHOLDER_NT)
+            lines = group.replace(build_nt, _STAND_IN_NT)
             key = hashlib.sha256(lines).hexdigest()
             bodies = {
                 name: kept.body(key, name, out.format, build) if kept else None
@@ -165,8 +167,8 @@ def convert(
                 triples = list(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
                 for name, out in outputs.items():
                     if bodies[name] is None:
-                        placeholder, named = out.format.named(PLACEHOLDER), out.format.named(build)
-                        bodies[name] = out.format.body(triples).replace(placeholder, named)
+                        stand_in, named = out.format.named(STAND_IN), out.format.named(build)
+                        bodies[name] = out.format.body(triples).replace(stand_in, named)
             else:
                 counts["kept"] += 1
             groups[key] = {name: out.add(bodies[name]) for name, out in outputs.items()}

@@ -2,9 +2,9 @@
 
 A corpus build writes each plan's triples as one chunk as soon as it is made; the chunks are then
 merged (a k-way merge of sorted files, by GNU sort when there is one) into ``graph.nt`` without
-duplicates, and the triples and the entities of each class are counted. The same pass can keep every
-line merged, duplicates kept, and a later build merge the chunks into those lines less the lines of
-chunks that are gone (``kept_graph``), rather than merge every chunk again. Turtle and JSON-LD are
+duplicates, and the triples and the entities of each class are counted. The same pass can keep the
+lines merged more than once, and a later build merge the chunks into graph.nt and those lines less the
+lines of chunks that are gone (``kept_graph``), rather than merge every chunk again. Turtle and JSON-LD are
 converted from that file (``group_conversion``). No step holds the whole graph in memory, so a build's
 memory does not grow with the corpus.
 """
@@ -45,8 +45,10 @@ class TripleSpool:
         self.chunks: list[Path] = []
         self.triples = 0
         self.classes: Counter[str] = Counter()
-        #: The SHA-256 of the lines ``write_ntriples`` wrote to its ``lines`` file, and of the graph.
-        self.lines_digest = self.graph_digest = ""
+        #: The SHA-256 of the lines ``write_ntriples`` wrote to its ``duplicates`` file, and of the graph,
+        #: and the graph's size.
+        self.duplicates_digest = self.graph_digest = ""
+        self.graph_size = 0
 
     def add_ntriples(self, nt: bytes) -> None:
         """Write N-Triples text (any order) as one sorted chunk (duplicates go when chunks are merged)."""
@@ -57,62 +59,63 @@ class TripleSpool:
     def write_ntriples(
         self,
         path: Path,
-        lines: Path | None = None,
-        kept: Path | None = None,
+        duplicates: Path | None = None,
+        kept: Blocks | None = None,
         removed: TripleSpool | None = None,
         renamed: tuple[bytes, bytes] | None = None,
     ) -> None:
         """Write the merged graph to ``path`` as sorted N-Triples without duplicates, and count its triples
         and the entities of each class.
 
-        ``kept`` is a sorted file of lines merged in with the chunks, less the lines of the chunks of
-        ``removed`` (the last build's lines patched, see kept_graph; LinesMissing if it lacks one);
-        ``lines`` receives every line merged, duplicates kept, for the next build to patch; ``renamed``
-        is a term and the one that stands for it in ``path`` (the build IRI for its placeholder).
+        ``kept`` are sorted lines merged in with the chunks, less the lines of the chunks of ``removed``
+        (the last build's lines patched, see kept_graph; LinesMissing if they lack one); ``duplicates``
+        receives the lines merged more than once, as often as they were beyond the first, so that the
+        graph and they are every line merged, for the next build to patch; ``renamed`` is a term and the
+        one that stands for it in ``path`` (the build IRI for its placeholder), which must sort alike.
         """
         with ExitStack() as stack:
             merged = stack.enter_context(self.sorted_blocks())
             if kept is not None:
-                base = blocks(stack.enter_context(kept.open("rb")))
                 if removed is not None:
-                    base = subtract(base, stack.enter_context(removed.sorted_blocks()))
-                merged = merge(base, merged)
+                    kept = subtract(kept, stack.enter_context(removed.sorted_blocks()))
+                merged = merge(kept, merged)
             stream = stack.enter_context(path.open("wb"))
-            multiset = stack.enter_context(lines.open("wb")) if lines is not None else None
-            self._write_unique(merged, stream, multiset, renamed)
+            repeated = stack.enter_context(duplicates.open("wb")) if duplicates is not None else None
+            self._write_unique(merged, stream, repeated, renamed)
 
     def _write_unique(
         self,
         merged: Iterable[list[bytes]],
         stream: BinaryIO,
-        multiset: BinaryIO | None,
+        repeated: BinaryIO | None,
         renamed: tuple[bytes, bytes] | None,
     ) -> None:
-        """Write sorted blocks of lines to ``multiset`` as they are and to ``stream`` renamed, once each;
-        count them."""
+        """Write sorted blocks of lines to ``stream`` renamed, once each, and the lines beyond the first of
+        each to ``repeated``; count them."""
         self.triples, self.classes = 0, Counter()
         digest, written = hashlib.sha256(), hashlib.sha256()
         previous = b""
         for block in merged:
             if not block:
                 continue
-            text = b"".join(block)
-            if multiset is not None:
-                multiset.write(text)
-                digest.update(text)
-            if renamed is not None and renamed[0] in text:
-                block = text.replace(*renamed).splitlines(keepends=True)
             unique = dict.fromkeys(block)
+            if repeated is not None and (len(unique) < len(block) or block[0] == previous):
+                extra = b"".join(_repeated(block, previous))
+                repeated.write(extra)
+                digest.update(extra)
             unique.pop(previous, None)
+            previous = block[-1]
             if not unique:
                 continue
             out = b"".join(unique)
-            previous = next(reversed(unique))
+            if renamed is not None and renamed[0] in out:
+                out = out.replace(*renamed)
             stream.write(out)
             written.update(out)
             self.triples += len(unique)
             self.classes.update(match.decode() for match in _TYPED_LINE.findall(out))
-        self.lines_digest, self.graph_digest = digest.hexdigest(), written.hexdigest()
+        self.duplicates_digest, self.graph_digest = digest.hexdigest(), written.hexdigest()
+        self.graph_size = stream.tell()
 
     @contextmanager
     def sorted_blocks(self) -> Iterator[Blocks]:
@@ -167,3 +170,11 @@ class TripleSpool:
             merged.append(path)
         with ExitStack() as opened:
             yield from self._merge([opened.enter_context(p.open("rb")) for p in merged], level + 1)
+
+
+def _repeated(block: list[bytes], previous: bytes) -> Iterator[bytes]:
+    """The lines of a sorted block that equal the line before them (``previous`` before the first)."""
+    for line in block:
+        if line == previous:
+            yield line
+        previous = line

@@ -10,7 +10,6 @@ import pytest
 from policykg.graph_builder.cache import BuildCache
 from policykg.graph_builder.kept_graph import (
     ENTITY,
-    PLACEHOLDER,
     WORK,
     ChunkLedger,
     ChunkSink,
@@ -18,12 +17,16 @@ from policykg.graph_builder.kept_graph import (
     changes,
     fetch,
     keep_ledger,
-    last_ledger,
-    new_lines_file,
+    kept_lines,
+    last_graph,
+    new_duplicates_file,
+    placeholder,
 )
 from policykg.graph_builder.rdf.spool import TripleSpool
+from policykg.iris import IriScheme
 
 BASE = "https://example.org/"
+PLACEHOLDER = placeholder(IriScheme(BASE))
 
 
 def line(n: int) -> bytes:
@@ -84,24 +87,24 @@ def test_a_keyed_part_is_made_only_when_the_last_lines_lack_it(tmp_path: Path) -
 
 
 def test_the_changes_of_a_patch_are_the_lines_added_or_removed_on_balance(tmp_path: Path) -> None:
-    """Lines written again cancel out, with chunks' placeholder and the last build's IRI taken as this
-    build's (the last graph's provenance names the last build)."""
-    by = "<https://example.org/n1> <https://example.org/by> {} .\n"
-    provenance = by.format("<https://example.org/b0>").encode()
+    """Lines written again cancel out, and the placeholder in a changed line is the build's IRI."""
+    stand_in = f"<{PLACEHOLDER}>".encode()
+    by = f"<https://example.org/n1> <https://example.org/by> <{PLACEHOLDER}> .\n".encode()
+    ended = f'<{PLACEHOLDER}> <https://example.org/ended> "2" .\n'.encode()
+    provenance = by + line(4)
     parts = {hashlib.sha256(provenance).hexdigest(): provenance}
-    last = ChunkLedger(
-        {ENTITY: {"e1"}, WORK: set()}, parts, graph="last graph", build="https://example.org/b0"
-    )
+    last = ChunkLedger({ENTITY: {"e1"}, WORK: set()}, parts, graph="last graph")
     sink = ChunkSink(TripleSpool(tmp_path / "spool"), last)
-    sink.add(ENTITY, "e2", line(1) + line(2) + by.format(f"<{PLACEHOLDER}>").encode())
-    sink.add_part(by.format("<https://example.org/b1>").encode())  # the new provenance
-    sink.remove(ENTITY, {"e1": line(1) + line(3) + by.format(f"<{PLACEHOLDER}>").encode()}, {"e1"})
+    sink.add(ENTITY, "e2", line(1) + line(2) + by)
+    sink.add_part(by + ended)  # the new provenance
+    sink.remove(ENTITY, {"e1": line(1) + line(3) + by}, {"e1"})
     sink.flush()  # and the old provenance goes
-    found = changes(sink, last, "https://example.org/b1", limit=10)
+    found = changes(sink, last, "https://example.org/b1", stand_in, limit=10)
     assert found is not None and found.graph == "last graph"
-    # Added: the placeholder line, the new provenance; removed: the same two (as renamed).
-    assert sorted(found.lines) == [line(2), line(3)]
-    assert changes(sink, last, "https://example.org/b1", limit=1) is None
+    # Added: line 2, the end and the placeholder line twice; removed: lines 3 and 4 and it twice.
+    named = ended.replace(stand_in, b"<https://example.org/b1>")
+    assert sorted(found.lines) == sorted([line(2), line(3), line(4), named])
+    assert changes(sink, last, "https://example.org/b1", stand_in, limit=3) is None
 
 
 def test_fetch_takes_the_chunks_that_can_be_read(tmp_path: Path) -> None:
@@ -109,19 +112,69 @@ def test_fetch_takes_the_chunks_that_can_be_read(tmp_path: Path) -> None:
     assert fetch(kept.get, {"a", "b", "c"}) == {"a": line(0)}
 
 
-def test_kept_lines_are_read_back_only_whole(tmp_path: Path) -> None:
-    kept = BuildCache(tmp_path)
-    written, name = new_lines_file(kept, BASE)
-    written.write_bytes(line(1) + line(2))
-    ledger = ChunkLedger({ENTITY: {"e1"}, WORK: set()}, {}, name)
-    spool = TripleSpool(tmp_path / "spool")
-    spool.lines_digest = hashlib.sha256(line(1) + line(2)).hexdigest()  # what the spool wrote
-    keep_ledger(kept, BASE, ledger, written, spool, "https://example.org/b0")
-    found = last_ledger(BuildCache(tmp_path), BASE)
-    assert (
-        found is not None and found[0].keyed[ENTITY] == {"e1"} and found[1].read_bytes() == line(1) + line(2)
-    )
-    assert last_ledger(BuildCache(tmp_path), "https://example.com/") is None  # another base
-    assert last_ledger(BuildCache(tmp_path, reading=False), BASE) is None
-    found[1].write_bytes(line(1) + line(3))  # as long, but not the lines kept
-    assert last_ledger(BuildCache(tmp_path), BASE) is None
+def test_the_placeholder_sorts_among_lines_as_every_build_iri_does() -> None:
+    scheme = IriScheme(BASE)
+    builds = [scheme.build(f"{n:016x}") for n in (0, 2**63, 2**64 - 1)]
+    others = [f"{BASE}id/agent/policykg-1", f"{BASE}id/base/x", f"{BASE}id/document/ab", f"{BASE}id/c"]
+    for build in builds:
+        assert len(build) == len(PLACEHOLDER) and build != PLACEHOLDER
+        assert [o < build for o in others] == [o < PLACEHOLDER for o in others]
+
+
+def keep(tmp_path: Path, graph_lines: bytes, repeated: bytes, build: str) -> Path:
+    """Keep a build's ledger and duplicates as a build does, with its ``graph_lines`` as its graph.nt."""
+    kept = BuildCache(tmp_path / "cache")
+    written, name = new_duplicates_file(kept, BASE)
+    written.write_bytes(repeated)
+    graph = tmp_path / "graph.nt"
+    graph.write_bytes(graph_lines)
+    spool = TripleSpool(tmp_path / "spool")  # what the spool wrote
+    spool.duplicates_digest = hashlib.sha256(repeated).hexdigest()
+    spool.graph_digest, spool.graph_size = hashlib.sha256(graph_lines).hexdigest(), len(graph_lines)
+    keep_ledger(kept, BASE, ChunkLedger({ENTITY: {"e1"}, WORK: set()}, {}, name), written, spool, build)
+    return graph
+
+
+def lines_of(last, stand_in: bytes) -> list[bytes]:
+    with kept_lines(last, stand_in) as blocks:
+        return [line for block in blocks for line in block]
+
+
+def test_the_kept_lines_are_the_last_graph_with_the_placeholder_back_and_its_duplicates(
+    tmp_path: Path,
+) -> None:
+    build = IriScheme(BASE).build("0123456789abcdef")
+    by = f"<{BASE}n1> <{BASE}by> <{build}> .\n".encode()
+    graph = keep(tmp_path, by + line(1) + line(3), line(3), build)  # sorted, as graph.nt is
+    last = last_graph(BuildCache(tmp_path / "cache"), BASE, graph)
+    assert last is not None and last.ledger.keyed[ENTITY] == {"e1"}
+    stand_in = f"<{PLACEHOLDER}>".encode()
+    assert lines_of(last, stand_in) == [
+        by.replace(f"<{build}>".encode(), stand_in),
+        line(1),
+        line(3),
+        line(3),
+    ]
+    assert last_graph(BuildCache(tmp_path / "cache"), "https://example.com/", graph) is None  # another base
+    assert last_graph(BuildCache(tmp_path / "cache", reading=False), BASE, graph) is None
+
+
+def test_a_last_graph_that_is_not_the_one_kept_is_not_patched(tmp_path: Path) -> None:
+    build = IriScheme(BASE).build("0123456789abcdef")
+    graph = keep(tmp_path, line(1) + line(2), line(2), build)
+    graph.write_bytes(line(1) + line(2) + line(3))  # another build's graph
+    assert last_graph(BuildCache(tmp_path / "cache"), BASE, graph) is None
+    graph.write_bytes(line(1) + line(3))  # as long, but not the one kept: found out as it is read
+    last = last_graph(BuildCache(tmp_path / "cache"), BASE, graph)
+    assert last is not None
+    with pytest.raises(Unpatchable):
+        lines_of(last, b"<urn:x>")
+    graph.unlink()
+    assert last_graph(BuildCache(tmp_path / "cache"), BASE, graph) is None
+
+
+def test_duplicates_that_are_not_the_ones_kept_are_not_read(tmp_path: Path) -> None:
+    graph = keep(tmp_path, line(1) + line(2), line(2), IriScheme(BASE).build("0123456789abcdef"))
+    (duplicates,) = (tmp_path / "cache").glob("*.duplicates")
+    duplicates.write_bytes(line(3))
+    assert last_graph(BuildCache(tmp_path / "cache"), BASE, graph) is None

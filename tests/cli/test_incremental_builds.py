@@ -197,16 +197,21 @@ def test_a_damaged_table_of_entities_is_a_miss_and_written_again(corpus, tmp_pat
         assert connection.execute("SELECT count(*) FROM chunk").fetchone()[0] > 0
 
 
-@pytest.mark.parametrize("damage", ["lines", "ledger", "plans", "table"])
+@pytest.mark.parametrize("damage", ["graph", "duplicates", "ledger", "plans", "table"])
 def test_a_rebuild_that_cannot_patch_the_last_lines_merges_every_chunk(corpus, tmp_path, damage):
-    """The last build's lines are patched only when they are the lines kept and every chunk that is gone
-    can be read; otherwise every chunk is merged again, and the graph is still a full build's."""
+    """The last build's graph is patched only when it and the duplicate lines are those kept and every
+    chunk that is gone can be read; otherwise every chunk is merged again, and the graph is still a full
+    build's."""
     out = tmp_path / "out"
     build(corpus, out, ["a.txt", "b.txt", "c.txt"])
     folder = cache_folder(out)
-    if damage == "lines":  # as long as the lines kept, but not them
-        (lines,) = folder.glob("graph-*.lines")
-        lines.write_bytes(lines.read_bytes()[:-2] + b"x\n")
+    if damage == "graph":  # the published graph.nt edited in place, as long as it was
+        data = (out / "graph.nt").read_bytes()
+        assert "智慧农业".encode() in data
+        (out / "graph.nt").write_bytes(data.replace("智慧农业".encode(), "智慧林业".encode()))
+    elif damage == "duplicates":
+        (duplicates,) = folder.glob("graph-*.duplicates")
+        duplicates.write_bytes(duplicates.read_bytes() + b"<urn:x> <urn:y> <urn:z> .\n")
     elif damage == "ledger":
         (ledger,) = folder.glob("graph-*.ledger")
         ledger.write_bytes(b"not a ledger")

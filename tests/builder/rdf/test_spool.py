@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -63,23 +64,31 @@ def tools(request, monkeypatch) -> str:
     return request.param
 
 
-def test_the_lines_keep_duplicates_while_the_graph_is_renamed_and_unique(tmp_path: Path, tools) -> None:
+def test_the_graph_is_renamed_and_unique_and_the_duplicates_are_kept_apart(tmp_path: Path, tools) -> None:
     spool = TripleSpool(tmp_path / "spool")
     for i in (2, 1):
         spool.add_ntriples(
             chunk_text(i) + f"<https://example.org/n{i}> <https://example.org/by> <urn:x> .\n".encode()
         )
-    kept = tmp_path / "kept.lines"  # the lines of chunk 0 and of one chunk that is gone
+    # The kept lines: those of chunk 0 (one of them twice) and of one chunk that is gone.
     gone = b"<https://example.org/gone> <https://example.org/p> <https://example.org/o> .\n"
-    kept.write_bytes(b"".join(sorted([*chunk_text(0).splitlines(keepends=True), gone, gone])))
+    twice = chunk_text(0).splitlines(keepends=True)[0]
+    kept = sorted([*chunk_text(0).splitlines(keepends=True), twice, gone, gone])
     removed = TripleSpool(tmp_path / "removed")
     removed.add_ntriples(gone + gone)
-    graph, lines = tmp_path / "graph.nt", tmp_path / "all.lines"
-    spool.write_ntriples(graph, lines, kept, removed, (b"<urn:x>", b"<https://example.org/build>"))
+    graph, duplicates = tmp_path / "graph.nt", tmp_path / "duplicates.nt"
+    spool.write_ntriples(
+        graph, duplicates, iter([kept]), removed, (b"<urn:x>", b"<https://example.org/build>")
+    )
     every = [line for i in range(3) for line in chunk_text(i).splitlines(keepends=True)]
     every += [f"<https://example.org/n{i}> <https://example.org/by> <urn:x> .\n".encode() for i in (1, 2)]
-    assert lines.read_bytes() == b"".join(sorted(every))
+    # Each line as often as it was merged beyond the first time (the shared line is in every chunk twice).
+    merged = Counter([*every, twice])
+    repeated = b"".join(sorted(line for line, n in merged.items() for _ in range(n - 1)))
+    assert duplicates.read_bytes() == repeated and repeated.count(b"/shared>") == 5
     renamed = {line.replace(b"<urn:x>", b"<https://example.org/build>") for line in every}
     assert graph.read_bytes() == b"".join(sorted(renamed))
     assert spool.triples == len(renamed) == 9
-    assert spool.lines_digest == hashlib.sha256(lines.read_bytes()).hexdigest()
+    assert spool.duplicates_digest == hashlib.sha256(repeated).hexdigest()
+    assert spool.graph_digest == hashlib.sha256(graph.read_bytes()).hexdigest()
+    assert spool.graph_size == graph.stat().st_size
