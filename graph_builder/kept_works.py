@@ -33,7 +33,7 @@ from policykg.graph_builder.kept_graph import ENTITY, ChunkSink, Unpatchable
 from policykg.graph_builder.rdf.corpus import CorpusWriter, Identity
 from policykg.graph_builder.rdf.minter import IriMinter
 from policykg.graph_builder.rdf.serialize import ntriples
-from policykg.graph_builder.records import PlanRecord
+from policykg.graph_builder.records import EntityRecord, PlanRecord
 
 
 @dataclass(frozen=True)
@@ -146,25 +146,32 @@ def write_entities(
     workers: int = 1,
 ) -> None:
     """Put the N-Triples of the corpus's named entities into ``sink`` (``writer`` writes against
-    the ``placeholder``), one chunk per entity, then each document's entity links. An entity's triples are
-    taken from the last build when its identity, IRI and records (with their documents' checksums) are
-    unchanged, and written afresh otherwise, by ``workers`` forked processes (``forking``). An entity
-    whose chunk the last build's lines hold is not read at all (``kept_graph``); those that are gone are
-    handed to the sink.
+    the ``placeholder``), then each document's entity links. Each entity is a chunk of what it is (its
+    class, labels, other names and division code) and one chunk per record of it, of where that record
+    names it (its spans in its document), so that a changed document changes only its own mentions of
+    the entities it names. A chunk's triples are taken from the last build when what it is written from
+    is unchanged (for a mention: the entity's IRI and the record, known by its document's checksum and
+    its position), and written afresh otherwise, by ``workers`` forked processes (``forking``). A chunk
+    the last build's lines hold is not read at all (``kept_graph``); those that are gone are handed to
+    the sink.
 
     The kept triples are a SQLite table in the cache, updated in place in one transaction: a build reads
-    it ``_BATCH`` entities at a time (so memory holds one batch whatever the corpus's size), adds the
-    entities written afresh, drops those no longer in the corpus, and commits when it is done.
+    it ``_BATCH`` chunks at a time (so memory holds one batch whatever the corpus's size), adds the
+    chunks written afresh, drops those no longer in the corpus, and commits when it is done.
     """
     documents = [s.document for s in sources]
     groups = list(writer.entity_groups([s.plan for s in sources], identities).items())
     positions = {id(entity): n for s in sources for n, entity in enumerate(s.plan.entities)}
+    chunks: list[tuple[int, int | None]] = []  # (entity, None) for what it is, (entity, record) for a mention
     keys = []
-    for identity, members in groups:
+    for g, (identity, members) in enumerate(groups):
         iri = writer.minter.entity(*identity)
-        # A record is this software's n-th entity of that document: its checksum and n say which.
-        records = [(documents[i].sha256, positions[id(entity)]) for i, entity in members]
-        keys.append(hashlib.sha256(json.dumps([identity, iri, records]).encode()).hexdigest())
+        chunks.append((g, None))
+        keys.append(_key(json.dumps(["entity", identity, iri, *_core(members)])))
+        for m, (i, entity) in enumerate(members):
+            # A record is this software's n-th entity of that document: its checksum and n say which.
+            chunks.append((g, m))
+            keys.append(_key(f"mention {iri} {documents[i].sha256} {positions[id(entity)]}"))
     name = "entities-" + hashlib.sha256(json.dumps([software_fingerprint(), base]).encode()).hexdigest()
     now, last_table = None, False
     if kept is not None:
@@ -175,13 +182,18 @@ def write_entities(
             now.close()
         raise Unpatchable("the last build's table of entities cannot be read")
 
-    def write_group(n: int) -> bytes:
-        return ntriples(writer.entity_group(documents, *groups[n]))
+    def write_chunk(n: int) -> bytes:
+        g, m = chunks[n]
+        identity, members = groups[g]
+        if m is None:
+            return ntriples(writer.entity_core(identity, members))
+        i, entity = members[m]
+        return ntriples(writer.entity_mentions(documents[i], identity, entity))
 
     in_lines = {key for key in keys if sink.held(ENTITY, key)}
     held = _kept_keys(now, [key for key in keys if key not in in_lines])
     unkept = [n for n, key in enumerate(keys) if key not in held and key not in in_lines]
-    fresh = forked_map(write_group, unkept, workers, 64)
+    fresh = forked_map(write_chunk, unkept, workers, 64)
     try:
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
@@ -192,7 +204,7 @@ def write_entities(
                     sink.add(ENTITY, key, None)
                     continue
                 # Kept, unless the table could not be read since its keys were.
-                chunk = next(fresh) if key not in held else found.get(key) or write_group(n)
+                chunk = next(fresh) if key not in held else found.get(key) or write_chunk(n)
                 if key not in found:
                     rows.append((key, chunk))
                 sink.add(ENTITY, key, chunk)
@@ -213,6 +225,19 @@ def write_entities(
         fresh.close()
         if now is not None:
             now.close()  # what was not committed is rolled back
+
+
+def _core(members: Sequence[tuple[int, EntityRecord]]) -> list[object]:
+    """What an entity's own statements are written from besides its identity: its first record's names,
+    every name of its records and the first division code stated (``GraphWriter.add_named_core``)."""
+    first = members[0][1]
+    names = sorted({name for _, entity in members for name in (entity.name, *entity.alt_labels)})
+    code = next((entity.division_code for _, entity in members if entity.division_code), None)
+    return [first.name, first.label_en, names, code]
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _open_table(path: Path, reading: bool) -> tuple[sqlite3.Connection, bool]:

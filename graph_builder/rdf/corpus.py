@@ -80,16 +80,18 @@ class CorpusWriter:
         self.minter.register_entities(groups)
         return groups
 
-    def entity_group(
-        self,
-        documents: Sequence[DocumentRecord],
-        identity: Identity,
-        members: Sequence[tuple[int, EntityRecord]],
-    ) -> TripleSet:
-        """One named entity, from every record of it (see ``entity_groups``)."""
+    def entity_core(self, identity: Identity, members: Sequence[tuple[int, EntityRecord]]) -> TripleSet:
+        """What one named entity is, from every record of it (see ``entity_groups``)."""
         writer = GraphWriter(self.minter, self.build)
-        docs = [self.document(documents[i]) for i, _ in members]
-        writer.add_named_group(identity, [e for _, e in members], docs)
+        writer.add_named_core(identity, [e for _, e in members])
+        return writer.graph
+
+    def entity_mentions(
+        self, document: DocumentRecord, identity: Identity, entity: EntityRecord
+    ) -> TripleSet:
+        """Where one record of a named entity names it in its document."""
+        writer = GraphWriter(self.minter, self.build)
+        writer.add_named_mentions(identity, entity, self.document(document))
         return writer.graph
 
     def entity_links(

@@ -134,7 +134,7 @@ class EntityWriter:
             self.graph.add((node, SKOS.hiddenLabel, Literal(pinyin_reading(name), lang=PINYIN_LANGUAGE)))
 
     def _entity(
-        self, node: URIRef, cls: str, zh: str, en: str, spans: tuple[Span, ...], document: URIRef
+        self, node: URIRef, cls: str, zh: str, en: str, spans: tuple[Span, ...], document: URIRef | None
     ) -> None:
         g = self.graph
         g.add((node, RDF.type, PKG[cls]))
@@ -160,22 +160,18 @@ class EntityWriter:
         if entity.division_code:
             self.graph.add((node, PKG.divisionCode, Literal(entity.division_code)))
 
-    def add_named_group(
-        self, identity: tuple[str, str, str], members: Sequence[EntityRecord], documents: Sequence[URIRef]
-    ) -> None:
-        """Write one named entity of a corpus from every record of it, each with its source document.
+    def add_named_core(self, identity: tuple[str, str, str], members: Sequence[EntityRecord]) -> None:
+        """Write what a named entity of a corpus is, from every record of it, apart from where each names
+        it (``add_named_mentions``).
 
-        The identity gives the class; the first record its labels and the others their spans, and names
-        other than the label become ``skos:altLabel``; the division code is the first one stated.
+        The identity gives the class; the first record its labels; names other than the label become
+        ``skos:altLabel``; the division code is the first one stated.
         """
         node = URIRef(self.minter.entity(*identity))
         first = members[0]
-        self._entity(node, identity[0], first.name, first.label_en, first.spans, documents[0])
+        self._entity(node, identity[0], first.name, first.label_en, (), None)
         names = {first.name}
-        for entity, doc in zip(members, documents, strict=True):
-            if entity is not first:
-                for span in entity.spans:
-                    self.graph.add((node, PROV.wasDerivedFrom, self._span(doc, span)))
+        for entity in members:
             for alt in (entity.name, *entity.alt_labels):
                 if alt not in names:
                     names.add(alt)
@@ -184,6 +180,14 @@ class EntityWriter:
         code = next((e.division_code for e in members if e.division_code), None)
         if code:
             self.graph.add((node, PKG.divisionCode, Literal(code)))
+
+    def add_named_mentions(
+        self, identity: tuple[str, str, str], entity: EntityRecord, document: URIRef
+    ) -> None:
+        """Write where one record of a named entity names it: its spans in its document."""
+        node = URIRef(self.minter.entity(*identity))
+        for span in entity.spans:
+            self.graph.add((node, PROV.wasDerivedFrom, self._span(document, span)))
 
     def add_entity_links(self, plan: PlanRecord) -> None:
         """Write the places that a plan's entities lie within or in, by their identities (``identities``)."""

@@ -317,7 +317,8 @@ def test_an_unchanged_corpus_takes_every_entity_from_the_kept_table(corpus, tmp_
     def refuse(*args, **kwargs):
         raise AssertionError("an entity written again")
 
-    monkeypatch.setattr(CorpusWriter, "entity_group", refuse)
+    monkeypatch.setattr(CorpusWriter, "entity_core", refuse)
+    monkeypatch.setattr(CorpusWriter, "entity_mentions", refuse)
     build(corpus, out, ["a.txt", "b.txt"])
     assert outputs(out) == before
 
@@ -341,3 +342,36 @@ def test_a_rebuild_leaves_the_garbage_collector_as_it_found_it(corpus, tmp_path)
     rebuilt = build(corpus, out, ["a.txt", "c.txt"])  # the records come from the cache (build._kept_records)
     assert rebuilt.extracted == ()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_changed_document_writes_again_only_its_own_mentions_of_shared_entities(
+    corpus, tmp_path, monkeypatch
+):
+    from policykg.graph_builder.rdf.corpus import CorpusWriter
+
+    out = tmp_path / "out"
+    park = "示例市新能源汽车产业园"
+    (corpus / "c.txt").write_text(
+        TEXTS["c.txt"] + f"三、绿色发展\n（一）推动{park}绿色低碳改造。\n", encoding="utf-8"
+    )
+    build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    # a.txt and c.txt both name the park; a.txt changes.
+    (corpus / "a.txt").write_text(
+        TEXTS["a.txt"] + "三、保障措施\n（一）到2026年，建成示例市智能制造中心。\n", encoding="utf-8"
+    )
+    written: list[str] = []
+    real = CorpusWriter.entity_mentions
+
+    def recorded(self, document, identity, entity):
+        written.append(Path(document.path).name)
+        return real(self, document, identity, entity)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CorpusWriter, "entity_mentions", recorded)
+        rebuilt = build(corpus, out, ["a.txt", "b.txt", "c.txt"])
+    assert rebuilt.patched and written and set(written) == {"a.txt"}
+    assert outputs(out) == full(corpus, tmp_path, ["a.txt", "b.txt", "c.txt"], "a-changed")
+    lines = (out / "graph.nt").read_text(encoding="utf-8").splitlines()
+    mentions = [line for line in lines if "/industrial-park/" in line.split()[0] and "wasDerivedFrom" in line]
+    # The park is named by both documents: c.txt's mentions were kept, a.txt's written again.
+    assert len({line.split("/document/")[1][:16] for line in mentions}) == 2
