@@ -10,13 +10,14 @@ rebuild, the results can differ only for:
 
 These nodes are re-checked on an index of their triples, the inverse links into them and the types of
 what they are linked to, gathered in a streaming pass or two over the new file (the types by bisection, as
-the file is sorted); every other node keeps its results. ``changed_results`` returns None when that is not sound (the shapes read more of value nodes, a
-subclass axiom changed) or not worth it (a large share of the graph changed): then the whole check runs.
+the file is sorted); every other node keeps its results. ``changed_results`` returns None when that is
+not sound (the shapes read more of value nodes, a subclass axiom changed) or not worth it (a large share
+of the graph changed): then the whole check runs.
 """
 
 from __future__ import annotations
 
-import mmap
+import os
 import shutil
 import subprocess
 import tempfile
@@ -202,40 +203,70 @@ def _gather(compiled: CompiledShapes, new: Path, nodes: set[bytes]) -> bytes:
 
 
 def _lines_starting(path: Path, prefixes: set[bytes]) -> list[bytes]:
-    """The lines of the sorted file ``path`` that start with one of ``prefixes``, found by bisection."""
+    """The lines of the sorted file ``path`` that start with one of ``prefixes``, found by bisection.
+
+    The file is read a few kilobytes at a time where the bisection looks (not mapped into memory, whose
+    pages would count as the process's own)."""
     found: list[bytes] = []
-    if not prefixes or path.stat().st_size == 0:
+    if not prefixes:
         return found
-    with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as text:
+    with path.open("rb") as stream:
+        lines = _LinesAt(stream.fileno(), os.fstat(stream.fileno()).st_size)
         for prefix in sorted(prefixes):
-            start = _first_line_from(text, prefix)
-            while text[start : start + len(prefix)] == prefix:
-                end = text.find(b"\n", start) + 1 or len(text)
-                found.append(text[start:end])
-                start = end
+            start, line = lines.first_from(prefix)
+            while line.startswith(prefix):
+                found.append(line)
+                start += len(line)
+                line = lines.at(start)
     return found
 
 
-def _first_line_from(text: mmap.mmap, prefix: bytes) -> int:
-    """The offset of the first line of the sorted ``text`` that sorts at or after ``prefix``."""
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high) // 2
-        start = _line_start(text, middle)
-        end = text.find(b"\n", start) + 1 or len(text)
-        if start < len(text) and text[start:end] < prefix:
-            low = end
-        else:
-            high = middle
-    return _line_start(text, low)
+class _LinesAt:
+    """The lines of a sorted file, read by offset."""
 
+    _WINDOW = 4096
 
-def _line_start(text: mmap.mmap, offset: int) -> int:
-    """The offset of the first line that starts at or after ``offset``."""
-    if offset == 0:
-        return 0
-    newline = text.find(b"\n", offset - 1)
-    return len(text) if newline < 0 else newline + 1
+    def __init__(self, descriptor: int, size: int) -> None:
+        self.descriptor, self.size = descriptor, size
+
+    def first_from(self, prefix: bytes) -> tuple[int, bytes]:
+        """The offset and the text of the first line that sorts at or after ``prefix`` (b"" past the end)."""
+        low, high = 0, self.size
+        while low < high:
+            middle = (low + high) // 2
+            start, line = self.after(middle)
+            if line and line < prefix:
+                low = start + len(line)
+            else:
+                high = middle
+        return self.after(low)
+
+    def after(self, offset: int) -> tuple[int, bytes]:
+        """The offset and the text of the first line that starts at or after ``offset``."""
+        if offset == 0:
+            return 0, self.at(0)
+        position = offset - 1  # the line that holds this byte ends at the first newline from it
+        while True:
+            window = os.pread(self.descriptor, self._WINDOW, position)
+            if not window:
+                return self.size, b""
+            newline = window.find(b"\n")
+            if newline >= 0:
+                break
+            position += len(window)
+        start, rest = position + newline + 1, window[newline + 1 :]
+        end = rest.find(b"\n")
+        return start, rest[: end + 1] if end >= 0 else self.at(start)
+
+    def at(self, start: int) -> bytes:
+        """The line that starts at ``start`` (b"" past the end)."""
+        line = b""
+        while chunk := os.pread(self.descriptor, self._WINDOW, start + len(line)):
+            end = chunk.find(b"\n")
+            if end >= 0:
+                return line + chunk[: end + 1]
+            line += chunk
+        return line
 
 
 def _path_reads_types(shape: Shape) -> bool:

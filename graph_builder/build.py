@@ -288,11 +288,11 @@ def _write_graph(
     try:
         sink = ChunkSink(spool, last.ledger if last is not None else None)
         written = write_corpus(sources, minter, build, sink, kept, base, workers)
-        provenance = GraphWriter(minter)
+        provenance = GraphWriter(minter)  # like every chunk, against the placeholder
         provenance.add_build(documents, BuildInfo(started, build_time()), placeholder(minter))
         sink.add_part(ntriples(provenance.graph))
         sink.flush()
-        stand_in = f"<{placeholder(minter)}>".encode()
+        stand_in = f"<{placeholder(minter)}>".encode()  # the placeholder as N-Triples write it
         _merge(sink, merged, build, stand_in, kept, base, last)
         if last is not None:
             written.patched = True

@@ -52,6 +52,8 @@ def _cuts(text: bytes, start: int, spread: int) -> list[int]:
         line = text.rfind(b"\n", 0, position) + 1
         subject = text[line:position]
         position += len(_TYPE)
+        if b" " in subject:
+            continue  # the predicate's text within a literal, not a line that types its subject
         if zlib.crc32(subject) % spread == 0:
             first = _first_line(text, line, subject)
             if first > cuts[-1]:

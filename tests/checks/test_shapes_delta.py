@@ -213,6 +213,11 @@ def test_the_lines_found_by_bisection_are_those_a_scan_finds(tmp_path: Path, see
             b"%s %s <https://example.org/o%d> .\n" % (n, rng.choice(predicates), rng.randrange(3))
             for n in nodes
         }
+        # Some lines longer than what is read at once.
+        | {
+            b'%s <https://example.org/note> "%s" .\n' % (n, b"x" * rng.randrange(5000, 9000))
+            for n in nodes[:9]
+        }
     )
     path = tmp_path / "graph.nt"
     path.write_bytes(b"".join(lines))

@@ -88,3 +88,18 @@ def test_one_subject_longer_than_a_group_stays_whole():
 
 def test_an_empty_stream_has_no_group():
     assert groups_of(b"") == []
+
+
+def test_a_literal_that_holds_the_type_predicate_does_not_cut_a_subject():
+    node = "<https://example.org/id/note>"
+    text = [
+        f'{node} <http://purl.org/dc/terms/identifier> "n" .\n',
+        f'{node} <https://example.org/says> "a {TYPE} b" .\n',
+    ]
+    # Subjects whose CRC-32 would choose them, around a literal (not the subject's first line) that reads
+    # like a type line.
+    lines = [line for i in range(400) for line in subject_lines(i)] + text
+    data = "".join(sorted(lines)).encode()
+    groups = groups_of(data, spread=1)
+    assert b"".join(groups) == data
+    assert_whole_subjects(groups)
