@@ -116,13 +116,13 @@ class _Kept:
 
     def body(self, key: str, name: str, fmt: _Format, build: str) -> bytes | None:
         """The last conversion of group ``key`` in format ``name``, naming ``build``; None if not kept."""
-        where = self.groups.get(key, {}).get(name)
         descriptor = self.files.get(name)
-        if where is None or descriptor is None:
+        try:
+            offset, length, crc = self.groups[key][name]
+            body = os.pread(descriptor, length, offset) if descriptor is not None else b""
+        except (KeyError, TypeError, ValueError, OSError):  # not kept, or an index made otherwise
             return None
-        offset, length, crc = where
-        body = os.pread(descriptor, length, offset)
-        if len(body) != length or zlib.crc32(body) != crc:
+        if descriptor is None or len(body) != length or zlib.crc32(body) != crc:
             return None
         return body.replace(fmt.named(self.build), fmt.named(build))
 

@@ -92,6 +92,11 @@ def test_a_kept_file_changed_since_is_not_trusted(tmp_path):
     assert counts["converted"] == 1
 
 
+def malformed(index: dict) -> str:
+    """The index with every group's places in the files replaced by something else."""
+    return json.dumps({**index, "groups": {key: {"turtle": "x", "json-ld": [1]} for key in index["groups"]}})
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -99,9 +104,10 @@ def test_a_kept_file_changed_since_is_not_trusted(tmp_path):
         lambda index: index.write_text(json.dumps({"settings": "other", "groups": {}}), encoding="utf-8"),
         lambda index: index.write_text(json.dumps([1, 2]), encoding="utf-8"),
         lambda index: index.unlink(),
+        lambda index: index.write_text(malformed(json.loads(index.read_text())), encoding="utf-8"),
         lambda index: (index.parent / "graph.jsonld").unlink(),
     ],
-    ids=["unreadable", "other-settings", "not-an-index", "missing", "file-gone"],
+    ids=["unreadable", "other-settings", "not-an-index", "missing", "malformed-groups", "file-gone"],
 )
 def test_a_damaged_or_foreign_index_means_converting_again(tmp_path, damage):
     first_source, second_source = tmp_path / "first.nt", tmp_path / "second.nt"
