@@ -61,6 +61,9 @@ PREFIXES: dict[str, Namespace] = {
     "dqv": DQV,
 }
 
+#: The same, as plain strings (what pyoxigraph's writers take).
+PREFIX_IRIS: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
 
 def sparql_prologue() -> str:
     """Return PREFIX declarations for every project prefix, for prepending to queries."""

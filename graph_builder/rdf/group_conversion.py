@@ -30,16 +30,15 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from policykg.graph_builder.rdf.subject_groups import subject_groups
-from policykg.ontology.namespaces import PREFIXES
+from policykg.ontology.namespaces import PREFIX_IRIS
 
 #: The name of the index of a build's converted groups, in its folder beside the files.
 INDEX = ".conversions.json"
-_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 #: The IRI a group is converted with in place of the build's, which no prefix shortens.
 STAND_IN = "urn:x-policykg:build"
 _STAND_IN_NT = f"<{STAND_IN}>".encode()
 #: What the bytes of a group's conversion depend on besides its lines.
-_SETTINGS = hashlib.sha256(json.dumps([ox.__version__, _PREFIXES, STAND_IN]).encode()).hexdigest()
+_SETTINGS = hashlib.sha256(json.dumps([ox.__version__, PREFIX_IRIS, STAND_IN]).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class _Format:
     def body(self, triples: list[ox.Triple]) -> bytes:
         """A group's statements in this format, without what opens and closes the file."""
         if self.rdf_format is ox.RdfFormat.TURTLE:
-            return ox.serialize(triples, format=self.rdf_format, prefixes=_PREFIXES)[len(self.opening) :]
+            return ox.serialize(triples, format=self.rdf_format, prefixes=PREFIX_IRIS)[len(self.opening) :]
         return ox.serialize(triples, format=self.rdf_format)[1:-1]
 
     def named(self, iri: str) -> bytes:
@@ -67,7 +66,7 @@ class _Format:
 
 def _turtle() -> _Format:
     probe = [ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))]
-    whole = ox.serialize(probe, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+    whole = ox.serialize(probe, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
     bare = ox.serialize(probe, format=ox.RdfFormat.TURTLE)
     assert whole.endswith(bare), "Oxigraph writes the prefixes before the statements"
     return _Format(ox.RdfFormat.TURTLE, whole[: len(whole) - len(bare)], b"", b"", b"")

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from policykg.ontology.namespaces import PREFIXES
+from policykg.ontology.namespaces import PREFIX_IRIS
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -79,4 +79,4 @@ def serialize_triples(triples: list[ox.Triple], rdf_format: str) -> bytes:
     target = FORMATS[rdf_format]
     if target is ox.RdfFormat.N_TRIPLES:
         return ox.serialize(triples, format=target)
-    return ox.serialize(triples, format=target, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+    return ox.serialize(triples, format=target, prefixes=PREFIX_IRIS)

@@ -13,7 +13,7 @@ from flask import Response, current_app, request, url_for
 
 from policykg import iris
 from policykg.ontology import ontology_graph, ontology_path
-from policykg.ontology.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PKU, PREFIXES
+from policykg.ontology.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PKU, PREFIX_IRIS
 from policykg.server.linkeddata.describe import Node, local_path
 from policykg.server.store.current import get_store
 from policykg.server.web.errors import fail
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from policykg.server.store.base import Store
 
 #: Prefixes written into Turtle and RDF/XML documents.
-DOCUMENT_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+DOCUMENT_PREFIXES = PREFIX_IRIS
 
 
 def lookup(family: str, rest: str) -> str | None:
