@@ -288,15 +288,16 @@ def _write_graph(
     try:
         sink = ChunkSink(spool, last.ledger if last is not None else None)
         written = write_corpus(sources, minter, build, sink, kept, base, workers)
+        stand_in = placeholder(minter)
         provenance = GraphWriter(minter)  # like every chunk, against the placeholder
-        provenance.add_build(documents, BuildInfo(started, build_time()), placeholder(minter))
+        provenance.add_build(documents, BuildInfo(started, build_time()), stand_in)
         sink.add_part(ntriples(provenance.graph))
         sink.flush()
-        stand_in = f"<{placeholder(minter)}>".encode()  # the placeholder as N-Triples write it
-        _merge(sink, merged, build, stand_in, kept, base, last)
+        stand_in_nt = f"<{stand_in}>".encode()  # as N-Triples write it
+        _merge(sink, merged, build, stand_in_nt, kept, base, last)
         if last is not None:
             written.patched = True
-            written.changes = changes(sink, last.ledger, build, stand_in, _MAX_CHANGES)
+            written.changes = changes(sink, last.ledger, build, stand_in_nt, _MAX_CHANGES)
     finally:
         shutil.rmtree(spool.folder, ignore_errors=True)
     return written, spool
@@ -415,15 +416,15 @@ def _build(
     built = [s.document for s in sources]
     extracted = tuple(documents[i].path for i in missing if isinstance(outcomes[i], PlanRecord))
     merged = staging / "graph.nt"
-    last_nt = builds_folder(output) / CURRENT / "graph.nt"
-    written, spool = write_graph(sources, base, started, merged, kept, cores, last_nt)
+    last_build = builds_folder(output) / CURRENT  # the build this one replaces
+    written, spool = write_graph(sources, base, started, merged, kept, cores, last_build / "graph.nt")
     if kept is not None:
         memo.save(kept)
     warnings = [f"{Path(s.document.path).name}: {w}" for s in sources for w in s.plan.warnings]
     empty = [Path(s.document.path).name for s in sources if not has_plan_structure(s.plan)]
     del sources, outcomes, made
     converted = {staging / name: fmt for name, fmt in FORMATS.items() if fmt != "nt"}
-    last_index = builds_folder(output) / CURRENT / INDEX if use_cache else None
+    last_index = last_build / INDEX if use_cache else None
     try:
         # On another core, while the shapes are checked; the groups the last build converted are kept.
         with converting(merged, converted, written.build, staging / INDEX, last_index):
