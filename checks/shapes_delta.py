@@ -17,7 +17,6 @@ of the graph changed): then the whole check runs.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +29,7 @@ from rdflib.term import BNode, Node
 
 from policykg.checks.shapes_compiled import CompiledShapes, Shape
 from policykg.checks.shapes_engine import Hit, ShapeData, Triple
+from policykg.checks.sorted_lines_at import LinesAt
 
 _TYPE = f"<{RDF.type}>".encode()
 _SUBCLASS = f"<{RDFS.subClassOf}>".encode()
@@ -211,7 +211,7 @@ def _lines_starting(path: Path, prefixes: set[bytes]) -> list[bytes]:
     if not prefixes:
         return found
     with path.open("rb") as stream:
-        lines = _LinesAt(stream.fileno(), os.fstat(stream.fileno()).st_size)
+        lines = LinesAt.of_descriptor(stream.fileno())
         for prefix in sorted(prefixes):
             start, line = lines.first_from(prefix)
             while line.startswith(prefix):
@@ -219,54 +219,6 @@ def _lines_starting(path: Path, prefixes: set[bytes]) -> list[bytes]:
                 start += len(line)
                 line = lines.at(start)
     return found
-
-
-class _LinesAt:
-    """The lines of a sorted file, read by offset."""
-
-    _WINDOW = 4096
-
-    def __init__(self, descriptor: int, size: int) -> None:
-        self.descriptor, self.size = descriptor, size
-
-    def first_from(self, prefix: bytes) -> tuple[int, bytes]:
-        """The offset and the text of the first line that sorts at or after ``prefix`` (b"" past the end)."""
-        low, high = 0, self.size
-        while low < high:
-            middle = (low + high) // 2
-            start, line = self.after(middle)
-            if line and line < prefix:
-                low = start + len(line)
-            else:
-                high = middle
-        return self.after(low)
-
-    def after(self, offset: int) -> tuple[int, bytes]:
-        """The offset and the text of the first line that starts at or after ``offset``."""
-        if offset == 0:
-            return 0, self.at(0)
-        position = offset - 1  # the line that holds this byte ends at the first newline from it
-        while True:
-            window = os.pread(self.descriptor, self._WINDOW, position)
-            if not window:
-                return self.size, b""
-            newline = window.find(b"\n")
-            if newline >= 0:
-                break
-            position += len(window)
-        start, rest = position + newline + 1, window[newline + 1 :]
-        end = rest.find(b"\n")
-        return start, rest[: end + 1] if end >= 0 else self.at(start)
-
-    def at(self, start: int) -> bytes:
-        """The line that starts at ``start`` (b"" past the end)."""
-        line = b""
-        while chunk := os.pread(self.descriptor, self._WINDOW, start + len(line)):
-            end = chunk.find(b"\n")
-            if end >= 0:
-                return line + chunk[: end + 1]
-            line += chunk
-        return line
 
 
 def _path_reads_types(shape: Shape) -> bool:

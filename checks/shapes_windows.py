@@ -13,6 +13,7 @@ subjects come in order; otherwise ``window_hits`` returns None and the whole ind
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,6 +23,7 @@ from rdflib.term import Node, URIRef
 
 from policykg.checks.shapes_compiled import CompiledShapes, Shape
 from policykg.checks.shapes_engine import Hit, ShapeData, Triple, oxigraph_term, rdflib_term
+from policykg.checks.sorted_lines_at import FileSpan, LinesAt
 from policykg.forking import forked_map
 
 Row = TypeVar("Row")
@@ -30,6 +32,8 @@ Row = TypeVar("Row")
 WINDOW_SUBJECTS = 20_000
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
 _GLOBAL_FORWARD = (_TYPE, _SUBCLASS)
+#: Stretches of the graph per worker process: a few each, so that one that finishes early takes another.
+_SPANS_PER_WORKER = 4
 #: Values kept converted to rdflib terms, so that a recurring literal is made once.
 _RECENT_TERMS = 100_000
 
@@ -90,8 +94,9 @@ def window_hits(
     do not allow it.
 
     After the first pass, when there is more than one window, ``workers`` forked processes
-    (``policykg.forking``) take every ``workers``-th window each, so the rows must cross processes: a
-    ``row`` of plain values rather than a hit, which holds a compiled shape.
+    (``policykg.forking``) take stretches of the input's whole subjects (a few each, each read only by the
+    process that checks it), so the rows must cross processes: a ``row`` of plain values rather than a hit,
+    which holds a compiled shape.
     """
     if compiled.read_elsewhere - set(_GLOBAL_FORWARD):
         return None
@@ -103,16 +108,22 @@ def window_hits(
     }
     pending = {node for p in targeted for node in whole.inverse[p]} | set(extras)
     # Nearly every subject is typed: fewer typed nodes than a window's subjects make one window.
-    parts = workers if len(whole.forward[_TYPE]) > size else 1
+    spans = _spans(data, workers * _SPANS_PER_WORKER if len(whole.forward[_TYPE]) > size else 1)
 
-    def part(n: int) -> tuple[list[Row], set[Node]]:
+    def part(span: tuple[int, int]) -> tuple[list[Row], set[Node], list[str]]:
         met: set[Node] = set()
-        windows = _windows(compiled, whole, canon, data, extras, size, (n, parts), pending, met)
-        return [row(hit) for window in windows for hit in window.hits(compiled)], met
+        bounds: list[str] = []
+        with _stream(data, span) as source:
+            windows = _windows(compiled, whole, canon, _parse(source), extras, size, pending, met, bounds)
+            return [row(hit) for window in windows for hit in window.hits(compiled)], met, bounds
 
     rows: list[Row] = []
+    last = ""
     try:
-        for found, met in forked_map(part, range(parts), parts, min_items=2):
+        for found, met, bounds in forked_map(part, spans, workers, min_items=2):
+            if bounds and bounds[0] <= last:
+                raise UnsortedInput(bounds[0])  # before the last subject of the stretch before
+            last = bounds[-1] if bounds else last
             rows += found
             pending -= met
     except UnsortedInput:
@@ -125,7 +136,29 @@ def window_hits(
     return rows + [row(hit) for hit in rest.hits(compiled)]
 
 
-def _parse(data: bytes | str | Path) -> Iterator[ox.Triple]:
+def _spans(data: bytes | str | Path, parts: int) -> list[tuple[int, int]]:
+    """About ``parts`` stretches of whole subjects that cover the N-Triples (a file's or their own)."""
+    if not isinstance(data, Path):
+        return LinesAt.of_bytes(_bytes(data)).spans(parts)
+    with data.open("rb") as stream:
+        return LinesAt.of_descriptor(stream.fileno()).spans(parts)
+
+
+@contextmanager
+def _stream(data: bytes | str | Path, span: tuple[int, int]) -> Iterator[bytes | FileSpan]:
+    """The N-Triples of one stretch: read from the file, or the bytes themselves."""
+    if not isinstance(data, Path):
+        yield _bytes(data)[span[0] : span[1]]
+        return
+    with FileSpan(data, *span) as stream:
+        yield stream
+
+
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _parse(data: bytes | str | Path | FileSpan) -> Iterator[ox.Triple]:
     source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
     return ox.parse(**source, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
 
@@ -176,22 +209,22 @@ def _windows(
     compiled: CompiledShapes,
     whole: ShapeData,
     canon: dict[Node, Node],
-    data: bytes | str | Path,
+    triples: Iterator[ox.Triple],
     extras: dict[Node, list[Triple]],
     size: int,
-    part: tuple[int, int],
     pending: set[Node],
     met: set[Node],
+    bounds: list[str],
 ) -> Iterator[ShapeWindow]:
-    """The second pass: windows of ``size`` consecutive subjects with their forward links. Part ``(n, k)``
-    is every k-th window from the n-th (the others are read, not indexed); the subjects among
-    ``pending`` that it meets are added to ``met``. Nodes of the first pass are taken as its objects
-    (``canon``)."""
+    """The second pass, over one stretch of whole subjects: windows of ``size`` consecutive subjects with
+    their forward links. The subjects among ``pending`` that it meets are added to ``met``, and its first
+    and last subject to ``bounds`` (so that the stretches' order can be seen). Nodes of the first pass are
+    taken as its objects (``canon``)."""
     wanted = {ox.NamedNode(str(p)): p for p in compiled.forward if p not in _GLOBAL_FORWARD}
     window = ShapeWindow(compiled, whole)
     previous, current, subject = "", None, None
-    count, number = 0, 0  # subjects in this window; the window's number
-    ours = part[0] == 0
+    count = 0  # subjects in this window
+    first: str | None = None
     seen: set[ox.Triple] = set()  # the subject's triples so far, each indexed once
     terms: dict[object, Node] = {}  # values met lately: most literals recur (years, ordinals, units)
 
@@ -204,21 +237,18 @@ def _windows(
             known = terms[value] = canon.get(known, known)
         return known
 
-    for triple in _parse(data):
+    for triple in triples:
         if triple.subject != current:
             current, text = triple.subject, str(triple.subject)
             if text < previous:
                 raise UnsortedInput(text)
             previous = text
+            first = text if first is None else first
             if count >= size:
-                if ours:
-                    yield window
-                    window = ShapeWindow(compiled, whole)
-                count, number = 0, number + 1
-                ours = number % part[1] == part[0]
+                yield window
+                window = ShapeWindow(compiled, whole)
+                count = 0
             count += 1
-            if not ours:
-                continue
             subject = rdflib_term(current)
             subject = canon.get(subject, subject)
             window.subjects[subject] = None
@@ -229,11 +259,10 @@ def _windows(
                 value = oxigraph_term(o)
                 seen.add(ox.Triple(current, ox.NamedNode(str(p)), value))  # type: ignore[arg-type]
                 window.add(p, s, rdflib_term(value))  # type: ignore[arg-type]
-        if not ours:
-            continue
         predicate = wanted.get(triple.predicate)
         if predicate is not None and triple not in seen:
             seen.add(triple)
             window.add(predicate, subject, term(triple.object))
-    if ours:
-        yield window
+    if first is not None:
+        bounds += [first, previous]
+    yield window

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def test_plans_written_in_forked_processes_make_the_same_build() -> None:
 
 
 def check_windows_shared_among_forked_processes_find_the_same() -> None:
-    """A synthetic plan's graph, checked by two processes taking every other window of 50 subjects."""
+    """A synthetic plan's graph, checked in windows of 50 subjects by two processes taking stretches of it."""
     from synthetic import synthetic_plan
 
     from policykg.checks.validate import validate_ntriples
@@ -123,6 +124,10 @@ def check_windows_shared_among_forked_processes_find_the_same() -> None:
     alone = validate_ntriples(data, window=50)
     assert alone.results and can_fork(2, 2, min_items=2)
     assert validate_ntriples(data, window=50, workers=2) == alone
+    with tempfile.TemporaryDirectory() as folder:  # each process reads its own stretches of the file
+        path = Path(folder) / "graph.nt"
+        path.write_bytes(data)
+        assert validate_ntriples(path, window=50, workers=2) == alone
 
 
 def test_windows_shared_among_forked_processes_find_the_same() -> None:
