@@ -96,19 +96,24 @@ _DETAIL_PREDICATES = frozenset(
 )
 
 
+_DETAIL_LINKS = frozenset({PKG.hasAmount, PKG.inPartition})
+
+
 def audit_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """Return an rdflib Graph of just the triples the audit reads, from a larger set of triples:
     the plans', domains' and portfolios' own statements and the start offsets of their spans."""
     triples = list(triples)
-    owners = {s for s, p, o in triples if p == RDF.type and o in _AUDIT_TYPES}
-    spans = {o for s, p, o in triples if s in owners and p == PROV.wasDerivedFrom}
-    details = {o for s, p, o in triples if s in owners and p in (PKG.hasAmount, PKG.inPartition)}
+    # (The terms looked up once: a vocabulary's attribute costs a microsecond, and a plan has many triples.)
+    typed, derived_from, start, details_of = RDF.type, PROV.wasDerivedFrom, OA.start, _DETAIL_LINKS
+    owners = {s for s, p, o in triples if p == typed and o in _AUDIT_TYPES}
+    spans = {o for s, p, o in triples if s in owners and p == derived_from}
+    details = {o for s, p, o in triples if s in owners and p in details_of}
     graph = Graph()
     graph.addN(
         (s, p, o, graph)
         for s, p, o in triples
-        if (s in owners and (p in _AUDIT_PREDICATES or p == RDF.type))
-        or (s in spans and p == OA.start)
+        if (s in owners and (p in _AUDIT_PREDICATES or p == typed))
+        or (s in spans and p == start)
         or (s in details and p in _DETAIL_PREDICATES)
     )
     return graph

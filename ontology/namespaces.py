@@ -12,13 +12,19 @@ from policykg import iris as iris_scheme
 
 class _Namespace(Namespace):
     """An rdflib Namespace that makes each term once: writing a graph asks for the same terms
-    (``PKG.hasTask``) tens of thousands of times, and rdflib checks and builds a new URIRef each time."""
+    (``PKG.hasTask``) millions of times, and rdflib checks and builds a new URIRef each time. A term
+    asked for as an attribute is kept as one, so that the next time is a plain attribute lookup."""
 
     def term(self, name: str) -> URIRef:
         key = (str(self), name)
         term = _TERMS.get(key)
         if term is None:
             term = _TERMS[key] = super().term(name)
+        return term
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)  # (rdflib refuses "__" names)
+        self.__dict__[name] = term
         return term
 
 

@@ -25,6 +25,7 @@ from policykg.graph_builder.records import DocumentRecord, EntityRecord, PlanRec
 from policykg.ontology.namespaces import PKG
 
 Identity = tuple[str, str, str]
+_LABEL = RDFS.label
 
 #: What a further source may add to a node that an earlier source wrote: its spans, names and links down.
 _FURTHER_SOURCE = frozenset(
@@ -141,7 +142,7 @@ class CorpusWriter:
             added = writer.graph if not position else _as_further_source(writer.graph, subjects, labels)
             for s, p, o in added:
                 written.triples.add((s, p, o))
-                if p == RDFS.label and getattr(o, "language", None) == "zh":
+                if getattr(o, "language", None) == "zh" and p == _LABEL:
                     labels.setdefault(s, o)
             subjects.update(s for s, _, _ in added)
         return written

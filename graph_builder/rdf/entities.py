@@ -26,6 +26,11 @@ from policykg.ontology.namespaces import OA, PKG, PREFIXES, SCHEMA
 from policykg.patterns import has_han
 from policykg.pinyin import PINYIN_LANGUAGE, pinyin_reading
 
+# The terms written for every entity and span, looked up once (an rdflib vocabulary's attribute lookup
+# costs a microsecond, and a corpus writes millions of them).
+_TYPE, _LABEL, _READING = RDF.type, RDFS.label, SKOS.hiddenLabel
+_DERIVED_FROM = PROV.wasDerivedFrom
+
 
 @dataclass(frozen=True)
 class BuildInfo:
@@ -109,8 +114,8 @@ class EntityWriter:
     def _span(self, document: URIRef, span: Span) -> URIRef:
         node = URIRef(self.minter.child(str(document), "span", f"{span.start}-{span.end}"))
         g = self.graph
-        if (node, RDF.type, PKG.SourceSpan) not in g:
-            g.add((node, RDF.type, PKG.SourceSpan))
+        if (node, _TYPE, PKG.SourceSpan) not in g:
+            g.add((node, _TYPE, PKG.SourceSpan))
             g.add((node, PKG.inDocument, document))
             g.add((node, OA.start, Literal(span.start)))
             g.add((node, OA.end, Literal(span.end)))
@@ -123,25 +128,25 @@ class EntityWriter:
         """Label a node in Chinese and English (``en=None``: one label without a language, a file
         name); a label holding Han characters also gets its pinyin as a ``skos:hiddenLabel``."""
         g = self.graph
-        g.add((node, RDFS.label, Literal(zh, lang="zh" if en is not None else None)))
+        g.add((node, _LABEL, Literal(zh, lang="zh" if en is not None else None)))
         if en is not None:
-            g.add((node, RDFS.label, Literal(en, lang="en")))
+            g.add((node, _LABEL, Literal(en, lang="en")))
         self._add_reading(node, zh)
 
     def _add_reading(self, node: URIRef, name: str) -> None:
         """Give a node the pinyin of one of its names, if the name holds Han characters."""
         if has_han(name):
-            self.graph.add((node, SKOS.hiddenLabel, Literal(pinyin_reading(name), lang=PINYIN_LANGUAGE)))
+            self.graph.add((node, _READING, Literal(pinyin_reading(name), lang=PINYIN_LANGUAGE)))
 
     def _entity(
         self, node: URIRef, cls: str, zh: str, en: str, spans: tuple[Span, ...], document: URIRef | None
     ) -> None:
         g = self.graph
-        g.add((node, RDF.type, PKG[cls]))
+        g.add((node, _TYPE, PKG[cls]))
         self.add_labels(node, zh, en)
         g.add((node, PKG.enLabelOrigin, PKG.MachineGenerated))
         for span in spans:
-            g.add((node, PROV.wasDerivedFrom, self._span(document, span)))
+            g.add((node, _DERIVED_FROM, self._span(document, span)))
         if self._build is not None:
             g.add((node, PROV.wasGeneratedBy, self._build))
 
@@ -187,7 +192,7 @@ class EntityWriter:
         """Write where one record of a named entity names it: its spans in its document."""
         node = URIRef(self.minter.entity(*identity))
         for span in entity.spans:
-            self.graph.add((node, PROV.wasDerivedFrom, self._span(document, span)))
+            self.graph.add((node, _DERIVED_FROM, self._span(document, span)))
 
     def add_entity_links(self, plan: PlanRecord) -> None:
         """Write the places that a plan's entities lie within or in, by their identities (``identities``)."""

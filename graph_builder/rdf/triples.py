@@ -178,7 +178,8 @@ class GraphWriter(EntityWriter):
 
         The policykg units (pku:) are labelled in the ontology itself.
         """
-        used = {o for _, p, o in self.graph if p == PKG.unit and not str(o).startswith(str(PKU))}
+        unit, own = PKG.unit, str(PKU)
+        used = {o for _, p, o in self.graph if p == unit and not str(o).startswith(own)}
         names = _unit_names()
         for iri in used:
             zh, en = names.get(str(iri), ("", ""))
