@@ -17,9 +17,6 @@ of the graph changed): then the whole check runs.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +26,7 @@ from rdflib.term import BNode, Node
 
 from policykg.checks.shapes_compiled import CompiledShapes, Shape
 from policykg.checks.shapes_engine import Hit, ShapeData, Triple
-from policykg.checks.sorted_lines_at import LinesAt
+from policykg.checks.sorted_lines_at import LinesAt, lines_holding
 
 _TYPE = f"<{RDF.type}>".encode()
 _SUBCLASS = f"<{RDFS.subClassOf}>".encode()
@@ -95,30 +92,6 @@ def changed_lines(old: Path, new: Path, renamed: tuple[bytes, bytes] | None = No
                 after.at += 1
 
 
-def _lines_holding(path: Path, terms: set[bytes]) -> Iterator[bytes]:
-    """The lines of ``path`` that hold one of ``terms`` anywhere, and maybe others (callers look closer).
-
-    ``grep -F`` finds them (many fixed strings at once, at the speed of reading the file); without grep,
-    every line is given.
-    """
-    if not terms:
-        return
-    grep = shutil.which("grep")
-    if grep is None:
-        with path.open("rb") as stream:
-            yield from stream
-        return
-    with tempfile.NamedTemporaryFile(prefix="policykg-terms-") as patterns:
-        patterns.write(b"\n".join(terms) + b"\n")
-        patterns.flush()
-        command = [grep, "-F", "-f", patterns.name, "--", str(path)]
-        with subprocess.Popen(command, stdout=subprocess.PIPE, env={"LC_ALL": "C"}) as found:
-            assert found.stdout is not None
-            yield from found.stdout
-        if found.returncode not in (0, 1):  # 1: no line holds one
-            raise OSError(f"grep could not read {path} (exit code {found.returncode})")
-
-
 def _parts(line: bytes) -> tuple[bytes, bytes, bytes | None]:
     """A line's subject, predicate and object node (None when the object is a literal)."""
     subject, predicate, rest = line.split(b" ", 2)
@@ -166,12 +139,13 @@ def changed_nodes(
         if predicate == _TYPE:
             retyped.add(subject)
     if retyped:
-        for line in _lines_holding(new, retyped):
-            subject, predicate, value = _parts(line)
-            if value in retyped and predicate in forward:
-                nodes.add(subject)
-            elif subject in retyped and value is not None and predicate in inverse:
-                nodes.add(value)
+        with lines_holding(new, retyped) as found:
+            for line in found:
+                subject, predicate, value = _parts(line)
+                if value in retyped and predicate in forward:
+                    nodes.add(subject)
+                elif subject in retyped and value is not None and predicate in inverse:
+                    nodes.add(value)
     return nodes
 
 
@@ -184,17 +158,18 @@ def _gather(compiled: CompiledShapes, new: Path, nodes: set[bytes]) -> bytes:
     kept: list[bytes] = []
     linked: set[bytes] = set()
     # One pass finds the lines that hold a node and every subclass axiom.
-    for line in _lines_holding(new, nodes | {b" " + _SUBCLASS + b" "}):
-        subject, predicate, value = _parts(line)
-        if subject in nodes:
-            kept.append(line)
-            if value is not None and (classes_read or predicate != _TYPE):
-                linked.add(value)
-        elif value is not None and value in nodes and predicate in inverse:
-            kept.append(line)
-            linked.add(subject)
-        elif predicate == _SUBCLASS:
-            kept.append(line)
+    with lines_holding(new, nodes | {b" " + _SUBCLASS + b" "}) as found:
+        for line in found:
+            subject, predicate, value = _parts(line)
+            if subject in nodes:
+                kept.append(line)
+                if value is not None and (classes_read or predicate != _TYPE):
+                    linked.add(value)
+            elif value is not None and value in nodes and predicate in inverse:
+                kept.append(line)
+                linked.add(subject)
+            elif predicate == _SUBCLASS:
+                kept.append(line)
     linked -= nodes
     # The file is sorted, so the lines that type a node, which start with "node rdf:type", are found by
     # bisection rather than by another pass.

@@ -13,9 +13,9 @@ subjects come in order; otherwise ``window_hits`` returns None and the whole ind
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, SH
@@ -23,7 +23,7 @@ from rdflib.term import Node, URIRef
 
 from policykg.checks.shapes_compiled import CompiledShapes, Shape
 from policykg.checks.shapes_engine import Hit, ShapeData, Triple, oxigraph_term, rdflib_term
-from policykg.checks.sorted_lines_at import FileSpan, LinesAt
+from policykg.checks.sorted_lines_at import FileSpan, LinesAt, lines_holding
 from policykg.forking import forked_map
 
 Row = TypeVar("Row")
@@ -88,10 +88,12 @@ def window_hits(
     size: int = WINDOW_SUBJECTS,
     workers: int = 1,
     row: Callable[[Hit], Row] = lambda hit: hit,  # type: ignore[assignment, return-value]
+    canonical: bool = False,
 ) -> list[Row] | None:
     """Return every result of the compiled shapes on N-Triples sorted by subject (text, or a file's path),
     reading them as a stream, each as ``row`` makes it; None when the shapes or the order of the input
-    do not allow it.
+    do not allow it. ``canonical``: the file is as a build writes it (each term written one way, single
+    spaces between them), so that lines can be found by the text of a term.
 
     After the first pass, when there is more than one window, ``workers`` forked processes
     (``policykg.forking``) take stretches of the input's whole subjects (a few each, each read only by the
@@ -101,7 +103,7 @@ def window_hits(
     if compiled.read_elsewhere - set(_GLOBAL_FORWARD):
         return None
     extra = list(extra)
-    whole, canon = _types_and_inverse_links(compiled, data, extra)
+    whole, canon = _types_and_inverse_links(compiled, data, extra, canonical)
     extras = _extra_by_subject(compiled, extra)
     targeted = {
         term for shape in compiled.shapes for kind, term in shape.targets if kind == SH.targetObjectsOf
@@ -158,23 +160,46 @@ def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def _parse(data: bytes | str | Path | FileSpan) -> Iterator[ox.Triple]:
+def _parse(data: bytes | str | Path | BinaryIO) -> Iterator[ox.Triple]:
     source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
     return ox.parse(**source, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
 
 
 def _types_and_inverse_links(
-    compiled: CompiledShapes, data: bytes | str | Path, extra: list[Triple]
+    compiled: CompiledShapes, data: bytes | str | Path, extra: list[Triple], canonical: bool = False
 ) -> tuple[ShapeData, dict[Node, Node]]:
     """The first pass: every node's types, the subclass axioms and the inverse links the shapes read;
     returned with the one object of each node they hold (so that the windows' lookups of these nodes
-    succeed on identity rather than on rdflib's slower equality)."""
+    succeed on identity rather than on rdflib's slower equality). In a ``canonical`` file only the lines
+    that hold these predicates are parsed (a fifth of a build's graph)."""
     whole = ShapeData(compiled, forward=_GLOBAL_FORWARD)
     wanted = {ox.NamedNode(str(p)): p for p in (*_GLOBAL_FORWARD, *compiled.inverse)}
     classes: dict[object, Node] = {}  # one object per class, however many nodes have it
     canon: dict[Node, Node] = {}
     one = canon.setdefault
-    for triple in _parse(data):
+    with ExitStack() as stack:
+        triples = _parse(data)
+        if canonical and isinstance(data, Path):
+            # Each predicate is written one way, between single spaces: grep finds its lines.
+            predicates = {f" <{p}> ".encode() for p in wanted.values()}
+            triples = _parse(stack.enter_context(lines_holding(data, predicates)))
+        _index_first_pass(whole, triples, wanted, classes, one)
+    for s, p, o in extra:
+        if p in wanted.values():
+            subject, value = rdflib_term(oxigraph_term(s)), rdflib_term(oxigraph_term(o))  # type: ignore[arg-type]
+            whole._add_distinct(p, one(subject, subject), one(value, value))
+    return whole, canon
+
+
+def _index_first_pass(
+    whole: ShapeData,
+    triples: Iterator[ox.Triple],
+    wanted: dict[ox.NamedNode, URIRef],
+    classes: dict[object, Node],
+    one: Callable[[Node, Node], Node],
+) -> None:
+    """Index the triples of the ``wanted`` predicates (the others are passed over) in ``whole``."""
+    for triple in triples:
         predicate = wanted.get(triple.predicate)
         if predicate is None:
             continue
@@ -187,11 +212,6 @@ def _types_and_inverse_links(
                 classes[o] = value
         subject = rdflib_term(triple.subject)
         whole._add_distinct(predicate, one(subject, subject), value)
-    for s, p, o in extra:
-        if p in wanted.values():
-            subject, value = rdflib_term(oxigraph_term(s)), rdflib_term(oxigraph_term(o))  # type: ignore[arg-type]
-            whole._add_distinct(p, one(subject, subject), one(value, value))
-    return whole, canon
 
 
 def _extra_by_subject(compiled: CompiledShapes, extra: list[Triple]) -> dict[Node, list[Triple]]:

@@ -1,19 +1,24 @@
-"""Read sorted N-Triples (a build's graph.nt, or its bytes) by offset: a line at a byte, the subjects of a
-stretch.
+"""Find lines in sorted N-Triples (a build's graph.nt, or its bytes) without reading them all in Python:
+by offset (a line at a byte, the subjects of a stretch) and by the terms they hold.
 
 The checks read a large graph.nt a few kilobytes at a time where they look, rather than mapping it into
 memory (mapped pages count as the process's own) or reading it through: by bisection for the lines of
 given nodes (``shapes_delta``), and at the cuts between stretches of whole subjects that several processes
-check apart (``shapes_windows``).
+check apart (``shapes_windows``). The lines that hold given terms anywhere are found by ``grep -F``.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
+from typing import BinaryIO
 
 
 class LinesAt:
@@ -131,3 +136,31 @@ class FileSpan(io.RawIOBase):
         if not self.closed:
             os.close(self._descriptor)
         super().close()
+
+
+@contextmanager
+def lines_holding(path: Path, terms: set[bytes]) -> Iterator[BinaryIO]:
+    """A stream of the lines of ``path`` that hold one of ``terms`` anywhere, and maybe others (callers
+    look closer); OSError when they cannot be read.
+
+    ``grep -F`` finds them, in a process of its own (many fixed strings at once, at the speed of reading the
+    file); without grep, the stream is the whole file.
+    """
+    grep = shutil.which("grep")
+    if not terms:
+        yield io.BytesIO()
+        return
+    if grep is None:
+        with path.open("rb") as stream:
+            yield stream
+        return
+    with tempfile.NamedTemporaryFile(prefix="policykg-terms-") as patterns:
+        patterns.write(b"\n".join(terms) + b"\n")
+        patterns.flush()
+        command = [grep, "-F", "-f", patterns.name, "--", str(path)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, env={"LC_ALL": "C"}) as found:
+            assert found.stdout is not None
+            yield found.stdout
+            found.stdout.read()  # what the caller left, so that grep ends
+        if found.returncode not in (0, 1):  # 1: no line holds one
+            raise OSError(f"grep could not read {path} (exit code {found.returncode})")

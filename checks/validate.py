@@ -173,6 +173,7 @@ def validate_ntriples(
     ontology: Graph | None = None,
     window: int | None = None,
     workers: int = 1,
+    canonical: bool = False,
 ) -> ValidationResult:
     """Validate N-Triples (text, or a file's path) with the fast engine.
 
@@ -180,13 +181,15 @@ def validate_ntriples(
     the triples the shapes read are indexed: no store of the whole graph is held. N-Triples sorted by
     subject (a build's graph.nt) are checked a window of subjects at a time (checks/shapes_windows.py),
     holding only every node's types and the inverse links the shapes read; ``window`` subjects at a time
-    (default: shapes_windows.WINDOW_SUBJECTS), by ``workers`` processes.
+    (default: shapes_windows.WINDOW_SUBJECTS), by ``workers`` processes. ``canonical``: the file is written
+    as a build writes graph.nt (each term one way, single spaces between terms), so some lines can be found
+    by their text rather than all parsed.
     """
     from policykg.checks.shapes_engine import ShapeData
     from policykg.checks.shapes_windows import WINDOW_SUBJECTS, window_hits
 
     compiled, support = _compiled(shapes), list(shacl_support(ontology))
-    rows = window_hits(compiled, data, support, window or WINDOW_SUBJECTS, workers, _fast_row)
+    rows = window_hits(compiled, data, support, window or WINDOW_SUBJECTS, workers, _fast_row, canonical)
     if rows is None:
         return _fast_result(ShapeData.from_ntriples(compiled, data, support).check(compiled))
     return _fast_result_rows(rows)
@@ -203,9 +206,10 @@ def revalidate_ntriples(
     workers: int = 1,
     changed: Sequence[bytes] | None = None,
 ) -> ValidationResult:
-    """Validate sorted N-Triples (``total`` lines) that replace ``previous``, whose results were
-    ``previous_result``: only the nodes whose results may have changed are checked again
-    (checks/shapes_delta.py), else the whole file is. ``renamed`` is an IRI of ``previous`` and the one
+    """Validate sorted, canonical N-Triples (``total`` lines, written as a build writes graph.nt) that
+    replace ``previous``, whose results were ``previous_result``: only the nodes whose results may have
+    changed are checked again (checks/shapes_delta.py), else the whole file is. ``renamed`` is an IRI of
+    ``previous`` and the one
     that stands for it in ``data`` (a build's own IRI); ``changed``, lines among which are all those in
     which the files differ, when known (else the files are compared). The results are those of
     ``validate_ntriples`` (which checks the whole file, by ``workers`` processes, when too much
@@ -215,7 +219,7 @@ def revalidate_ntriples(
     compiled, support = _compiled(shapes), list(shacl_support(ontology))
     changed = changed_results(compiled, previous, data, total, support, renamed, changed)
     if changed is None:
-        return validate_ntriples(data, shapes, ontology, workers=workers)
+        return validate_ntriples(data, shapes, ontology, workers=workers, canonical=True)
     rechecked, hits = changed
     kept = [_renamed(r, renamed) for r in previous_result.results]
     kept = [r for r in kept if r.focus not in rechecked]

@@ -76,7 +76,7 @@ def check_shapes(
     ``changes`` when they changed that very graph (kept_graph), else found by comparing the two files."""
     previous = kept_results(kept, current) if kept is not None else None
     if previous is None:
-        result = validate_ntriples(graph, workers=workers)
+        result = validate_ntriples(graph, workers=workers, canonical=True)
     else:
         last_build, last_result, last_digest = previous
         renamed = (last_build, build)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from policykg.checks import shapes_delta
+from policykg.checks import shapes_delta, sorted_lines_at
 from policykg.checks.shapes_compiled import compile_shapes
 from policykg.checks.shapes_delta import changed_lines, changed_results
 from policykg.checks.validate import revalidate_ntriples, validate_ntriples
@@ -186,7 +186,7 @@ def test_without_grep_the_same_nodes_are_rechecked(tmp_path: Path, monkeypatch) 
         tmp_path / "new.nt", [s for s in BEFORE if s != ("w", TYPE, "Whole")] + [("p3", TYPE, "Part")]
     )
     with_grep = changed_results(compile_shapes(SHAPES), old, new, 1000)
-    monkeypatch.setattr(shapes_delta.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(sorted_lines_at.shutil, "which", lambda _name: None)
     without = changed_results(compile_shapes(SHAPES), old, new, 1000)
     assert with_grep is not None and without is not None
     assert with_grep[0] == without[0] == {f"{EX}{n}" for n in ("w", "p1", "p3")}

@@ -133,3 +133,26 @@ def test_long_lists_of_links_are_indexed_each_link_once() -> None:
     names = index.forward[URIRef(ex + "name")][URIRef(ex + "b")]
     assert sorted(map(str, wholes)) == [f"{ex}w{n:02}" for n in range(40)]
     assert sorted(map(str, names)) == sorted(f"name {n}" for n in range(40))
+
+
+def test_a_canonical_file_finds_what_a_parsed_one_finds(tmp_path, monkeypatch) -> None:
+    """In a canonical file (as a build writes graph.nt) the first pass parses only the lines that hold the
+    predicates it reads (found by grep, else all read); a literal that holds a predicate's text is found
+    too, and read as what it is."""
+    from policykg.checks import sorted_lines_at
+
+    expected = {("ghost", "MinCountConstraintComponent"), ("p2", "ClassConstraintComponent")}
+    lines = DATA.splitlines(keepends=True)
+    tricky = b'<http://example.org/c> <http://example.org/note> " <http://example.org/hasPart> " .\n'
+    path = tmp_path / "graph.nt"
+    path.write_bytes(b"".join([*lines[:3], tricky, *lines[3:]]))
+    compiled = compile_shapes(shapes(SHAPES))
+    for grep in (True, False):
+        if not grep:
+            monkeypatch.setattr(sorted_lines_at.shutil, "which", lambda _name: None)
+        for size in (1, 3, 100):
+            hits = window_hits(compiled, path, size=size, canonical=True)
+            assert hits is not None and found(hits) == expected
+        graph = shapes(SHAPES)  # (one parse, so that the anonymous shapes have the same names)
+        canonical = validate_ntriples(path, graph, canonical=True)
+        assert canonical == validate_ntriples(path, graph) and len(canonical.results) == 2
