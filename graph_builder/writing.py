@@ -136,10 +136,11 @@ def write_corpus(
     if gone and kept is not None:
         sink.remove(WORK, fetch(lambda key: kept_chunk(kept, key, keep=False), gone), gone)
     sink.add_part(ntriples(writer.links(result.plans, plan_links(infos))))
+    english = _english_names(plans)
     for series in target_series(
         [(info, plans[members[0]]) for info, members in zip(infos, result.works, strict=True)]
     ):
-        place_en = _english_name(plans, series.place)
+        place_en = english.get(series.place, series.place)
         targets = [m.target for m in series.members]
         sink.add_part(
             ntriples(writer.series(series.place, place_en, series.metric, series.metric_en, targets))
@@ -204,13 +205,14 @@ def _write_work(
     )
 
 
-def _english_name(plans: Sequence[PlanRecord], name: str) -> str:
-    """The English label the corpus gives a place name, else the name itself."""
+def _english_names(plans: Sequence[PlanRecord]) -> dict[str, str]:
+    """The English label the corpus first gives each name."""
+    english: dict[str, str] = {}
     for plan in plans:
         for entity in plan.entities:
-            if entity.name == name and entity.label_en:
-                return entity.label_en
-    return name
+            if entity.label_en:
+                english.setdefault(entity.name, entity.label_en)
+    return english
 
 
 def _disagreement(
