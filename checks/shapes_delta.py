@@ -139,13 +139,12 @@ def changed_nodes(
         if predicate == _TYPE:
             retyped.add(subject)
     if retyped:
-        with lines_holding(new, retyped) as found:
-            for line in found:
-                subject, predicate, value = _parts(line)
-                if value in retyped and predicate in forward:
-                    nodes.add(subject)
-                elif subject in retyped and value is not None and predicate in inverse:
-                    nodes.add(value)
+        for line in _lines_naming(new, retyped):
+            subject, predicate, value = _parts(line)
+            if value in retyped and predicate in forward:
+                nodes.add(subject)
+            elif subject in retyped and value is not None and predicate in inverse:
+                nodes.add(value)
     return nodes
 
 
@@ -157,24 +156,33 @@ def _gather(compiled: CompiledShapes, new: Path, nodes: set[bytes]) -> bytes:
     classes_read = any(_path_reads_types(shape) for shape in compiled.shapes)
     kept: list[bytes] = []
     linked: set[bytes] = set()
-    # One pass finds the lines that hold a node and every subclass axiom.
-    with lines_holding(new, nodes | {b" " + _SUBCLASS + b" "}) as found:
-        for line in found:
-            subject, predicate, value = _parts(line)
-            if subject in nodes:
-                kept.append(line)
-                if value is not None and (classes_read or predicate != _TYPE):
-                    linked.add(value)
-            elif value is not None and value in nodes and predicate in inverse:
-                kept.append(line)
-                linked.add(subject)
-            elif predicate == _SUBCLASS:
-                kept.append(line)
+    # One pass finds the lines that name a node and every subclass axiom.
+    for line in _lines_naming(new, nodes, {b" " + _SUBCLASS + b" "}):
+        subject, predicate, value = _parts(line)
+        if subject in nodes:
+            kept.append(line)
+            if value is not None and (classes_read or predicate != _TYPE):
+                linked.add(value)
+        elif value is not None and value in nodes and predicate in inverse:
+            kept.append(line)
+            linked.add(subject)
+        elif predicate == _SUBCLASS:
+            kept.append(line)
     linked -= nodes
     # The file is sorted, so the lines that type a node, which start with "node rdf:type", are found by
     # bisection rather than by another pass.
     kept += _lines_starting(new, {node + b" " + _TYPE + b" " for node in linked})
     return b"".join(kept)
+
+
+def _lines_naming(path: Path, nodes: set[bytes], also: Iterable[bytes] = ()) -> list[bytes]:
+    """The lines of the sorted, canonical file ``path`` whose subject or object is one of ``nodes``, and
+    maybe others that hold the text of one or one of ``also`` (callers look closer): the subjects' lines
+    by bisection, the others by grep for the text with which an object node ends its line."""
+    found = _lines_starting(path, {node + b" " for node in nodes})
+    with lines_holding(path, {b" " + node + b" ." for node in nodes} | set(also)) as others:
+        found += [line for line in others if line[: line.find(b" ")] not in nodes]
+    return found
 
 
 def _lines_starting(path: Path, prefixes: set[bytes]) -> list[bytes]:
@@ -187,8 +195,10 @@ def _lines_starting(path: Path, prefixes: set[bytes]) -> list[bytes]:
         return found
     with path.open("rb") as stream:
         lines = LinesAt.of_descriptor(stream.fileno())
-        for prefix in sorted(prefixes):
-            start, line = lines.first_from(prefix)
+        low = 0
+        for prefix in sorted(prefixes):  # each searched from where the one before it was found
+            start, line = lines.first_from(prefix, low)
+            low = start
             while line.startswith(prefix):
                 found.append(line)
                 start += len(line)

@@ -39,9 +39,19 @@ class LinesAt:
         """The lines of bytes held in memory."""
         return cls(lambda size, offset: data[offset : offset + size], len(data))
 
-    def first_from(self, prefix: bytes) -> tuple[int, bytes]:
-        """The offset and the text of the first line that sorts at or after ``prefix`` (b"" past the end)."""
-        low, high = 0, self.size
+    def first_from(self, prefix: bytes, low: int = 0) -> tuple[int, bytes]:
+        """The offset and the text of the first line that sorts at or after ``prefix`` (b"" past the end),
+        from ``low``: a line's start before which every line sorts before ``prefix``.
+
+        The search gallops from ``low`` (steps doubling from one read window), then bisects: prefixes
+        looked up in order, each from where the one before was found, cost a few reads each."""
+        step, high = self._WINDOW, self.size
+        while (probe := low + step) < self.size:
+            start, line = self.after(probe)
+            if not line or line >= prefix:
+                high = probe
+                break
+            low, step = start + len(line), step * 2
         while low < high:
             middle = (low + high) // 2
             start, line = self.after(middle)
