@@ -27,15 +27,17 @@ def _digest(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def kept_results(kept: BuildCache, graph: Path) -> tuple[str, ValidationResult, str] | None:
-    """The build IRI and shapes results kept for ``graph`` (the directory's current graph.nt), and its
-    SHA-256; or None."""
+def kept_results(
+    kept: BuildCache, graph: Path, digest: str | None = None
+) -> tuple[str, ValidationResult, str] | None:
+    """The build IRI and shapes results kept for ``graph`` (the directory's current graph.nt, of SHA-256
+    ``digest`` when known), and its SHA-256; or None."""
     path = kept.kept_file(_name())
     if path is None or not graph.is_file():
         return None
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        digest = _digest(graph)
+        digest = digest or _digest(graph)
         if saved["graph"] != digest:
             return None
         results = tuple(ShapeResult(**row) for row in saved["results"])
@@ -73,8 +75,10 @@ def check_shapes(
     """Check the shapes of a new build's ``graph`` (``total`` lines, build IRI ``build``, SHA-256
     ``digest`` when known): against the results kept for the directory's ``current`` graph.nt when there
     are some, else whole (by ``workers`` processes); keep them. The lines that changed are the patch's
-    ``changes`` when they changed that very graph (kept_graph), else found by comparing the two files."""
-    previous = kept_results(kept, current) if kept is not None else None
+    ``changes`` when they changed that very graph (kept_graph), else found by comparing the two files.
+    (A patch reads the graph it changes whole and checks its SHA-256, ``changes.graph``.)"""
+    known = changes.graph if changes is not None else None
+    previous = kept_results(kept, current, known) if kept is not None else None
     if previous is None:
         result = validate_ntriples(graph, workers=workers, canonical=True)
     else:
