@@ -269,8 +269,8 @@ def _keep_only(table: sqlite3.Connection, keys: list[str]) -> None:
     The table's keys are read from their index, not by a scan of every chunk, and only the others are
     deleted, each by its key: a rebuild drops a few."""
     used = set(keys)
-    held = table.execute("SELECT key FROM chunk").fetchall()
-    table.executemany("DELETE FROM chunk WHERE key = ?", (row for row in held if row[0] not in used))
+    gone = [row for row in table.execute("SELECT key FROM chunk") if row[0] not in used]
+    table.executemany("DELETE FROM chunk WHERE key = ?", gone)
 
 
 def _new_table(path: Path) -> sqlite3.Connection:
