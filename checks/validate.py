@@ -209,11 +209,10 @@ def revalidate_ntriples(
     """Validate sorted, canonical N-Triples (``total`` lines, written as a build writes graph.nt) that
     replace ``previous``, whose results were ``previous_result``: only the nodes whose results may have
     changed are checked again (checks/shapes_delta.py), else the whole file is. ``renamed`` is an IRI of
-    ``previous`` and the one
-    that stands for it in ``data`` (a build's own IRI); ``changed``, lines among which are all those in
-    which the files differ, when known (else the files are compared). The results are those of
-    ``validate_ntriples`` (which checks the whole file, by ``workers`` processes, when too much
-    changed)."""
+    ``previous`` and the one that stands for it in ``data`` (a build's own IRI); ``changed``, lines among
+    which are all those in which the files differ, when known (else the files are compared). The results
+    are those of ``validate_ntriples`` (which checks the whole file, by ``workers`` processes, when too
+    much changed)."""
     from policykg.checks.shapes_delta import changed_results
 
     compiled, support = _compiled(shapes), list(shacl_support(ontology))
