@@ -61,3 +61,14 @@ def test_the_shapes_parse_and_target_ontology_classes():
     ours = {t for t in targets if str(t).startswith(str(PKG))}
     assert {PKG.ProjectPortfolio, PKG.Target} <= ours
     assert all((t, RDF.type, OWL.Class) in ONTOLOGY for t in ours)
+
+
+def test_a_namespace_term_is_made_once_and_kept_as_an_attribute():
+    from policykg.ontology.namespaces import ONTOLOGY_IRI
+
+    term = PKG.hasTarget
+    assert term == URIRef(ONTOLOGY_IRI + "#hasTarget") and PKG.hasTarget is term is PKG["hasTarget"]
+    assert vars(PKG)["hasTarget"] is term  # the next lookup is a plain attribute
+    assert PKU.percent == URIRef("https://w3id.org/policykg/unit/percent")
+    with pytest.raises(AttributeError):
+        PKG.__no_such_dunder__  # noqa: B018 (rdflib's refusal of "__" names stands)
